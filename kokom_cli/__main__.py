@@ -1,0 +1,3 @@
+from kokom_cli.cli.main import run
+
+run()

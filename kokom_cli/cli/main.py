@@ -1,0 +1,50 @@
+"""The `kokom` command. Imports only Typer at start-up; each command loads what it needs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kokom_cli import __version__
+
+app = typer.Typer(
+    name="kokom",
+    help="Nasjonale krav og prosedyrebøker for medisinsk nødmeldetjeneste: valider, vurder, publiser.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"kokom {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    lang: Annotated[str, typer.Option("--lang", envvar="KOKOM_LANG",
+                                      help="Language of messages and labels: nb (default), nn or en.")] = "nb",
+) -> None:
+    from kokom_cli.i18n import set_language
+
+    set_language(lang)
+
+
+def _register() -> None:
+    from kokom_cli.cli import requirements_cmd, validate_cmd
+
+    validate_cmd.register(app)
+    app.add_typer(requirements_cmd.app, name="requirements")
+
+
+_register()
+
+
+def run() -> None:
+    app()

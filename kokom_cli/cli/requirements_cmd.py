@@ -1,0 +1,97 @@
+"""`kokom requirements list|show`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kokom_cli.cli.output import JsonOption, RootOption, console, emit_json, guarded, markup_safe, workspace
+
+app = typer.Typer(help="Les de nasjonale kravene.", no_args_is_help=True)
+
+
+def _load(root):
+    from kokom_cli.corpus import load_corpus
+
+    return load_corpus(workspace(root).requirements_dir)
+
+
+def requirement_json(corpus, requirement) -> dict:
+    chapter = corpus.chapter_of(requirement.id)
+    data = requirement.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["chapter"] = chapter.chapter if chapter else None
+    return data
+
+
+@app.command("list")
+@guarded
+def list_requirements(
+    kind: Annotated[str | None, typer.Option("--kind", help="Only those that apply to this kind of service.")] = None,
+    level: Annotated[str | None, typer.Option("--level", help="skal or bør.")] = None,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """List requirements, optionally for one kind of service or one level."""
+    from kokom_cli.i18n import tr
+    from kokom_cli.models import Level, ServiceKind
+    from kokom_cli.selection import parse_choice
+
+    kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
+    level_value = parse_choice(level.replace("bor", "bør") if level else None, Level, "--level") if level else None
+    corpus = _load(root)
+    chosen = [r for r in corpus.requirements.values()
+              if (kind_value is None or kind_value in r.applies_to) and (level_value is None or r.level is level_value)]
+    if json_out:
+        emit_json({"requirements": [requirement_json(corpus, r) for r in chosen]})
+        return
+    from rich.table import Table
+
+    table = Table(title=tr(f"{len(chosen)} krav", f"{len(chosen)} requirements"), show_lines=False)
+    for column in ("ID", tr("Nivå", "Level"), tr("Tittel", "Title"), tr("Gjelder", "Applies to"),
+                   tr("Verifisering", "Verification")):
+        table.add_column(column)
+    for r in chosen:
+        table.add_row(markup_safe(r.id), r.level.value, markup_safe(r.title),
+                      ", ".join(k.value for k in r.applies_to), r.verification.value)
+    console().print(table)
+
+
+@app.command("show")
+@guarded
+def show(
+    requirement_id: Annotated[str, typer.Argument(metavar="ID", help="Requirement id, e.g. AMK-SVAR-01.")],
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show one requirement in full."""
+    from kokom_cli.i18n import tr
+
+    corpus = _load(root)
+    req = corpus.get(requirement_id)
+    if json_out:
+        emit_json(requirement_json(corpus, req))
+        return
+    out = console()
+    out.print(f"[bold]{markup_safe(req.id)}[/bold]  {markup_safe(req.title)}")
+    out.print(f"{tr('Nivå', 'Level')}: {req.level.value}    "
+              f"{tr('Gjelder', 'Applies to')}: {', '.join(k.value for k in req.applies_to)}    "
+              f"{tr('Verifisering', 'Verification')}: {req.verification.value}")
+    out.print()
+    out.print(markup_safe(req.text.strip()))
+    if req.metric:
+        m = req.metric
+        out.print()
+        out.print(tr("Målekrav", "Measured threshold") + f": {m.indicator.value}, "
+                  f"{', '.join(m.lines)}, {m.threshold_seconds} s, {m.required_share:.0%}")
+    out.print()
+    out.print(tr("Kilder", "Sources") + ":")
+    for s in req.source:
+        out.print("  - " + markup_safe(" — ".join(x for x in (s.title, s.ref, s.url) if x)))
+    if req.evidence:
+        out.print(tr("Forventet dokumentasjon", "Expected evidence") + ":")
+        for e in req.evidence:
+            age = f" ({tr('maks', 'max')} {e.max_age_months} {tr('mnd', 'months')})" if e.max_age_months else ""
+            out.print(f"  - {markup_safe(e.description)}{age}")
+    if req.links:
+        out.print(tr("Se også", "See also") + ": " + markup_safe(", ".join(req.links)))

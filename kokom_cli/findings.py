@@ -1,0 +1,60 @@
+"""Findings: one problem in one file, at one position, with a stable code."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A problem a user must see. `line` and `column` are 1-based; 0 means "whole file"."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+
+    def render(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value} {self.code}: {self.message}"
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    def with_severity(self, severity: Severity) -> Finding:
+        return Finding(self.path, self.line, self.column, severity, self.code, self.message)
+
+
+def display_path(path: Path | str, base: Path | None = None) -> str:
+    """A path as the user should read it: relative to `base` (or the working folder) when inside it."""
+    path = Path(path)
+    for anchor in (base, Path.cwd()):
+        if anchor is None:
+            continue
+        try:
+            return str(path.resolve().relative_to(anchor.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity is Severity.error for f in findings)
+
+
+class KokomError(Exception):
+    """Input that a command cannot work without (exit code 2). Carries its findings."""
+
+    def __init__(self, findings: list[Finding] | Finding):
+        self.findings = findings if isinstance(findings, list) else [findings]
+        super().__init__("; ".join(f.render() for f in self.findings))

@@ -1,0 +1,196 @@
+"""Typed models of the files kokom reads: the workspace config and requirement chapters.
+
+The models are the single source of truth for the JSON Schemas (`kokom schema`)
+and for validation. Every model forbids unknown fields, so a misspelt key is a
+finding rather than silently ignored data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+REQUIREMENT_ID_PATTERN = r"^[A-ZÆØÅ][A-ZÆØÅ0-9]*(-[A-ZÆØÅ0-9]+)+$"
+EDITION_PATTERN = r"^\d{4}\.\d+$"
+
+RequirementId = Annotated[str, StringConstraints(pattern=REQUIREMENT_ID_PATTERN)]
+Edition = Annotated[str, StringConstraints(pattern=EDITION_PATTERN)]
+NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for every file model: unknown keys are errors.
+
+    Text fields never accept numbers or booleans (pydantic does not coerce them
+    to str), so `edition: 2026.1` or `id: NO` is reported, not silently changed.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ServiceKind(str, Enum):
+    """The kinds of service a requirement can apply to."""
+
+    amk = "amk"
+    legevaktsentral = "legevaktsentral"
+    legevakt = "legevakt"
+    kommune = "kommune"
+    helseforetak = "helseforetak"
+    ambulanse = "ambulanse"
+
+
+class Level(str, Enum):
+    skal = "skal"
+    bor = "bør"
+
+
+class Verification(str, Enum):
+    attestation = "attestation"
+    document = "document"
+    metric = "metric"
+    inspection = "inspection"
+
+
+class Status(str, Enum):
+    active = "active"
+    retired = "retired"
+
+
+class ChangeClass(str, Enum):
+    tightening = "tightening"
+    relaxing = "relaxing"
+    editorial = "editorial"
+
+
+class Source(Strict):
+    """A reference to the law, regulation or guideline a requirement rests on."""
+
+    title: NonEmptyText = Field(description="What is cited, e.g. 'Akuttmedisinforskriften § 13'.")
+    ref: str | None = Field(None, description="Formal reference, e.g. 'FOR-2015-03-20-231 § 13'.")
+    url: str | None = Field(None, description="Address where the source can be read.")
+
+
+class EvidenceKind(str, Enum):
+    document = "document"
+    record = "record"
+    metric = "metric"
+    training_record = "training_record"
+    attestation = "attestation"
+    inspection = "inspection"
+
+
+class ExpectedEvidence(Strict):
+    """Evidence a service is expected to hold for a requirement, and how fresh it must be."""
+
+    kind: EvidenceKind
+    description: NonEmptyText
+    max_age_months: int | None = Field(None, strict=True, ge=1, le=120, description="Evidence older than this is stale.")
+
+
+class Indicator(str, Enum):
+    answered_within = "answered_within"
+    max_wait = "max_wait"
+
+
+class MetricSpec(Strict):
+    """A machine-readable threshold for a measurable requirement.
+
+    `answered_within`: at least `required_share` of offered calls (unanswered
+    included) answered within `threshold_seconds`. `max_wait`: no offered call
+    waits longer than `threshold_seconds` (required_share is then 1.0).
+    """
+
+    indicator: Indicator
+    lines: list[NonEmptyText] = Field(min_length=1, description="Phone lines measured, e.g. ['113'].")
+    threshold_seconds: int = Field(strict=True, gt=0, le=86400)
+    required_share: float = Field(strict=True, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _max_wait_is_absolute(self) -> MetricSpec:
+        if self.indicator is Indicator.max_wait and self.required_share != 1.0:
+            raise ValueError("a max_wait metric must have required_share: 1.0 (no call may wait longer)")
+        return self
+
+
+class Conditions(Strict):
+    """Service attributes that narrow where a requirement applies."""
+
+    lines_any: list[NonEmptyText] | None = Field(None, description="Applies only to services with one of these lines.")
+    population_min: int | None = Field(None, strict=True, ge=0)
+    population_max: int | None = Field(None, strict=True, ge=0)
+
+
+class ChangeNote(Strict):
+    """An editor's statement of what a change means for compliance."""
+
+    change_class: ChangeClass = Field(alias="class")
+    text: NonEmptyText
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Requirement(Strict):
+    id: RequirementId = Field(description="Permanent id, e.g. AMK-SVAR-01. Rename with `replaces`.")
+    title: NonEmptyText
+    text: NonEmptyText = Field(description="The requirement, in Markdown.")
+    level: Level
+    applies_to: list[ServiceKind] = Field(min_length=1)
+    conditions: Conditions | None = None
+    source: list[Source] = Field(min_length=1)
+    verification: Verification
+    evidence: list[ExpectedEvidence] = Field(default_factory=list)
+    metric: MetricSpec | None = None
+    since: Edition
+    status: Status = Status.active
+    links: list[RequirementId] = Field(default_factory=list)
+    replaces: list[RequirementId] = Field(default_factory=list)
+    rationale: str | None = None
+    note: str | None = Field(None, description="Editorial note, e.g. on the confidence of the source.")
+    change_note: ChangeNote | None = None
+
+
+class Chapter(Strict):
+    """One file in `requirements/`: a chapter and its requirements."""
+
+    chapter: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")] = Field(
+        description="Chapter slug, stable across editions."
+    )
+    title: NonEmptyText
+    order: int = Field(strict=True, ge=0)
+    intro: str | None = None
+    requirements: list[Requirement] = Field(min_length=1)
+
+
+class CallLogMapping(Strict):
+    """How to read a telephony export whose columns differ from kokom's call-log CSV."""
+
+    call_id: str = "call_id"
+    line: str = "line"
+    offered_at: str = "offered_at"
+    answered_at: str = "answered_at"
+    ended_at: str | None = "ended_at"
+    timestamp_format: str | None = Field(None, description="strftime format; ISO 8601 when empty.")
+    timezone: str = Field("Europe/Oslo", description="Time zone of timestamps written without offset.")
+    line_names: dict[str, str] = Field(default_factory=dict, description="Export line name -> kokom line name.")
+
+
+class ReleasedEdition(Strict):
+    version: Edition
+    date: dt.date
+
+
+class Config(Strict):
+    """`kokom.yaml` at the root of a workspace."""
+
+    title: NonEmptyText = "Nasjonale krav til medisinsk nødmeldetjeneste"
+    edition: Edition = "2026.1"
+    language: Literal["nb", "nn", "en"] = "nb"
+    requirements: str = "requirements"
+    procedures: str = "procedures"
+    templates: str | None = None
+    assets: str = "assets"
+    call_log: CallLogMapping | None = None
+    released: list[ReleasedEdition] = Field(default_factory=list)

@@ -1,0 +1,117 @@
+"""Turn pydantic validation errors into findings a YAML author can act on."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kokom_cli.findings import Finding
+from kokom_cli.suggest import did_you_mean
+from kokom_cli.yamlio import YamlDocument, yaml_type_name
+
+M = TypeVar("M", bound=BaseModel)
+
+_PATTERN_HINTS = {
+    "id": "use capital letters and digits joined by '-', e.g. AMK-SVAR-01",
+    "links": "use capital letters and digits joined by '-', e.g. AMK-SVAR-01",
+    "replaces": "use capital letters and digits joined by '-', e.g. AMK-SVAR-01",
+    "since": 'write the edition as "YYYY.N" in quotes, e.g. "2026.1"',
+    "edition": 'write the edition as "YYYY.N" in quotes, e.g. "2026.1"',
+    "chapter": "use lower-case letters, digits and '-', e.g. svartid",
+}
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside Optional[...], list[...], dict[..., ...] or Annotated[...]."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else args[0]
+        elif origin in (list, dict):
+            annotation = typing.get_args(annotation)[-1]
+        else:
+            return annotation
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that owns the last part of `loc` (for "did you mean" suggestions)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        fields = current.model_fields
+        field = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
+        if field is None:
+            return current
+        current = _unwrap(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _message(error: dict, model: type[BaseModel], doc: YamlDocument, loc: tuple, prefix: tuple) -> tuple[str, str, bool]:
+    """(code, message, point_at_key) for one pydantic error; `loc` is relative to `model`."""
+    kind = error["type"]
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    where = dotted(loc)
+    value = error.get("input")
+    if name == "source" and kind in {"missing", "too_short"}:
+        return ("source-missing", "every requirement must cite its source (law paragraph or guideline, "
+                "with address): add a `source:` list with title, ref and url", False)
+    if kind == "missing":
+        return "schema-missing", f"missing required field '{loc[-1]}'; add it", False
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        names = _field_names(owner) if owner else []
+        hint = did_you_mean(str(loc[-1]), names) or (f"; allowed fields: {', '.join(names)}" if names else "")
+        return "schema-unknown-field", f"unknown field '{loc[-1]}'{hint}", True
+    if kind in {"string_type", "str_type"} and isinstance(value, (bool, int, float)):
+        written = doc.source_text(prefix + loc) or str(value)
+        return ("quote-value",
+                f"{where}: '{written}' was read as {yaml_type_name(value)}, but text is expected; "
+                f'put it in quotes: "{written}"', False)
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(name, f"it must match {error.get('ctx', {}).get('pattern')}")
+        return "schema-value", f"{where}: '{value}' is not valid here; {hint}", False
+    if kind == "enum" and name == "applies_to":
+        return "unknown-kind", f"{where}: unknown service kind '{value}'; {error['msg'].lower()}", False
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "date-invalid", f"{where}: '{doc.source_text(prefix + loc) or value}' is not a date; write it as YYYY-MM-DD", False
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return "schema-type", f"{where}: expected a mapping (key: value), found {yaml_type_name(value)}", False
+    if kind == "list_type":
+        return "schema-type", f"{where}: expected a list, found {yaml_type_name(value)}", False
+    message = error["msg"].removeprefix("Value error, ")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return "schema-type", f"{where}: {message} (found {yaml_type_name(value)})", False
+    return "schema-value", f"{where}: {message}", False
+
+
+def check_model(doc: YamlDocument, model: type[M], data: Any = None, loc: tuple = ()) -> tuple[M | None, list[Finding]]:
+    """Validate `data` (default: the whole document) against `model`; findings point into `doc`."""
+    data = doc.data if data is None else data
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        findings = []
+        for error in exc.errors():
+            full = loc + tuple(error["loc"])
+            code, message, at_key = _message(error, model, doc, tuple(error["loc"]), loc)
+            findings.append(doc.finding(full, code, message, key=at_key))
+        return None, findings

@@ -1,0 +1,99 @@
+"""Finding the workspace (a folder with kokom.yaml) or falling back to the built-in national corpus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kokom_cli.findings import Finding, KokomError, Severity, display_path
+from kokom_cli.models import Config
+
+CONFIG_NAME = "kokom.yaml"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_dir(name: str) -> Path:
+    """A content folder shipped with kokom: inside the wheel, or at the top of a source checkout."""
+    packaged = _PACKAGE / "_data" / name
+    return packaged if packaged.is_dir() else _PACKAGE.parent / name
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where content lives. `root` is None for the built-in national corpus."""
+
+    root: Path | None
+    config: Config
+
+    @property
+    def builtin(self) -> bool:
+        return self.root is None
+
+    def _folder(self, name: str | None, fallback: str) -> Path:
+        if self.root is None or name is None:
+            return builtin_dir(fallback)
+        return (self.root / name).resolve()
+
+    @property
+    def requirements_dir(self) -> Path:
+        return self._folder(self.config.requirements, "requirements")
+
+    @property
+    def procedures_dir(self) -> Path:
+        return self._folder(self.config.procedures, "procedures")
+
+    @property
+    def templates_dir(self) -> Path:
+        """The editor's template override if set, else the built-in templates."""
+        return self._folder(self.config.templates, "templates")
+
+    @property
+    def builtin_templates_dir(self) -> Path:
+        return builtin_dir("templates")
+
+    @property
+    def assets_dir(self) -> Path | None:
+        return None if self.root is None else (self.root / self.config.assets).resolve()
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds kokom.yaml, like git finds .git."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def open_workspace(root: Path | None = None, start: Path | None = None) -> Workspace:
+    """Open the workspace named by --root, else the one found above `start`, else the built-in corpus.
+
+    Raises KokomError when --root names something that is not a workspace or
+    its kokom.yaml cannot be read.
+    """
+    if root is not None:
+        if not root.is_dir():
+            raise KokomError(Finding(str(root), 0, 0, Severity.error, "workspace-missing",
+                                     "--root must name an existing folder"))
+        if not (root / CONFIG_NAME).is_file():
+            raise KokomError(Finding(str(root), 0, 0, Severity.error, "workspace-missing",
+                                     f"this folder has no {CONFIG_NAME}; it is not a kokom workspace "
+                                     f"(create {CONFIG_NAME}, or leave out --root to use the built-in corpus)"))
+        found = root.resolve()
+    else:
+        found = find_root(start or Path.cwd())
+    if found is None:
+        return Workspace(root=None, config=Config())
+    return Workspace(root=found, config=load_config(found / CONFIG_NAME))
+
+
+def load_config(path: Path) -> Config:
+    from kokom_cli.schema_check import check_model
+    from kokom_cli.yamlio import load_yaml
+
+    doc = load_yaml(path, display_path(path))
+    config, findings = check_model(doc, Config)
+    if findings:
+        raise KokomError(findings)
+    assert config is not None
+    return config

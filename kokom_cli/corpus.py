@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kokom_cli.findings import Finding, KokomError, Severity, display_path
+from kokom_cli.i18n import tr
 from kokom_cli.models import Chapter, Requirement
 from kokom_cli.schema_check import check_model
 from kokom_cli.suggest import did_you_mean
@@ -57,7 +58,8 @@ class Corpus:
 
 def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, code: str = "unknown-id") -> Finding:
     return Finding(path, line, column, Severity.error, code,
-                   f"unknown requirement id '{wanted}'{did_you_mean(wanted, known)}")
+                   tr(f"ukjent krav-id '{wanted}'{did_you_mean(wanted, known)}",
+                      f"unknown requirement id '{wanted}'{did_you_mean(wanted, known)}"))
 
 
 def chapter_files(folder: Path) -> list[Path]:
@@ -69,7 +71,8 @@ def load_corpus(folder: Path) -> Corpus:
     corpus = Corpus()
     if not folder.is_dir():
         corpus.findings.append(Finding(display_path(folder), 0, 0, Severity.error, "folder-missing",
-                                       "the requirements folder does not exist; check `requirements:` in kokom.yaml"))
+                                       tr("kravmappen finnes ikke; sjekk `requirements:` i kokom.yaml",
+                                          "the requirements folder does not exist; check `requirements:` in kokom.yaml")))
         return corpus
     loaded: list[tuple[Chapter | None, YamlDocument, list[tuple[Requirement, tuple]]]] = []
     for path in chapter_files(folder):

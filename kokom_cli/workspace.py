@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kokom_cli.findings import Finding, KokomError, Severity, display_path
+from kokom_cli.i18n import tr
 from kokom_cli.models import Config
 
 CONFIG_NAME = "kokom.yaml"
@@ -74,11 +75,13 @@ def open_workspace(root: Path | None = None, start: Path | None = None) -> Works
     if root is not None:
         if not root.is_dir():
             raise KokomError(Finding(str(root), 0, 0, Severity.error, "workspace-missing",
-                                     "--root must name an existing folder"))
+                                     tr("--root må peke på en mappe som finnes", "--root must name an existing folder")))
         if not (root / CONFIG_NAME).is_file():
             raise KokomError(Finding(str(root), 0, 0, Severity.error, "workspace-missing",
-                                     f"this folder has no {CONFIG_NAME}; it is not a kokom workspace "
-                                     f"(create {CONFIG_NAME}, or leave out --root to use the built-in corpus)"))
+                                     tr(f"mappen har ingen {CONFIG_NAME} og er ikke et kokom-arbeidsområde "
+                                        f"(lag {CONFIG_NAME}, eller dropp --root for å bruke det innebygde korpuset)",
+                                        f"this folder has no {CONFIG_NAME}; it is not a kokom workspace "
+                                        f"(create {CONFIG_NAME}, or leave out --root to use the built-in corpus)")))
         found = root.resolve()
     else:
         found = find_root(start or Path.cwd())

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from kokom_cli.findings import Finding, KokomError, Severity
+from kokom_cli.i18n import tr
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_EXPANDED_NODES = 1_000_000
@@ -32,6 +33,23 @@ _SUSPICIOUS_NESTING = re.compile(r"^ {200,}\S|[\[{]{50,}", re.M)
 
 class _DuplicateKey(yaml.MarkedYAMLError):
     pass
+
+
+class _BadDate(yaml.MarkedYAMLError):
+    pass
+
+
+_PROBLEMS_NB = {
+    "mapping values are not allowed here": "kolon på feil sted; sjekk innrykket, og sett tekst som inneholder ': ' "
+                                           "i anførselstegn",
+    "found character that cannot start any token": "et tegn som ikke kan begynne en verdi her; sett teksten i anførselstegn",
+    "could not find expected ':'": "fant ikke forventet ':'; sjekk at hver linje har formen nøkkel: verdi",
+    "did not find expected key": "fant ikke forventet nøkkel; sjekk innrykket",
+    "did not find expected node content": "fant ikke forventet innhold; sjekk innrykket",
+    "found unexpected end of stream": "filen slutter midt i en verdi; mangler et avsluttende anførselstegn eller en klamme?",
+    "found undefined alias": "aliaset (*) viser til et anker (&) som ikke finnes",
+    "found unknown escape character": "ukjent escape-tegn etter \\ i tekst med doble anførselstegn",
+}
 
 
 class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
@@ -46,7 +64,8 @@ class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
                     if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
                         if key_node.value in seen:
                             raise _DuplicateKey(
-                                problem=f"duplicate key '{key_node.value}'", problem_mark=key_node.start_mark
+                                problem=tr(f"nøkkelen '{key_node.value}' står to ganger", f"duplicate key '{key_node.value}'"),
+                                problem_mark=key_node.start_mark
                             )
                         seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
@@ -55,8 +74,9 @@ class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
-            raise yaml.constructor.ConstructorError(
-                problem=f"'{node.value}' is not a real date ({exc})", problem_mark=node.start_mark
+            raise _BadDate(
+                problem=tr(f"'{node.value}' er ikke en gyldig dato", f"'{node.value}' is not a real date"),
+                problem_mark=node.start_mark
             ) from None
 
 
@@ -133,15 +153,18 @@ def _decode(raw: bytes, display: str) -> str:
         prefix = raw[:nul].decode("utf-8", "replace")
         line, column = _line_col(prefix, len(prefix))
         raise _fail(display, line, column, "yaml-nul-byte",
-                    "the file contains a NUL byte; it is binary or corrupted: save it again as UTF-8 text")
+                    tr("filen inneholder en NUL-byte; den er binær eller skadet: lagre den på nytt som UTF-8-tekst",
+                       "the file contains a NUL byte; it is binary or corrupted: save it again as UTF-8 text"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, column = _line_col(prefix, len(prefix))
         raise _fail(display, line, column, "yaml-encoding",
-                    f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
-                    "(in Excel/Notepad: 'Save as' and choose UTF-8)")
+                    tr(f"byte 0x{raw[exc.start]:02x} er ikke UTF-8; lagre filen som UTF-8 "
+                       "(i Excel/Notisblokk: «Lagre som» og velg UTF-8)",
+                       f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
+                       "(in Excel/Notepad: 'Save as' and choose UTF-8)"))
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
@@ -150,20 +173,26 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     if isinstance(exc, _DuplicateKey):
         return _fail(display, line, column, "yaml-duplicate-key",
-                     f"{problem}: each key may appear once in a mapping; remove or merge the repeated one")
+                     tr(f"{problem}: hver nøkkel kan bare stå én gang; fjern eller slå sammen den gjentatte",
+                        f"{problem}: each key may appear once in a mapping; remove or merge the repeated one"))
     if "could not determine a constructor for the tag" in problem:
         tag = problem.split("tag", 1)[1].strip().strip("'")
         return _fail(display, line, column, "yaml-unknown-tag",
-                     f"unknown YAML tag '{tag}'; kokom reads plain data only: remove the tag")
+                     tr(f"ukjent YAML-tagg '{tag}'; kokom leser bare vanlige data: fjern taggen",
+                        f"unknown YAML tag '{tag}'; kokom reads plain data only: remove the tag"))
     if "expected a single document" in problem:
         return _fail(display, line, column, "yaml-multiple-documents",
-                     "the file holds more than one YAML document ('---'); keep one document per file")
+                     tr("filen har mer enn ett YAML-dokument ('---'); ha ett dokument per fil",
+                        "the file holds more than one YAML document ('---'); keep one document per file"))
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return _fail(display, line, column, "yaml-tab",
-                     "a tab character is used for indentation; YAML needs spaces: replace the tab with spaces")
-    if "is not a real date" in problem:
-        return _fail(display, line, column, "date-invalid", f"{problem}; write dates as YYYY-MM-DD")
-    return _fail(display, line, column, "yaml-syntax", f"YAML syntax error: {problem}")
+                     tr("tabulator brukt som innrykk; YAML krever mellomrom: bytt tabulatoren med mellomrom",
+                        "a tab character is used for indentation; YAML needs spaces: replace the tab with spaces"))
+    if isinstance(exc, _BadDate):
+        return _fail(display, line, column, "date-invalid",
+                     tr(f"{problem}; skriv datoer som ÅÅÅÅ-MM-DD", f"{problem}; write dates as YYYY-MM-DD"))
+    return _fail(display, line, column, "yaml-syntax",
+                 tr(f"YAML-syntaksfeil: {_PROBLEMS_NB.get(problem, problem)}", f"YAML syntax error: {problem}"))
 
 
 def _check_shape(data: Any, display: str) -> None:
@@ -178,7 +207,8 @@ def _check_shape(data: Any, display: str) -> None:
         obj, depth, done = stack.pop()
         if depth > MAX_DEPTH:
             raise _fail(display, 1, 1, "yaml-too-deep",
-                        f"the data is nested more than {MAX_DEPTH} levels deep; flatten it")
+                        tr(f"dataene er nøstet mer enn {MAX_DEPTH} nivåer dypt; gjør strukturen flatere",
+                           f"the data is nested more than {MAX_DEPTH} levels deep; flatten it"))
         children = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, list) else ()
         if not children or id(obj) in sizes:
             continue
@@ -186,8 +216,10 @@ def _check_shape(data: Any, display: str) -> None:
             total = 1 + sum(sizes.get(id(c), 1) for c in children)
             if total > MAX_EXPANDED_NODES:
                 raise _fail(display, 1, 1, "yaml-alias-bomb",
-                            f"anchors and aliases (&, *) expand to more than {MAX_EXPANDED_NODES:,} values; "
-                            "write the data out without aliases")
+                            tr(f"ankere og aliaser (&, *) blir til mer enn {MAX_EXPANDED_NODES:,} verdier; "
+                               "skriv dataene ut uten aliaser",
+                               f"anchors and aliases (&, *) expand to more than {MAX_EXPANDED_NODES:,} values; "
+                               "write the data out without aliases"))
             sizes[id(obj)] = total
         else:
             stack.append((obj, depth, True))
@@ -201,32 +233,37 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise _fail(display, 0, 0, "yaml-too-large",
-                        f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it into smaller files")
+                        tr(f"filen er på {size:,} byte; grensen er {MAX_FILE_BYTES:,}: del den i mindre filer",
+                           f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it into smaller files"))
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise _fail(display, 0, 0, "file-missing", "no such file; check the path") from None
+        raise _fail(display, 0, 0, "file-missing", tr("filen finnes ikke; sjekk stien", "no such file; check the path")) from None
     except IsADirectoryError:
-        raise _fail(display, 0, 0, "file-unreadable", "this is a folder, not a file") from None
+        raise _fail(display, 0, 0, "file-unreadable", tr("dette er en mappe, ikke en fil", "this is a folder, not a file")) from None
     except OSError as exc:
-        raise _fail(display, 0, 0, "file-unreadable", f"cannot read the file: {exc.strerror}") from None
+        raise _fail(display, 0, 0, "file-unreadable", tr(f"kan ikke lese filen: {exc.strerror}",
+                                                               f"cannot read the file: {exc.strerror}")) from None
     return parse_yaml(raw, path, display)
 
 
 def parse_yaml(raw: bytes, path: Path, display: str) -> YamlDocument:
     text = _decode(raw, display)
     if not text.strip():
-        raise _fail(display, 1, 1, "yaml-empty", "the file is empty; it must hold a YAML mapping")
+        raise _fail(display, 1, 1, "yaml-empty", tr("filen er tom; den må inneholde en YAML-mapping (nøkkel: verdi)",
+                                                        "the file is empty; it must hold a YAML mapping"))
     loader = _StrictLoader(text)
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, display) from None
     except RecursionError:
-        raise _fail(display, 1, 1, "yaml-too-deep", f"the data is nested too deeply (limit {MAX_DEPTH}); flatten it") from None
+        raise _fail(display, 1, 1, "yaml-too-deep", tr(f"dataene er nøstet for dypt (grense {MAX_DEPTH}); gjør strukturen flatere",
+                                                           f"the data is nested too deeply (limit {MAX_DEPTH}); flatten it")) from None
     finally:
         loader.dispose()
     if data is None and not re.search(r"^\s*(null|~)\s*$", text, re.M):
-        raise _fail(display, 1, 1, "yaml-empty", "the file holds only comments; it must hold a YAML mapping")
+        raise _fail(display, 1, 1, "yaml-empty", tr("filen har bare kommentarer; den må inneholde en YAML-mapping (nøkkel: verdi)",
+                                                        "the file holds only comments; it must hold a YAML mapping"))
     if "&" in text or _SUSPICIOUS_NESTING.search(text):
         _check_shape(data, display)
     return YamlDocument(path=path, display=display, text=text, data=data)
@@ -235,17 +272,18 @@ def parse_yaml(raw: bytes, path: Path, display: str) -> YamlDocument:
 def yaml_type_name(value: Any) -> str:
     """How a value was read, in words a YAML author understands."""
     if isinstance(value, bool):
-        return "a yes/no value (YAML reads yes, no, on, off, true, false this way)"
+        return tr("ja/nei-verdi (YAML leser yes, no, on, off, true, false slik)",
+                  "a yes/no value (YAML reads yes, no, on, off, true, false this way)")
     if isinstance(value, (int, float)):
-        return "a number"
+        return tr("et tall", "a number")
     if isinstance(value, dt.datetime):
-        return "a date and time"
+        return tr("dato og klokkeslett", "a date and time")
     if isinstance(value, dt.date):
-        return "a date"
+        return tr("en dato", "a date")
     if value is None:
-        return "empty"
+        return tr("ingenting (tom verdi)", "nothing (an empty value)")
     if isinstance(value, dict):
-        return "a mapping (key: value)"
+        return tr("en mapping (nøkkel: verdi)", "a mapping (key: value)")
     if isinstance(value, list):
-        return "a list"
-    return "text"
+        return tr("en liste", "a list")
+    return tr("tekst", "text")

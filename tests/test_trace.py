@@ -1,0 +1,41 @@
+"""The requirement <-> procedure matrix (core) and `kokom trace` (CLI)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from kokom_cli.corpus import load_corpus
+from kokom_cli.trace import load_books, trace_matrix
+from kokom_cli.workspace import open_workspace
+
+GOOD = Path(__file__).parent / "data" / "procedures" / "good"
+
+
+def _matrix(root: Path):
+    ws = open_workspace(root)
+    return trace_matrix(load_corpus(ws.requirements_dir), load_books(ws))
+
+
+def test_rows_list_the_procedures_that_fulfil_each_requirement():
+    matrix = _matrix(GOOD)
+    rows = {r.requirement_id: r for r in matrix.rows}
+    assert [p.id for p in rows["AMK-TEST-01"].procedures] == ["PROS-AMK-01"]
+    assert [p.kind for p in rows["AMK-TEST-02"].procedures] == ["dispatch_card"]
+    assert matrix.uncovered == ["AMK-TEST-03", "AMB-TEST-01"]  # the retired AMK-TEST-04 is not "uncovered"
+    assert rows["AMK-TEST-03"].in_scope and not rows["AMB-TEST-01"].in_scope
+    assert matrix.citations == []
+
+
+def test_unknown_and_retired_citations_are_reported(tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(GOOD, root)
+    path = root / "procedures" / "amk" / "pros-amk-01.yaml"
+    path.write_text(path.read_text().replace("fulfils: [AMK-TEST-01]", "fulfils: [AMK-TEST-01, AMK-TEST-04, AMK-NEI-01]"))
+    matrix = _matrix(root)
+    assert [(c.procedure.id, c.requirement_id, c.problem) for c in matrix.citations] == [
+        ("PROS-AMK-01", "AMK-TEST-04", "retired"), ("PROS-AMK-01", "AMK-NEI-01", "unknown")]
+    data = matrix.as_json()
+    assert data["citations"][1]["requirement_id"] == "AMK-NEI-01"
+    assert json.dumps(data)  # plain data, ready for --json and templates

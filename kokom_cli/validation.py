@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kokom_cli.corpus import Corpus, Located, load_corpus, unknown_id_finding
 from kokom_cli.findings import Finding, Severity
 from kokom_cli.i18n import tr
 from kokom_cli.models import Status, Verification
+from kokom_cli.procedure_checks import procedure_findings
+from kokom_cli.procedures import load_books
 from kokom_cli.workspace import Workspace
 
 
@@ -89,10 +93,15 @@ def _one_requirement(item: Located, ids: dict) -> list[Finding]:
     return out
 
 
-def validate_workspace(workspace: Workspace, *, strict: bool = False) -> list[Finding]:
-    """Every finding in the workspace, sorted by file and position. `strict` makes warnings errors."""
+def validate_workspace(workspace: Workspace, *, strict: bool = False, as_of: dt.date | None = None) -> list[Finding]:
+    """Every finding in the workspace, sorted by file and position. `strict` makes warnings errors.
+
+    `as_of` (default today) is the date against which procedure reviews count as overdue.
+    """
     corpus = load_corpus(workspace.requirements_dir)
     findings = corpus.findings + requirement_findings(corpus)
+    books = load_books(workspace)
+    findings += books.findings + procedure_findings(books, corpus, as_of=as_of)
     if strict:
         findings = [f.with_severity(Severity.error) for f in findings]
     return sorted(set(findings))

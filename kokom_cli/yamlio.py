@@ -180,7 +180,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
         return _fail(display, line, column, "yaml-unknown-tag",
                      tr(f"ukjent YAML-tagg '{tag}'; kokom leser bare vanlige data: fjern taggen",
                         f"unknown YAML tag '{tag}'; kokom reads plain data only: remove the tag"))
-    if "expected a single document" in problem:
+    if "found another document" in problem or "expected a single document" in str(exc):
         return _fail(display, line, column, "yaml-multiple-documents",
                      tr("filen har mer enn ett YAML-dokument ('---'); ha ett dokument per fil",
                         "the file holds more than one YAML document ('---'); keep one document per file"))

@@ -1,0 +1,217 @@
+"""`kokom procedures list|show|due`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
+                                  markup_safe, workspace)
+
+app = typer.Typer(help="Les prosedyrebøkene.", no_args_is_help=True)
+
+
+def load_library(root):
+    """The workspace and its books; load errors (broken files) stop the command with exit 2."""
+    from kokom_cli.findings import KokomError, has_errors
+    from kokom_cli.procedures import load_books
+
+    ws = workspace(root)
+    library = load_books(ws)
+    if has_errors(library.findings):
+        raise KokomError(sorted(library.findings))
+    return ws, library
+
+
+def role_label(role: str) -> str:
+    from kokom_cli.i18n import tr
+    from kokom_cli.procedure_models import ROLES
+
+    return tr(*ROLES[role]) if role in ROLES else role
+
+
+def entry_summary(item) -> dict:
+    entry = item.entry
+    return {
+        "id": entry.id, "kind": entry.kind, "book": item.book_id, "chapter": entry.chapter, "title": entry.title,
+        "version": entry.version, "approved_on": entry.approved_on.isoformat(),
+        "valid_from": entry.valid_from.isoformat(), "next_review": entry.next_review().isoformat(),
+        "fulfils": list(entry.fulfils), "path": item.doc.display,
+    }
+
+
+@app.command("list")
+@guarded
+def list_procedures(
+    book: Annotated[str | None, typer.Option("--book", help="Only this book (its id, e.g. amk).")] = None,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """List the procedures and dispatch cards of every book, in book and chapter order."""
+    from kokom_cli.findings import Finding, KokomError, Severity
+    from kokom_cli.i18n import tr
+    from kokom_cli.suggest import did_you_mean
+
+    _, library = load_library(root)
+    ids = [b.book.id for b in library.books]
+    if book is not None and book not in ids:
+        raise KokomError(Finding("--book", 0, 0, Severity.error, "usage", tr(
+            f"ukjent bok '{book}'{did_you_mean(book, ids)}; bøker: {', '.join(ids)}",
+            f"unknown book '{book}'{did_you_mean(book, ids)}; books: {', '.join(ids)}")))
+    chosen = [item for item in library.effective().values() if book is None or item.book_id == book]
+    if json_out:
+        emit_json({"procedures": [entry_summary(item) for item in chosen]})
+        return
+    from rich.table import Table
+
+    table = Table(title=tr(f"{len(chosen)} prosedyrer", f"{len(chosen)} procedures"))
+    for column in ("ID", tr("Bok", "Book"), tr("Kapittel", "Chapter"), tr("Tittel", "Title"),
+                   tr("Versjon", "Version"), tr("Neste revisjon", "Next review")):
+        table.add_column(column)
+    for item in chosen:
+        e = item.entry
+        title = e.title + (tr(" (eksempel)", " (example)") if getattr(e, "example", False) else "")
+        table.add_row(markup_safe(e.id), markup_safe(item.book_id), markup_safe(e.chapter), markup_safe(title),
+                      markup_safe(e.version), e.next_review().isoformat())
+    console().print(table)
+
+
+@app.command("show")
+@guarded
+def show(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Procedure or card id, e.g. PROS-AMK-01.")],
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show one procedure or dispatch card in full."""
+    _, library = load_library(root)
+    item = library.get(entry_id)
+    if json_out:
+        emit_json(item.entry.model_dump(mode="json") | {"book": item.book_id, "path": item.doc.display,
+                                                          "next_review": item.entry.next_review().isoformat()})
+        return
+    from kokom_cli.procedure_models import DispatchCard
+
+    lines = _header(item, library)
+    lines += _card_lines(item.entry) if isinstance(item.entry, DispatchCard) else _procedure_lines(item.entry)
+    out = console()
+    for line in lines:
+        out.print(line)
+
+
+def _header(item, library) -> list[str]:
+    from kokom_cli.i18n import tr
+
+    e = item.entry
+    book = library.book(item.book_id)
+    base = library.book(book.book.extends) if book and book.book.extends else None
+    chapter = next((b.chapter_title(e.chapter) for b in (book, base) if b and b.chapter_title(e.chapter)), None)
+    lines = [f"[bold]{markup_safe(e.id)}[/bold]  {markup_safe(e.title)}",
+             f"{tr('Bok', 'Book')}: {markup_safe(book.book.title if book else item.book_id)}    "
+             f"{tr('Kapittel', 'Chapter')}: {markup_safe(chapter or e.chapter)}",
+             f"{tr('Versjon', 'Version')} {markup_safe(e.version)}    {tr('Utarbeidet av', 'Prepared by')}: "
+             f"{markup_safe(e.prepared_by)}    {tr('Godkjent av', 'Approved by')}: {markup_safe(e.approved_by)} "
+             f"({e.approved_on})",
+             f"{tr('Gyldig fra', 'Valid from')}: {e.valid_from}    {tr('Neste revisjon', 'Next review')}: "
+             f"{e.next_review()}    {tr('Oppfyller', 'Fulfils')}: {markup_safe(', '.join(e.fulfils) or '-')}"]
+    return lines
+
+
+def _section(title: str, body: list[str]) -> list[str]:
+    return ["", f"[bold]{title}[/bold]", *body] if body else []
+
+
+def _procedure_lines(p) -> list[str]:
+    from kokom_cli.i18n import tr
+
+    lines = _section(tr("1 Hensikt", "1 Purpose"), [markup_safe(p.purpose.strip())])
+    lines += _section(tr("2 Omfang", "2 Scope"), [markup_safe(p.scope.strip())])
+    lines += _section(tr("3 Definisjoner", "3 Definitions"),
+                      [f"  {markup_safe(t.term)}: {markup_safe(t.definition)}" for t in p.definitions])
+    lines += _section(tr("4 Ansvar", "4 Responsibility"),
+                      [f"  {markup_safe(role_label(d.role))}: {markup_safe(d.duty)}" for d in p.responsibility])
+    lines += _section(tr("5 Fremgangsmåte", "5 Steps"),
+                      [f"  {i}. {markup_safe(role_label(s.role) if s.role else '?')}: {markup_safe(s.text)}"
+                       for i, s in enumerate(p.steps, 1)])
+    lines += _section(tr("6 Avvik", "6 Deviations"), [markup_safe(p.deviations.strip())])
+    lines += _section(tr("7 Referanser", "7 References"),
+                      [f"  - {markup_safe(' — '.join(x for x in (r.title, r.ref, r.url) if x))}" for r in p.references])
+    return lines
+
+
+def _card_lines(card) -> list[str]:
+    from kokom_cli.i18n import tr
+    from kokom_cli.procedure_models import URGENCY_LETTERS
+
+    names = {"red": tr("RØD (akutt)", "RED (urgent)"), "yellow": tr("GUL (haster)", "YELLOW (hasty)"),
+             "green": tr("GRØNN (vanlig)", "GREEN (routine)")}
+    lines = [f"[italic]{markup_safe(card.note.strip())}[/italic]"] if card.note else []
+    criteria, response = [], []
+    for urgency in URGENCY_LETTERS:
+        for c in getattr(card.criteria, urgency):
+            see = tr(f" → se kort {c.see_card:02d}", f" → see card {c.see_card:02d}") if c.see_card else ""
+            criteria.append(f"  {names[urgency]:<16} {c.code}  {markup_safe(c.text)}{see}")
+        for role, steps in getattr(card.response, urgency).items():
+            response.append(f"  {names[urgency]}, {markup_safe(role_label(role))}:")
+            response += [f"    {i}. {markup_safe(s)}" for i, s in enumerate(steps, 1)]
+    lines += _section(tr(f"Kort {card.number:02d}: kriterier", f"Card {card.number:02d}: criteria"), criteria)
+    lines += _section(tr("Respons", "Response"), response)
+    lines += _section(tr("Om tilstanden", "Background"), [markup_safe(card.background.strip())])
+    if card.related:
+        lines += _section(tr("Se også kort", "Related cards"), ["  " + ", ".join(f"{n:02d}" for n in card.related)])
+    lines += _section(tr("Lokale tilpasninger", "Local adaptations"),
+                      [f"  {a.date} ({markup_safe(a.responsible_doctor)}): {markup_safe(a.text)}"
+                       for a in card.local_adaptations])
+    return lines
+
+
+@app.command("due")
+@guarded
+def due(
+    within: Annotated[int, typer.Option("--within", min=0, help="Also list reviews due within this many days.")] = 90,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
+                                              help="Count from this date (YYYY-MM-DD) instead of today.")] = None,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Procedures whose review is overdue or due soon, grouped by the owner of their book. Exit 1 if any is overdue."""
+    import datetime as dt
+
+    from kokom_cli.findings import Finding, KokomError, Severity
+    from kokom_cli.i18n import tr
+
+    try:
+        today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        raise KokomError(Finding("--as-of", 0, 0, Severity.error, "usage", tr(
+            f"'{as_of}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
+            f"'{as_of}' is not a date; write it as YYYY-MM-DD"))) from None
+    _, library = load_library(root)
+    owners: dict[str, list[dict]] = {}
+    for item in library.effective().values():
+        next_review = item.entry.next_review()
+        days = (next_review - today).days
+        if days <= within:
+            owner = library.book(item.book_id).book.owner
+            owners.setdefault(owner, []).append({
+                "id": item.entry.id, "title": item.entry.title, "book": item.book_id,
+                "next_review": next_review.isoformat(), "days_left": days,
+                "status": "overdue" if days < 0 else "due"})
+    groups = [{"owner": owner, "procedures": sorted(items, key=lambda i: i["next_review"])}
+              for owner, items in sorted(owners.items())]
+    overdue = any(i["status"] == "overdue" for g in groups for i in g["procedures"])
+    if json_out:
+        emit_json({"as_of": today.isoformat(), "within_days": within, "owners": groups})
+    else:
+        out = console()
+        if not groups:
+            out.print(tr(f"Ingen revisjoner forfaller innen {within} dager fra {today}.",
+                         f"No reviews due within {within} days of {today}."))
+        for group in groups:
+            out.print(f"[bold]{markup_safe(group['owner'])}[/bold]")
+            for i in group["procedures"]:
+                when = (tr(f"forfalt for {-i['days_left']} dager siden", f"overdue by {-i['days_left']} days")
+                        if i["status"] == "overdue" else tr(f"om {i['days_left']} dager", f"in {i['days_left']} days"))
+                out.print(f"  {markup_safe(i['id']):<16} {i['next_review']}  {when:<28} {markup_safe(i['title'])}")
+    raise typer.Exit(EXIT_FOUND if overdue else EXIT_OK)

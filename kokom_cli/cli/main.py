@@ -41,6 +41,10 @@ def _register() -> None:
 
     validate_cmd.register(app)
     app.add_typer(requirements_cmd.app, name="requirements")
+    from kokom_cli.cli import procedures_cmd, trace_cmd
+
+    app.add_typer(procedures_cmd.app, name="procedures")
+    trace_cmd.register(app)
 
 
 _register()

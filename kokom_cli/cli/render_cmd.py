@@ -1,0 +1,107 @@
+"""`kokom render handbook|procedures`: the books as HTML or PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kokom_cli.cli.output import EXIT_FOUND, RootOption, fail, guarded, print_lines, workspace
+
+app = typer.Typer(help="Publiser bøkene som HTML eller PDF.", no_args_is_help=True)
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="html or pdf.")]
+OutOption = Annotated[Path, typer.Option("-o", "--output", help="File to write.", dir_okay=False)]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Labels: nb, nn or en (default: kokom.yaml `language`).")]
+TemplatesOption = Annotated[Path | None, typer.Option("--templates", help="Folder of templates overriding the "
+                                                      "built-in ones (default: kokom.yaml `templates:`).",
+                                                      file_okay=False)]
+VariantOption = Annotated[str | None, typer.Option("--pdf-variant", help="pdf/ua-1 (tagged, accessible) or pdf/a-3u.")]
+
+
+def publish(template: str, context_of, *, fmt: str, out: Path, lang: str | None, templates: Path | None,
+            variant: str | None, root: Path | None, attachments=None) -> None:
+    """Render `template` with the context `context_of(workspace)` returns, then write HTML or PDF.
+
+    Shared by every command that publishes a document (handbook, procedure books, reports).
+    Template and resource problems print one line each and exit 1; no output file is left behind.
+    """
+    from kokom_cli.i18n import LANGUAGES, tr
+    from kokom_cli.render import PDF_VARIANTS, RenderError, render_html, write_html
+
+    _choice(fmt, ("html", "pdf"), "--format")
+    if lang is not None:
+        _choice(lang, LANGUAGES, "--lang")
+    if variant is not None:
+        _choice(variant, PDF_VARIANTS, "--pdf-variant")
+        if fmt != "pdf":
+            raise fail(_usage("--pdf-variant", tr("gjelder bare --format pdf", "only applies to --format pdf")))
+    ws = workspace(root)
+    try:
+        html = render_html(template, context_of(ws), workspace=ws, lang=lang or ws.config.language,
+                           templates_dir=templates)
+        if fmt == "html":
+            write_html(html, out)
+            return
+        warnings = _pdf_with_progress(html, out, ws, templates, variant, attachments)
+    except RenderError as exc:
+        raise fail(exc.findings, EXIT_FOUND) from None
+    print_lines([f"weasyprint: {w}" for w in dict.fromkeys(warnings)], stderr=True)
+
+
+def _usage(option: str, message: str):
+    from kokom_cli.findings import Finding, Severity
+
+    return Finding(option, 0, 0, Severity.error, "usage", message)
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> None:
+    from kokom_cli.i18n import tr
+    from kokom_cli.suggest import did_you_mean
+
+    if value not in allowed:
+        hint = did_you_mean(value, allowed)
+        raise fail(_usage(option, tr(f"ukjent verdi '{value}'{hint}; tillatt: {', '.join(allowed)}",
+                                     f"unknown value '{value}'{hint}; allowed: {', '.join(allowed)}")))
+
+
+def _pdf_with_progress(html, out, ws, templates, variant, attachments) -> list[str]:
+    """write_pdf with a rich status line on stderr that follows WeasyPrint's steps and pages."""
+    from kokom_cli.cli.output import console, markup_safe
+    from kokom_cli.i18n import tr
+    from kokom_cli.render import write_pdf
+
+    err = console(stderr=True)
+    with err.status(tr("Lager PDF ...", "Making the PDF ..."), spinner="dots") as status:
+        def progress(message: str) -> None:
+            status.update(f"PDF: {markup_safe(message)}")
+
+        return write_pdf(html, out, workspace=ws, templates_dir=templates, variant=variant,
+                         attachments=attachments, progress=progress if err.is_terminal else None)
+
+
+@app.command("handbook")
+@guarded
+def handbook(
+    fmt: FormatOption = "html",
+    out: OutOption = Path("handbok.html"),
+    lang: LangOption = None,
+    templates: TemplatesOption = None,
+    variant: VariantOption = None,
+    root: RootOption = None,
+) -> None:
+    """The requirements handbook: cover, contents, chapters, index by service kind, traceability."""
+    from kokom_cli.corpus import load_corpus
+    from kokom_cli.handbook import handbook_context
+
+    def context(ws):
+        return handbook_context(ws, load_corpus(ws.requirements_dir), trace=_trace(ws))
+
+    publish("handbook.html.j2", context, fmt=fmt, out=out, lang=lang, templates=templates, variant=variant,
+            root=root)
+
+
+def _trace(ws):
+    """Requirement id -> procedures that fulfil it, or None when the workspace has no procedures."""
+    return None

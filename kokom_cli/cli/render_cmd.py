@@ -93,15 +93,35 @@ def handbook(
 ) -> None:
     """The requirements handbook: cover, contents, chapters, index by service kind, traceability."""
     from kokom_cli.corpus import load_corpus
-    from kokom_cli.handbook import handbook_context
+    from kokom_cli.handbook import handbook_context, trace_for_handbook
+    from kokom_cli.procedures import load_books
 
     def context(ws):
-        return handbook_context(ws, load_corpus(ws.requirements_dir), trace=_trace(ws))
+        corpus = load_corpus(ws.requirements_dir)
+        return handbook_context(ws, corpus, trace=trace_for_handbook(corpus, load_books(ws)))
 
     publish("handbook.html.j2", context, fmt=fmt, out=out, lang=lang, templates=templates, variant=variant,
             root=root)
 
 
-def _trace(ws):
-    """Requirement id -> procedures that fulfil it, or None when the workspace has no procedures."""
-    return None
+@app.command("procedures")
+@guarded
+def procedures(
+    book: Annotated[str, typer.Argument(metavar="BOOK", help="Book id, e.g. amk (see `kokom procedures list`).")],
+    fmt: FormatOption = "html",
+    out: OutOption = Path("prosedyrebok.html"),
+    lang: LangOption = None,
+    templates: TemplatesOption = None,
+    variant: VariantOption = None,
+    root: RootOption = None,
+) -> None:
+    """One procedure book: procedures with document control and steps, dispatch cards by urgency."""
+    from kokom_cli.corpus import load_corpus
+    from kokom_cli.handbook import procedure_book_context
+    from kokom_cli.procedures import load_books
+
+    def context(ws):
+        return procedure_book_context(ws, load_books(ws), load_corpus(ws.requirements_dir), book)
+
+    publish("procedures.html.j2", context, fmt=fmt, out=out, lang=lang, templates=templates, variant=variant,
+            root=root)

@@ -9,11 +9,13 @@ from pydantic import BaseModel
 
 from kokom_cli.atomic import write_text_atomic
 from kokom_cli.models import Chapter, Config
+from kokom_cli.procedure_models import Book, DispatchCard, Procedure
 
 
 def file_models() -> dict[str, type[BaseModel]]:
     """File kind -> model. Other modules add their kinds here as they grow."""
-    return {"config": Config, "chapter": Chapter}
+    return {"config": Config, "chapter": Chapter, "book": Book, "procedure": Procedure,
+            "dispatch_card": DispatchCard}
 
 
 def schema_for(name: str, model: type[BaseModel]) -> dict:

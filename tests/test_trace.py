@@ -40,3 +40,23 @@ def test_unknown_and_retired_citations_are_reported(tmp_path):
     data = matrix.as_json()
     assert data["citations"][1]["requirement_id"] == "AMK-NEI-01"
     assert json.dumps(data)  # plain data, ready for --json and templates
+
+
+def test_trace_cli_json_uncovered_and_exit_codes(tmp_path):
+    from typer.testing import CliRunner
+
+    from kokom_cli.cli.main import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["trace", "--json", "--root", str(GOOD)])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["uncovered"] == ["AMK-TEST-03", "AMB-TEST-01"] and len(data["requirements"]) == 5
+    only = runner.invoke(app, ["trace", "--uncovered", "--root", str(GOOD)])
+    assert "AMK-TEST-03" in only.stdout and "AMK-TEST-01" not in only.stdout
+    root = tmp_path / "ws"
+    shutil.copytree(GOOD, root)
+    path = root / "procedures" / "amk" / "pros-amk-01.yaml"
+    path.write_text(path.read_text().replace("fulfils: [AMK-TEST-01]", "fulfils: [AMK-NEI-01]"))
+    bad = runner.invoke(app, ["trace", "--root", str(root)])
+    assert bad.exit_code == 1 and "PROS-AMK-01 viser til ukjent krav AMK-NEI-01" in bad.stdout

@@ -57,6 +57,7 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".webp": "image/webp"}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$")
 _LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
+_IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc=)[^>]*?\salt="([^"]*)"[^>]*>|<img(?![^>]*\ssrc=)[^>]*>')
 
 
 class RenderError(Exception):
@@ -209,7 +210,8 @@ def _markdown_converter(assets_dir: Path | None) -> Callable[[str], str]:
     )
 
     def convert(text: str) -> str:
-        return cleaner.clean(md.render(text))
+        # an image whose source was refused leaves its alt text behind
+        return _IMG_WITHOUT_SRC.sub(lambda m: m.group(1) or "", cleaner.clean(md.render(text)))
 
     return convert
 

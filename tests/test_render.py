@@ -411,3 +411,13 @@ def test_builtin_templates_are_copied_into_an_override_unchanged(national, tmp_p
     shutil.copytree(builtin_dir("templates"), copy)
     assert render_html("handbook.html.j2", context, workspace=ws, lang="nb", templates_dir=copy) == \
         render_html("handbook.html.j2", context, workspace=ws, lang="nb")
+
+
+def test_markdown_filter_keeps_formatting_and_drops_unsafe_links():
+    from kokom_cli.render import _markdown_converter
+
+    convert = _markdown_converter(None)
+    html = convert("Se *merknad* og [lovdata](https://lovdata.no) eller [kode](javascript:alert(1)).\n\n- a\n- b")
+    assert "<em>merknad</em>" in html and '<a href="https://lovdata.no"' in html and "<li>a</li>" in html
+    assert "javascript:" not in html.replace("[kode](javascript:alert(1))", "")
+    assert convert("![bilde](bilde.png)") == "<p>bilde</p>\n"  # no asset folder: the alt text stays

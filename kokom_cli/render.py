@@ -239,16 +239,49 @@ def _css_string(value: Any):
     return Markup(f'"{out}"')
 
 
+def _sandbox_class():
+    from enum import Enum
+
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from pydantic import BaseModel
+
+    dict_attributes = frozenset(dir(dict))
+    records: dict[type, bool] = {}
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        """The immutable sandbox, with fast paths that give the same answers as the stock checks.
+
+        `record.name` on a pydantic model or enum instance: the stock check comes
+        down to "the name does not start with an underscore". `mapping.key` on a
+        dict, for a key that is not a dict method: the stock path returns the
+        item unchecked after a failed getattr. Skipping the isinstance chains and
+        the exception halves the time of a 5,000-requirement handbook.
+        """
+
+        def getattr(self, obj, attribute):
+            if type(obj) is dict:
+                if attribute not in dict_attributes and attribute in obj:
+                    return obj[attribute]
+            elif not attribute.startswith("_") and (
+                    records.get(type(obj)) or records.setdefault(type(obj), issubclass(type(obj), (BaseModel, Enum)))):
+                try:
+                    return getattr(obj, attribute)
+                except AttributeError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    return Sandbox
+
+
 def environment(workspace: Workspace, lang: str, templates_dir: Path | None = None):
     """A sandboxed Jinja2 environment over the template folders, autoescaping every template."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from kokom_cli import __version__
 
     dirs = template_dirs(workspace, templates_dir)
     labels = load_labels(dirs, lang)
-    env = ImmutableSandboxedEnvironment(
+    env = _sandbox_class()(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
         autoescape=True,
         undefined=StrictUndefined,

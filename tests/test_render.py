@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from conftest import GOOD_REQUIREMENT, chapter_text
 
 from kokom_cli.cli.main import app
 from kokom_cli.corpus import load_corpus
@@ -421,3 +422,12 @@ def test_markdown_filter_keeps_formatting_and_drops_unsafe_links():
     assert "<em>merknad</em>" in html and '<a href="https://lovdata.no"' in html and "<li>a</li>" in html
     assert "javascript:" not in html.replace("[kode](javascript:alert(1))", "")
     assert convert("![bilde](bilde.png)") == "<p>bilde</p>\n"  # no asset folder: the alt text stays
+
+
+def test_conditions_are_shown(runner, make_workspace, tmp_path):
+    requirement = GOOD_REQUIREMENT + "    conditions:\n      lines_any: ['116117']\n      population_min: 20000\n"
+    root = make_workspace({"01-test.yaml": chapter_text(requirement)})
+    out = tmp_path / "h.html"
+    assert runner.invoke(app, ["render", "handbook", "--root", str(root), "-o", str(out)]).exit_code == 0
+    block = out.read_text(encoding="utf-8").split('id="TST-SVAR-01"', 1)[1]
+    assert "<dt>Vilkår</dt><dd>Gjelder tjenester med linje 116117; Innbyggere minst 20000</dd>" in block

@@ -431,3 +431,12 @@ def test_conditions_are_shown(runner, make_workspace, tmp_path):
     assert runner.invoke(app, ["render", "handbook", "--root", str(root), "-o", str(out)]).exit_code == 0
     block = out.read_text(encoding="utf-8").split('id="TST-SVAR-01"', 1)[1]
     assert "<dt>Vilkår</dt><dd>Gjelder tjenester med linje 116117; Innbyggere minst 20000</dd>" in block
+
+
+def test_global_lang_and_kokom_yaml_choose_the_labels(runner, make_workspace, tmp_path):
+    root = make_workspace(config='edition: "2026.1"\nlanguage: nn\n')
+    out = tmp_path / "h.html"
+    assert runner.invoke(app, ["render", "handbook", "--root", str(root), "-o", str(out)]).exit_code == 0
+    assert ">Innhald<" in out.read_text(encoding="utf-8")
+    assert runner.invoke(app, ["--lang", "en", "render", "handbook", "--root", str(root), "-o", str(out)]).exit_code == 0
+    assert ">Contents<" in out.read_text(encoding="utf-8")

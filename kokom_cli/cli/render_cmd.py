@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,8 @@ app = typer.Typer(help="Publiser bøkene som HTML eller PDF.", no_args_is_help=T
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="html or pdf.")]
 OutOption = Annotated[Path, typer.Option("-o", "--output", help="File to write.", dir_okay=False)]
-LangOption = Annotated[str | None, typer.Option("--lang", help="Labels: nb, nn or en (default: kokom.yaml `language`).")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Labels: nb, nn or en (default: `kokom --lang`, "
+                                                "else kokom.yaml `language`).")]
 TemplatesOption = Annotated[Path | None, typer.Option("--templates", help="Folder of templates overriding the "
                                                       "built-in ones (default: kokom.yaml `templates:`).",
                                                       file_okay=False)]
@@ -27,7 +29,7 @@ def publish(template: str, context_of, *, fmt: str, out: Path, lang: str | None,
     Shared by every command that publishes a document (handbook, procedure books, reports).
     Template and resource problems print one line each and exit 1; no output file is left behind.
     """
-    from kokom_cli.i18n import LANGUAGES, tr
+    from kokom_cli.i18n import LANGUAGES, language, tr
     from kokom_cli.render import PDF_VARIANTS, RenderError, render_html, write_html
 
     _choice(fmt, ("html", "pdf"), "--format")
@@ -38,9 +40,10 @@ def publish(template: str, context_of, *, fmt: str, out: Path, lang: str | None,
         if fmt != "pdf":
             raise fail(_usage("--pdf-variant", tr("gjelder bare --format pdf", "only applies to --format pdf")))
     ws = workspace(root)
+    # labels: this command's --lang, else `kokom --lang nn|en` / KOKOM_LANG, else kokom.yaml `language`
+    lang = lang or (language() if language() != "nb" else ws.config.language)
     try:
-        html = render_html(template, context_of(ws), workspace=ws, lang=lang or ws.config.language,
-                           templates_dir=templates)
+        html = render_html(template, context_of(ws), workspace=ws, lang=lang, templates_dir=templates)
         if fmt == "html":
             write_html(html, out)
             return
@@ -75,7 +78,9 @@ def _pdf_with_progress(html, out, ws, templates, variant, attachments) -> list[s
     err = console(stderr=True)
     with err.status(tr("Lager PDF ...", "Making the PDF ..."), spinner="dots") as status:
         def progress(message: str) -> None:
-            status.update(f"PDF: {markup_safe(message)}")
+            page = re.search(r"Creating layout - Page (\d+)", message)
+            status.update(tr(f"Lager PDF: side {page.group(1)} er satt", f"Making the PDF: page {page.group(1)} laid out")
+                          if page else f"PDF: {markup_safe(message)}")
 
         return write_pdf(html, out, workspace=ws, templates_dir=templates, variant=variant,
                          attachments=attachments, progress=progress if err.is_terminal else None)

@@ -440,3 +440,22 @@ def test_global_lang_and_kokom_yaml_choose_the_labels(runner, make_workspace, tm
     assert ">Innhald<" in out.read_text(encoding="utf-8")
     assert runner.invoke(app, ["--lang", "en", "render", "handbook", "--root", str(root), "-o", str(out)]).exit_code == 0
     assert ">Contents<" in out.read_text(encoding="utf-8")
+
+
+def test_builtin_books_render_with_traceability(runner, tmp_path):
+    from kokom_cli.procedures import load_books
+
+    ws = open_workspace(None)
+    library = load_books(ws)
+    assert library.books, "the built-in corpus ships procedure books"
+    out = tmp_path / "h.html"
+    result = runner.invoke(app, ["render", "handbook", "-o", str(out)], env={"KOKOM_LANG": "nb"})
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert 'id="sporbarhet"' in html and 'href="#sporbarhet"' in html
+    for loaded in library.books:
+        out = tmp_path / f"{loaded.book.id}.html"
+        result = runner.invoke(app, ["render", "procedures", loaded.book.id, "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+        ids = parse(out.read_text(encoding="utf-8")).ids
+        assert all(item.entry.id in ids for item in loaded.entries)

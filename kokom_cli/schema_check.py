@@ -45,13 +45,16 @@ def _unwrap(annotation: Any) -> Any:
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model class that owns the last part of `loc` (for "did you mean" suggestions)."""
     current: Any = model
+    mapping_key = False  # the next part is a key of a `dict[str, Model]` field, not a field name
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if isinstance(part, int) or mapping_key or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            mapping_key = False
             continue
         fields = current.model_fields
         field = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
         if field is None:
             return current
+        mapping_key = "dict[" in str(field.annotation)
         current = _unwrap(field.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 

@@ -8,13 +8,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from kokom_cli.atomic import write_text_atomic
+from kokom_cli.assessment_models import Assessment, Service
 from kokom_cli.models import Chapter, Config
 from kokom_cli.procedure_models import Book, DispatchCard, Procedure
 
 
 def file_models() -> dict[str, type[BaseModel]]:
     """File kind -> model. Other modules add their kinds here as they grow."""
-    return {"config": Config, "chapter": Chapter, "book": Book, "procedure": Procedure,
+    return {"config": Config, "chapter": Chapter, "service": Service, "assessment": Assessment, "book": Book, "procedure": Procedure,
             "dispatch_card": DispatchCard}
 
 

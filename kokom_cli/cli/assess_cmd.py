@@ -1,0 +1,204 @@
+"""`kokom assess new|check|report`: a local service's self-assessment against the national requirements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
+                                  markup_safe, print_lines, workspace)
+from kokom_cli.cli.render_cmd import FormatOption, LangOption, TemplatesOption
+
+app = typer.Typer(help="Egenvurdering: lag skjema, kontroller svarene, lag rapport.", no_args_is_help=True)
+
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", help="Check as on this day (YYYY-MM-DD): evidence age, waivers, due dates. Default: today.")]
+
+
+def _as_of(value: str | None):
+    import datetime as dt
+
+    from kokom_cli.findings import Finding, KokomError, Severity
+    from kokom_cli.i18n import tr
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise KokomError(Finding("--as-of", 0, 0, Severity.error, "usage", tr(
+            f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD", f"'{value}' is not a date; write it as YYYY-MM-DD"))) \
+            from None
+
+
+def _workspace_and_corpus(root):
+    from kokom_cli.corpus import load_corpus
+
+    ws = workspace(root)
+    return ws, load_corpus(ws.requirements_dir)
+
+
+def evaluate_file(assessment: Path, root, as_of: str | None):
+    """Load, cross-check and evaluate an assessment file (KokomError for unreadable input)."""
+    from kokom_cli.assessments import check_assessment
+
+    ws, corpus = _workspace_and_corpus(root)
+    return check_assessment(assessment, ws, corpus, as_of=_as_of(as_of))
+
+
+@app.command("new")
+@guarded
+def new(
+    service_file: Annotated[Path, typer.Argument(metavar="SERVICE_FILE", help="The service, e.g. services/lvs-fjordby.yaml.")],
+    out: Annotated[Path | None, typer.Option("-o", "--output", help="Write the form here (default: stdout).")] = None,
+    previous: Annotated[Path | None, typer.Option(
+        "--from", metavar="PREVIOUS", help="Carry answers over from an earlier assessment of the same edition.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Write a blank self-assessment form with exactly the requirements that apply to the service."""
+    import datetime as dt
+    import sys
+
+    from kokom_cli.assessment_form import build_form
+    from kokom_cli.assessments import load_assessment, load_service, service_candidates
+    from kokom_cli.atomic import write_text_atomic
+    from kokom_cli.findings import Finding, KokomError, Severity
+    from kokom_cli.i18n import tr
+
+    if out is not None and out.exists() and not force:
+        raise KokomError(Finding(str(out), 0, 0, Severity.error, "file-exists", tr(
+            "filen finnes allerede; velg et annet navn eller bruk --force",
+            "the file already exists; choose another name or use --force")))
+    ws, corpus = _workspace_and_corpus(root)
+    service, _ = load_service(service_file)
+    earlier = None
+    if previous is not None:
+        loaded = load_assessment(previous, ws, corpus)
+        if loaded.service.id != service.id:
+            raise KokomError(loaded.doc.finding(("service",), "service-mismatch", tr(
+                f"{previous} er en vurdering av '{loaded.service.id}', ikke '{service.id}'",
+                f"{previous} assesses '{loaded.service.id}', not '{service.id}'")))
+        earlier = loaded.assessment
+    target = (out or Path.cwd() / "assessment.yaml").absolute()
+    by_default = any(p.resolve() == service_file.resolve()
+                     for p in service_candidates(target, service.id, ws) if p.is_file())
+    text = build_form(service, service_file.absolute(), corpus, ws.config.edition, out_path=target,
+                      today=dt.date.today(), previous=earlier, service_found_by_default=by_default)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out, text)
+    print_lines([tr(f"Skrev {out}", f"Wrote {out}")], stderr=True)
+
+
+_OUTCOME_STYLE = {"met": "green", "partial": "yellow", "not_met": "red", "not_applicable": "dim",
+                  "unanswered": "magenta", "contradicted": "bold red"}
+
+
+def summary_lines(evaluation) -> list[str]:
+    from kokom_cli.i18n import tr
+
+    s = evaluation.summary
+    score = "-" if s["score"] is None else f"{s['score'] * 100:.0f} %"
+    waived = tr(f" ({s['skal_waived']} med gyldig unntak)", f" ({s['skal_waived']} validly waived)") \
+        if s["skal_waived"] else ""
+    lines = [
+        tr(f"Skal-krav: {s['skal_met']} av {s['skal_total']} oppfylt{waived}. "
+           f"Bør-krav: {s['bor_met']} av {s['bor_total']} oppfylt. Poengsum: {score}.",
+           f"Skal requirements: {s['skal_met']} of {s['skal_total']} met{waived}. "
+           f"Bør requirements: {s['bor_met']} of {s['bor_total']} met. Score: {score}."),
+    ]
+    failing = [r.requirement.id for r in evaluation.results if r.requirement.level.value == "skal" and not r.passes]
+    if failing:
+        lines.append(tr(f"Ikke i orden: {len(failing)} skal-krav er ikke oppfylt: {', '.join(failing)}.",
+                        f"Not in order: {len(failing)} skal requirements are not met: {', '.join(failing)}."))
+    else:
+        lines.append(tr("I orden: alle skal-krav er oppfylt eller har gyldig unntak.",
+                        "In order: every skal requirement is met or validly waived."))
+    return lines
+
+
+@app.command("check")
+@guarded
+def check(
+    assessment: Annotated[Path, typer.Argument(metavar="ASSESSMENT", help="The assessment YAML file.")],
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The outcome of every requirement with its reasons; exit 1 while a skal requirement is not met."""
+    from kokom_cli.evaluate import outcome_label
+    from kokom_cli.i18n import tr
+
+    evaluation = evaluate_file(assessment, root, as_of)
+    if json_out:
+        emit_json(evaluation.as_json())
+    else:
+        from rich.table import Table
+
+        out = console()
+        service = evaluation.service
+        out.print(f"[bold]{markup_safe(service.name)}[/bold] ({service.kind.value}), "
+                  + tr(f"periode {markup_safe(evaluation.assessment.period)}, utgave {evaluation.assessment.edition}, "
+                       f"kontrollert per {evaluation.as_of}",
+                       f"period {markup_safe(evaluation.assessment.period)}, edition {evaluation.assessment.edition}, "
+                       f"checked as of {evaluation.as_of}"))
+        current, table = object(), None
+        for r in evaluation.results:
+            if r.chapter is not current:
+                if table is not None:
+                    out.print(table)
+                current = r.chapter
+                title = r.chapter.title if r.chapter else tr("Uten kapittel", "No chapter")
+                table = Table(title=f"[bold]{markup_safe(title)}[/bold]", title_justify="left", expand=True)
+                table.add_column(tr("Krav", "Requirement"), no_wrap=True, min_width=15)
+                table.add_column(tr("Nivå", "Level"), width=4)
+                table.add_column(tr("Resultat", "Outcome"), min_width=14)
+                table.add_column(tr("Merknader", "Remarks"), ratio=1)
+            style = _OUTCOME_STYLE[r.outcome.value]
+            remarks = "\n".join(f"• {markup_safe(reason.message)}" for reason in r.reasons)
+            table.add_row(markup_safe(r.requirement.id), r.requirement.level.value,
+                          f"[{style}]{outcome_label(r.outcome.value)}[/{style}]", remarks)
+        if table is not None:
+            out.print(table)
+        for line in summary_lines(evaluation):
+            out.print(markup_safe(line))
+    raise typer.Exit(EXIT_OK if evaluation.passed else EXIT_FOUND)
+
+
+@app.command("report")
+@guarded
+def report(
+    assessment: Annotated[Path, typer.Argument(metavar="ASSESSMENT", help="The assessment YAML file.")],
+    fmt: FormatOption = "html",
+    out: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: the assessment's "
+                                             "name with .html or .pdf).", dir_okay=False)] = None,
+    as_of: AsOfOption = None,
+    lang: LangOption = None,
+    templates: TemplatesOption = None,
+    root: RootOption = None,
+) -> None:
+    """The report for the service's leader and the advisor: summary, gaps, action plan, disputed answers.
+
+    The PDF carries the assessment YAML as an embedded attachment.
+    """
+    from kokom_cli.assessment_report import report_context
+    from kokom_cli.cli.render_cmd import publish
+    from kokom_cli.i18n import LANGUAGES, set_language, tr
+
+    if lang in LANGUAGES:
+        set_language(lang)
+    evaluation = evaluate_file(assessment, root, as_of)
+    target = out or assessment.with_suffix(f".{fmt}")
+    attachments = [(assessment.name, assessment.read_bytes())] if fmt == "pdf" else None
+
+    def context(_ws):
+        return dict(report_context(evaluation), pdf=fmt == "pdf")
+
+    publish("assessment_report.html.j2", context, fmt=fmt, out=target, lang=lang, templates=templates,
+            variant=None, root=root, attachments=attachments)
+    print_lines([tr(f"Skrev {target}", f"Wrote {target}")], stderr=True)

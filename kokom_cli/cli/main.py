@@ -48,6 +48,9 @@ def _register() -> None:
     from kokom_cli.cli import render_cmd
 
     app.add_typer(render_cmd.app, name="render")
+    from kokom_cli.cli import assess_cmd
+
+    app.add_typer(assess_cmd.app, name="assess")
 
 
 _register()

@@ -199,3 +199,16 @@ def test_metric_both_measured_and_call_logs_is_refused(tmp_path: Path) -> None:
     path.write_text('service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
                     "  TST-SVAR-01:\n    status: met\n    measured: {calls: 1, share: 1}\n    call_logs: [a.csv]\n")
     assert [f.code for f in refused(path)] == ["measured-twice", "calllog-missing"]
+
+
+@pytest.mark.parametrize("written", ["..\\services\\lvs-test.yaml", "C:\\vedlegg\\x.pdf", "vedlegg/../../x",
+                                     "\\\\server\\share\\x.pdf"])
+def test_windows_style_and_nested_escapes_are_refused(written) -> None:
+    from kokom_cli.assessments import inside_folder
+    from kokom_cli.yamlio import parse_yaml
+
+    path = WS / "assessments" / "good.yaml"
+    doc = parse_yaml(path.read_bytes(), path, "good.yaml")
+    finding = inside_folder(doc, ("answers",), written, path.parent)
+    assert finding is not None and finding.code == "path-outside"
+    assert inside_folder(doc, ("answers",), "vedlegg/rutine.txt", path.parent) is None

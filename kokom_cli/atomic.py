@@ -7,15 +7,26 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+class FileChanged(Exception):
+    """The file on disk is no longer what the caller read: someone else wrote it meanwhile."""
+
+
+def temp_prefix(target: Path) -> str:
+    """Temporary files for `target` are named `.<name>.<random>.tmp` in its folder."""
+    return f".{target.name}."
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, expect: bytes | None = None) -> None:
     """Write via a temporary file in the same folder, fsync, rename, fsync the folder.
 
     A symlink is written at its target; an existing file keeps its permissions.
+    With `expect`, the file must still hold exactly those bytes right before it
+    is replaced, else FileChanged is raised and nothing is written.
     """
     target = path.resolve() if path.is_symlink() else path
     folder = target.parent
     mode = target.stat().st_mode & 0o7777 if target.exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -27,6 +38,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
+        if expect is not None and (not target.is_file() or target.read_bytes() != expect):
+            raise FileChanged(str(target))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

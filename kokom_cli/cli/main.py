@@ -45,6 +45,9 @@ def _register() -> None:
 
     app.add_typer(procedures_cmd.app, name="procedures")
     trace_cmd.register(app)
+    from kokom_cli.cli import edit_cmd
+
+    edit_cmd.register(requirements_cmd.app, procedures_cmd.app)
     from kokom_cli.cli import render_cmd
 
     app.add_typer(render_cmd.app, name="render")

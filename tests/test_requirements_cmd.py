@@ -35,7 +35,8 @@ def test_show_json_and_text(runner) -> None:
     assert data["metric"] == {"indicator": "answered_within", "lines": ["116117", "local"],
                               "threshold_seconds": 120, "required_share": 0.8}
     text = runner.invoke(app, ["requirements", "show", "LVS-SVAR-01"]).stdout
-    assert "LVS-SVAR-01" in text and "120 s" in text and "80%" in text
+    assert "LVS-SVAR-01" in text and "Minst 80 % av anropene på 116117, local besvart innen 2 minutter" in text
+    assert "Verifisering: Måling" in text
 
 
 def test_show_unknown_id_suggests_and_exits_2(runner) -> None:

@@ -12,9 +12,22 @@ app = typer.Typer(help="Les de nasjonale kravene.", no_args_is_help=True)
 
 
 def _load(root):
+    """The corpus and the labels (templates/labels.yaml, in the chosen language) to show it with."""
     from kokom_cli.corpus import load_corpus
+    from kokom_cli.i18n import language
+    from kokom_cli.render import load_labels, template_dirs
 
-    return load_corpus(workspace(root).requirements_dir)
+    ws = workspace(root)
+    return load_corpus(ws.requirements_dir), load_labels(template_dirs(ws), language())
+
+
+def metric_sentence(metric, labels: dict) -> str:
+    """The measurable threshold in words, as the handbook prints it."""
+    seconds = metric.threshold_seconds
+    limit = (f"{seconds // 60} {labels['minutes']}" if seconds >= 60 and seconds % 60 == 0
+             else f"{seconds} {labels['seconds']}")
+    values = {"share": f"{metric.required_share * 100:.0f} %", "lines": ", ".join(metric.lines), "limit": limit}
+    return labels[f"metric_{metric.indicator.value}"] % values
 
 
 def requirement_json(corpus, requirement) -> dict:
@@ -39,7 +52,7 @@ def list_requirements(
 
     kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
     level_value = parse_choice(level.replace("bor", "bør") if level else None, Level, "--level") if level else None
-    corpus = _load(root)
+    corpus, labels = _load(root)
     chosen = [r for r in corpus.requirements.values()
               if (kind_value is None or kind_value in r.applies_to) and (level_value is None or r.level is level_value)]
     if json_out:
@@ -53,7 +66,8 @@ def list_requirements(
         table.add_column(column)
     for r in chosen:
         table.add_row(markup_safe(r.id), r.level.value, markup_safe(r.title),
-                      ", ".join(k.value for k in r.applies_to), r.verification.value)
+                      ", ".join(labels["kinds"][k.value] for k in r.applies_to),
+                      labels["verifications"][r.verification.value])
     console().print(table)
 
 
@@ -67,31 +81,29 @@ def show(
     """Show one requirement in full."""
     from kokom_cli.i18n import tr
 
-    corpus = _load(root)
+    corpus, labels = _load(root)
     req = corpus.get(requirement_id)
     if json_out:
         emit_json(requirement_json(corpus, req))
         return
     out = console()
     out.print(f"[bold]{markup_safe(req.id)}[/bold]  {markup_safe(req.title)}")
-    out.print(f"{tr('Nivå', 'Level')}: {req.level.value}    "
-              f"{tr('Gjelder', 'Applies to')}: {', '.join(k.value for k in req.applies_to)}    "
-              f"{tr('Verifisering', 'Verification')}: {req.verification.value}")
+    out.print(f"{labels['level']}: {req.level.value}    "
+              f"{labels['applies_to']}: {', '.join(labels['kinds'][k.value] for k in req.applies_to)}    "
+              f"{labels['verification']}: {labels['verifications'][req.verification.value]}")
     out.print()
     out.print(markup_safe(req.text.strip()))
     if req.metric:
-        m = req.metric
         out.print()
-        out.print(tr("Målekrav", "Measured threshold") + f": {m.indicator.value}, "
-                  f"{', '.join(m.lines)}, {m.threshold_seconds} s, {m.required_share:.0%}")
+        out.print(f"{labels['metric']}: {markup_safe(metric_sentence(req.metric, labels))}")
     out.print()
-    out.print(tr("Kilder", "Sources") + ":")
+    out.print(labels["sources"] + ":")
     for s in req.source:
         out.print("  - " + markup_safe(" — ".join(x for x in (s.title, s.ref, s.url) if x)))
     if req.evidence:
-        out.print(tr("Forventet dokumentasjon", "Expected evidence") + ":")
+        out.print(labels["evidence"] + ":")
         for e in req.evidence:
-            age = f" ({tr('maks', 'max')} {e.max_age_months} {tr('mnd', 'months')})" if e.max_age_months else ""
+            age = f" ({labels['max_age'] % {'months': e.max_age_months}})" if e.max_age_months else ""
             out.print(f"  - {markup_safe(e.description)}{age}")
     if req.links:
-        out.print(tr("Se også", "See also") + ": " + markup_safe(", ".join(req.links)))
+        out.print(labels["see_also"] + ": " + markup_safe(", ".join(req.links)))

@@ -159,7 +159,8 @@ def main() -> None:
     for note in notes:
         print(f"- {note}")
     print()
-    print(f"| {'comparison':44} | {'a (s)':>8} | {'a (MB)':>7} | {'b (s)':>8} | {'b (MB)':>7} | {'ratio':>6} | target |")
+    header = ("comparison", "a (s)", "a (MB)", "b (s)", "b (MB)", "ratio")
+    print("| {:44} | {:>8} | {:>7} | {:>8} | {:>7} | {:>6} | target |".format(*header))
     print(f"|{'-' * 46}|{'-' * 10}|{'-' * 9}|{'-' * 10}|{'-' * 9}|{'-' * 8}|--------|")
     for name, a, ma, b, mb, target, op in rows:
         ratio = a / b

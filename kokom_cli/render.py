@@ -19,6 +19,14 @@ report, national overview):
     RenderError
         A render that failed (bad template, refused resource): the CLI exits 1.
 
+Templates extend `base.html.j2` (blocks `doc_title`, `running_title`, `body`;
+the context needs `title`, `edition`, `date`) and may import `macros.html.j2`.
+Filters: `markdown` (sanitised HTML), `date_label`, `percent`, `duration`
+(seconds as "10 sekunder"/"2 minutter"), `css_string` (a label inside CSS).
+A command that publishes a document calls `kokom_cli.cli.render_cmd.publish`,
+which parses --format/--lang/--templates/--pdf-variant, shows progress and
+maps failures to exit codes.
+
 Safety: every template is autoescaped and sandboxed, undefined names are
 errors, data is never compiled as a template, Markdown goes through
 markdown-it-py's `js-default` preset (raw HTML off) and then the nh3
@@ -370,8 +378,9 @@ def write_pdf(html: str, out_path: Path, *, workspace: Workspace, templates_dir:
     warnings (one line each) for the caller to show.
     """
     if variant is not None and variant not in PDF_VARIANTS:
-        raise _error("--pdf-variant", "usage", tr(f"ukjent PDF-variant '{variant}'; tillatt: {', '.join(PDF_VARIANTS)}",
-                                                  f"unknown PDF variant '{variant}'; allowed: {', '.join(PDF_VARIANTS)}"))
+        allowed = ", ".join(PDF_VARIANTS)
+        raise _error("--pdf-variant", "usage", tr(f"ukjent PDF-variant '{variant}'; tillatt: {allowed}",
+                                                  f"unknown PDF variant '{variant}'; allowed: {allowed}"))
     import weasyprint
 
     from kokom_cli.atomic import write_bytes_atomic

@@ -79,7 +79,8 @@ def _pdf_with_progress(html, out, ws, templates, variant, attachments) -> list[s
     with err.status(tr("Lager PDF ...", "Making the PDF ..."), spinner="dots") as status:
         def progress(message: str) -> None:
             page = re.search(r"Creating layout - Page (\d+)", message)
-            status.update(tr(f"Lager PDF: side {page.group(1)} er satt", f"Making the PDF: page {page.group(1)} laid out")
+            number = page.group(1) if page else ""
+            status.update(tr(f"Lager PDF: side {number} er satt", f"Making the PDF: page {number} laid out")
                           if page else f"PDF: {markup_safe(message)}")
 
         return write_pdf(html, out, workspace=ws, templates_dir=templates, variant=variant,

@@ -48,6 +48,9 @@ def _register() -> None:
     from kokom_cli.cli import edit_cmd
 
     edit_cmd.register(requirements_cmd.app, procedures_cmd.app)
+    from kokom_cli.cli import diff_cmd
+
+    diff_cmd.register(app)
     from kokom_cli.cli import render_cmd
 
     app.add_typer(render_cmd.app, name="render")

@@ -1,0 +1,89 @@
+"""`kokom diff OLD NEW`: what changed between two editions, classed by its effect on compliance."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+
+
+def _value(value, limit: int = 70) -> str:
+    """A field value on one short line: mappings by their title (or values), lists in brackets."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        text = str(value.get("title") or value.get("text") or ", ".join(str(v) for v in value.values() if v))
+    elif isinstance(value, list):
+        text = "[" + ", ".join(_value(v, 10**6) for v in value) + "]"
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def diff_lines(diff) -> list[str]:
+    """The diff as text, one section per kind of change."""
+    from kokom_cli.diff import class_label
+    from kokom_cli.i18n import tr
+
+    kinds = {"requirement": tr("krav", "requirement"), "procedure": tr("prosedyre", "procedure")}
+    lines = [tr(f"Endringer fra {diff.old} til {diff.new}", f"Changes from {diff.old} to {diff.new}")]
+    sections = [(tr("Lagt til", "Added"), "+", diff.added), (tr("Fjernet", "Removed"), "-", diff.removed),
+                (tr("Omdøpt", "Renamed"), ">", diff.renamed), (tr("Endret", "Changed"), "~", diff.changed)]
+    for heading, mark, items in sections:
+        if not items:
+            continue
+        lines += ["", f"{heading} ({len(items)}):"]
+        for item in items:
+            name = f"{item.replaces} → {item.id}" if item.replaces else item.id
+            lines.append(f"  {mark} {name}  [{class_label(item.change_class)}]  {kinds[item.kind]}: {item.title}")
+            lines.append(f"      {item.reason}")
+            for change in item.fields:
+                lines.append(f"      {change.field}: {_value(change.old)} → {_value(change.new)}"
+                             f"  ({class_label(change.change_class)})")
+    counts = diff.summary()
+    lines += ["", tr(f"{len(diff.added)} lagt til, {len(diff.removed)} fjernet, {len(diff.renamed)} omdøpt, "
+                     f"{len(diff.changed)} endret: {counts['tightening']} skjerping, {counts['relaxing']} lemping, "
+                     f"{counts['editorial']} redaksjonelle.",
+                     f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.renamed)} renamed, "
+                     f"{len(diff.changed)} changed: {counts['tightening']} tightening, {counts['relaxing']} relaxing, "
+                     f"{counts['editorial']} editorial.")]
+    return lines
+
+
+def compute_diff(old: str, new: str, root):
+    """Open both editions (folders or git revisions) and compare them."""
+    from kokom_cli.diff import diff_editions, open_edition
+
+    current = workspace(root)
+    with open_edition(old, current) as old_ws, open_edition(new, current) as new_ws:
+        return diff_editions(old_ws, new_ws, old, new)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("diff")
+    @guarded
+    def diff(
+        old: Annotated[str, typer.Argument(metavar="OLD", help="Old edition: a workspace folder or a git revision "
+                                           "(tag, branch, commit) of the current repository.")],
+        new: Annotated[str, typer.Argument(metavar="NEW", help="New edition: a folder or a git revision.")],
+        root: RootOption = None,
+        json_out: JsonOption = False,
+    ) -> None:
+        """Requirements and procedures added, removed, renamed and changed, each classed as tightening, relaxing or editorial."""
+        from kokom_cli.findings import Severity
+        from kokom_cli.i18n import tr
+
+        result = compute_diff(old, new, root)
+        problems = [f for f in result.findings if f.severity is Severity.error]
+        if problems:
+            print_lines([f.render() for f in problems] + [tr(
+                "advarsel: filene over kunne ikke leses helt; diffen viser bare det som kunne leses",
+                "warning: the files above could not be read in full; the diff shows only what could be read")],
+                stderr=True)
+        if json_out:
+            emit_json(result.as_json())
+        else:
+            print_lines(diff_lines(result))

@@ -381,7 +381,7 @@ def _usage(spec: str, message: str) -> KokomError:
     return KokomError(Finding(spec, 0, 0, Severity.error, "edition-unknown", message))
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
@@ -413,12 +413,12 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
         yield open_workspace(folder)
         return
     base = current.root or (start or Path.cwd())
-    top_run = _git(["rev-parse", "--show-toplevel"], base)
+    top_run = run_git(["rev-parse", "--show-toplevel"], base)
     if top_run.returncode != 0:
         raise _usage(spec, tr(f"'{spec}' er verken en mappe eller en git-revisjon (og {base} er ikke i et git-depot)",
                               f"'{spec}' is neither a folder nor a git revision (and {base} is not in a git repository)"))
     top = Path(top_run.stdout.decode().strip()).resolve()
-    if _git(["rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}"], top).returncode != 0:
+    if run_git(["rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}"], top).returncode != 0:
         raise _usage(spec, tr(f"'{spec}' er verken en mappe eller en kjent git-revisjon; sjekk navnet med "
                               "`git log --oneline` eller `git tag`",
                               f"'{spec}' is neither a folder nor a known git revision; check the name with "
@@ -431,12 +431,12 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
     wanted = [(root / CONFIG_NAME) if current.root else None,
               root / current.config.requirements, root / current.config.procedures]
     paths = [p for p in (_inside(w, top) for w in wanted if w is not None) if p is not None]
-    present = [p for p in paths if _git(["cat-file", "-e", f"{spec}:{p}"], top).returncode == 0]
+    present = [p for p in paths if run_git(["cat-file", "-e", f"{spec}:{p}"], top).returncode == 0]
     requirements_path = _inside(root / current.config.requirements, top)
     if requirements_path not in present:
         raise _usage(spec, tr(f"revisjonen '{spec}' har ingen kravmappe {requirements_path}",
                               f"revision '{spec}' has no requirements folder {requirements_path}"))
-    archive = _git(["archive", "--format=tar", spec, "--", *present], top)
+    archive = run_git(["archive", "--format=tar", spec, "--", *present], top)
     if archive.returncode != 0:
         raise _usage(spec, tr(f"git archive {spec} feilet: {archive.stderr.decode().strip()}",
                               f"git archive {spec} failed: {archive.stderr.decode().strip()}"))

@@ -114,8 +114,9 @@ def _detect_indent(data: Any, lines: list[str]) -> tuple[int, int, int]:
 
     walk(data)
     mapping = maps.most_common(1)[0][0] if maps else 2
-    sequence = seqs.most_common(1)[0][0] if seqs else mapping
-    offset = offsets.most_common(1)[0][0] if offsets else max(sequence - 2, 0)
+    # without a block list to learn from, lists are written the way the national corpus writes them
+    sequence = seqs.most_common(1)[0][0] if seqs else mapping + 2
+    offset = offsets.most_common(1)[0][0] if offsets else mapping
     return mapping, sequence, offset
 
 

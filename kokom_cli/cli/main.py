@@ -51,6 +51,9 @@ def _register() -> None:
     from kokom_cli.cli import diff_cmd
 
     diff_cmd.register(app)
+    from kokom_cli.cli import edition_cmd
+
+    app.add_typer(edition_cmd.app, name="edition")
     from kokom_cli.cli import render_cmd
 
     app.add_typer(render_cmd.app, name="render")

@@ -139,15 +139,8 @@ class RoundTripFile:
         return _BOM + out if self.raw.startswith(_BOM) else out
 
 
-def open_round_trip(path: Path, display: str | None = None) -> RoundTripFile:
-    """Open `path` for editing, or refuse (KokomError) when it cannot be written back byte for byte."""
-    display = display or display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _error(display, "file-unreadable", tr(f"kan ikke lese filen: {exc.strerror}",
-                                                    f"cannot read the file: {exc.strerror}")) from None
-    expected = parse_yaml(raw, path, display).data  # refuses broken or hostile YAML with a position
+def round_trip_load(raw: bytes, display: str) -> tuple[YAML, Any]:
+    """Round-trip data and a YAML instance set up to write it in the file's own layout."""
     text = raw.removeprefix(_BOM).decode("utf-8")
     yaml = _round_trip_yaml()
     try:
@@ -159,6 +152,19 @@ def open_round_trip(path: Path, display: str | None = None) -> RoundTripFile:
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     first = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
     yaml.explicit_start = first.rstrip() == "---"
+    return yaml, data
+
+
+def open_round_trip(path: Path, display: str | None = None) -> RoundTripFile:
+    """Open `path` for editing, or refuse (KokomError) when it cannot be written back byte for byte."""
+    display = display or display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _error(display, "file-unreadable", tr(f"kan ikke lese filen: {exc.strerror}",
+                                                    f"cannot read the file: {exc.strerror}")) from None
+    expected = parse_yaml(raw, path, display).data  # refuses broken or hostile YAML with a position
+    yaml, data = round_trip_load(raw, display)
     opened = RoundTripFile(path=path, display=display, raw=raw, data=data, expected=expected, yaml=yaml)
     try:
         again = opened.dump()
@@ -356,13 +362,18 @@ def _block_scalar(value: Any) -> bool:
     return isinstance(value, (FoldedScalarString, LiteralScalarString))
 
 
-def _take_tail(node: Any) -> str | None:
-    """Remove and return the lines (comments, blank lines) that follow the last value of `node`.
+def _entry_slot(mapping: CommentedMap, key: Any) -> tuple[dict, Any, int, Any] | None:
+    """Where the lines after the entry `key` of `mapping` are kept."""
+    value = mapping[key]
+    return _tail_slot(value) if _block(value) else (mapping.ca.items, key, 2, value)
+
+
+def _take(slot: tuple[dict, Any, int, Any] | None) -> str | None:
+    """Remove and return the lines (comments, blank lines) kept at `slot`.
 
     After a block scalar ruamel's token holds just those lines; after any other
     value it starts with the rest of the value's own line, which stays put.
     """
-    slot = _tail_slot(node)
     if slot is None:
         return None
     items, key, index, value = slot
@@ -381,13 +392,45 @@ def _take_tail(node: Any) -> str | None:
     return rest or None
 
 
-def _put_tail(node: Any, lines: str | None) -> None:
-    slot = _tail_slot(node)
+def _put(slot: tuple[dict, Any, int, Any] | None, lines: str | None) -> None:
+    """Add `lines` after the value at `slot` (after what is already there)."""
     if not lines or slot is None:
         return
     items, key, index, value = slot
     entry = items.setdefault(key, [None, None, None, None])
-    entry[index] = CommentToken(lines if _block_scalar(value) else "\n" + lines, CommentMark(0), None)
+    existing = entry[index]
+    before = existing.value if existing is not None else ("" if _block_scalar(value) else "\n")
+    entry[index] = CommentToken(before + lines, CommentMark(0), None)
+
+
+def _take_tail(node: Any) -> str | None:
+    return _take(_tail_slot(node))
+
+
+def _put_tail(node: Any, lines: str | None) -> None:
+    _put(_tail_slot(node), lines)
+
+
+def remove_key(mapping: CommentedMap, key: Any) -> None:
+    """Delete an entry; the comments and blank lines after it move to the entry before it (if any)."""
+    keys = list(mapping)
+    index = keys.index(key)
+    lines = _take(_entry_slot(mapping, key))
+    mapping.ca.items.pop(key, None)
+    del mapping[key]
+    if index > 0:
+        _put(_entry_slot(mapping, keys[index - 1]), lines)
+
+
+def rename_key(mapping: CommentedMap, old: Any, new: Any) -> None:
+    """Give an entry a new key in the same place, with its comments."""
+    position = list(mapping).index(old)
+    comments = mapping.ca.items.pop(old, None)
+    value = mapping[old]
+    del mapping[old]
+    mapping.insert(position, new, value)
+    if comments is not None:
+        mapping.ca.items[new] = comments
 
 
 def _container(root: Any, loc: Loc, display: str) -> Any:
@@ -439,10 +482,8 @@ class EditSet:
             raise _usage(tr(f"'{_dotted(loc)}' peker ikke på et felt", f"'{_dotted(loc)}' does not name a field"))
         if value is None:
             if key in parent:
-                tail = _take_tail(parent) if key == next(reversed(parent)) else None
-                del parent[key]
+                remove_key(parent, key)
                 expected_parent.pop(key, None)
-                _put_tail(parent, tail)
             return
         if key in parent:
             parent[key] = styled_like(parent[key], value)

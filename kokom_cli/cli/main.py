@@ -60,6 +60,9 @@ def _register() -> None:
     from kokom_cli.cli import assess_cmd
 
     app.add_typer(assess_cmd.app, name="assess")
+    from kokom_cli.cli import migrate_cmd
+
+    migrate_cmd.register(assess_cmd.app)
 
 
 _register()

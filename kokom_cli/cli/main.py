@@ -64,6 +64,10 @@ def _register() -> None:
 
     migrate_cmd.register(assess_cmd.app)
 
+    from kokom_cli.cli import metrics_cmd
+
+    metrics_cmd.register(app)
+
 
 _register()
 

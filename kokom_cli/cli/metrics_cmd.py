@@ -1,0 +1,145 @@
+"""`kokom metrics CALLS_CSV`: answer-time figures from call logs, and the verdict on the metric requirements.
+
+Exit codes: 0 when every metric requirement of the kind is met by the log;
+1 when one is not met or cannot be decided from the log (no calls, unknown
+waits), or when there are bad rows under --strict; 2 when a file cannot be read
+as a call log or the arguments are wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
+                                  markup_safe, print_lines, workspace)
+
+if TYPE_CHECKING:
+    from kokom_cli.metrics import Figures, KindReport
+
+
+def register(app: typer.Typer) -> None:
+    app.command("metrics")(metrics)
+
+
+@guarded
+def metrics(
+    calls_csv: Annotated[list[Path], typer.Argument(metavar="CALLS_CSV", help="Call-log CSV file(s), gzip as is.")],
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="amk or legevaktsentral (default: from the log's lines).")] = None,
+    threshold: Annotated[int | None, typer.Option(
+        "--threshold", min=1, max=86400, metavar="SECONDS",
+        help="Answer-time threshold for the share (default: the requirement's).")] = None,
+    date_from: Annotated[str | None, typer.Option(
+        "--from", metavar="DATE", help="First day (YYYY-MM-DD, Norwegian time).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="Last day, included.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Any bad row is an error (exit 1).")] = False,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Answer times from a call log: share within the threshold, median, 90th percentile, longest wait."""
+    from kokom_cli.calllog import database, load
+    from kokom_cli.corpus import load_corpus
+    from kokom_cli.findings import Severity
+    from kokom_cli.i18n import tr
+    from kokom_cli.metrics import Period, kind_for_lines, lines_present, report_for_kind
+    from kokom_cli.models import ServiceKind
+    from kokom_cli.selection import parse_choice
+
+    kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
+    period = Period(_date(date_from, "--from"), _date(date_to, "--to"))
+    if period.start and period.end and period.start > period.end:
+        raise _usage("--from", tr("--from er etter --to", "--from is after --to"))
+    ws = workspace(root)
+    requirements = list(load_corpus(ws.requirements_dir).requirements.values())
+    with database() as con:
+        loaded = load(con, calls_csv, ws.config.call_log)
+        kind_value, specs = kind_for_lines(requirements, list(lines_present(con)), kind_value)
+        report = report_for_kind(con, loaded, kind_value, specs, threshold_seconds=threshold, period=period)
+    bad = report.measurement.bad
+    severity = Severity.error if strict else Severity.warning
+    print_lines([b.finding(severity).render() for b in bad.examples], stderr=True)
+    if bad.total:
+        kinds = ", ".join(f"{k.label()}: {n}" for k, n in bad.counts.items())
+        print_lines([tr(f"Ugyldige rader holdt utenfor tallene: {bad.total} ({kinds}).",
+                        f"Bad rows left out of the figures: {bad.total} ({kinds}).")], stderr=True)
+    if json_out:
+        emit_json(report.as_json())
+    else:
+        _print(report)
+    proven = all(o.met is True for o in report.outcomes)
+    raise typer.Exit(EXIT_OK if proven and not (strict and bad.total) else EXIT_FOUND)
+
+
+def _usage(option: str, message: str):
+    from kokom_cli.findings import Finding, KokomError, Severity
+
+    return KokomError(Finding(option, 0, 0, Severity.error, "usage", message))
+
+
+def _date(text: str | None, option: str) -> dt.date | None:
+    from kokom_cli.i18n import tr
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _usage(option, tr(f"'{text}' er ikke en dato (ÅÅÅÅ-MM-DD)",
+                                f"'{text}' is not a date (YYYY-MM-DD)")) from None
+
+
+def _print(report: KindReport) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from kokom_cli.i18n import tr
+    from kokom_cli.metrics import format_seconds, format_share
+
+    m = report.measurement
+    out = console()
+    t = m.overall.threshold_seconds
+    period = ""
+    if m.period.start or m.period.end:
+        period = f", {m.period.start or '…'} – {m.period.end or '…'}"
+    out.print(f"[bold]{tr('Svartid', 'Answer times')}[/bold] {markup_safe(', '.join(m.files))}: "
+              f"{tr('linje', 'line')} {markup_safe(', '.join(m.lines))} ({report.kind.value}){markup_safe(period)}")
+
+    # 113 is judged on waits over 20 s, 116 117 also on the share within 10 minutes (Helsedirektoratet's figures)
+    last = ((tr("Over 20 s", "Over 20 s"), lambda f: str(f.over[20])) if report.kind.value == "amk"
+            else (tr("≤ 10 min", "≤ 10 min"), lambda f: format_share(f.share(600))))
+
+    def table(title: str, first: str, rows: dict[str, Figures]) -> Table:
+        tab = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 1),
+                    collapse_padding=True)
+        for name in (first, tr("Anrop", "Calls"), tr("Ubesvart", "Abandoned"),
+                     f"≤ {t} s", "Median", "P90", tr("Maks vent", "Max wait"), last[0]):
+            tab.add_column(name, justify="left" if name == first else "right", no_wrap=True)
+        for label, f in rows.items():
+            tab.add_row(markup_safe(label), str(f.calls), str(f.abandoned),
+                        format_share(f.within_threshold_share), format_seconds(f.median_answer_seconds),
+                        format_seconds(f.p90_answer_seconds), format_seconds(f.max_wait_seconds), last[1](f))
+        return tab
+
+    out.print(table(tr("Per måned", "By month"), tr("Måned", "Month"),
+                    {**m.by_month, tr("Alle", "All"): m.overall}))
+    if len(m.by_line) > 1:
+        out.print(table(tr("Per linje", "By line"), tr("Linje", "Line"), m.by_line))
+    notes = []
+    if m.overall.unknown_wait:
+        notes.append(tr(f"{m.overall.unknown_wait} ubesvarte anrop uten ended_at: ventetiden er ukjent.",
+                        f"{m.overall.unknown_wait} unanswered calls without ended_at: their wait is unknown."))
+    if m.other_lines:
+        others = ", ".join(f"{k} ({n})" for k, n in m.other_lines.items())
+        notes.append(tr(f"Ikke målt, andre linjer: {others}.", f"Not measured, other lines: {others}."))
+    if m.outside_period:
+        notes.append(tr(f"{m.outside_period} anrop utenfor perioden.", f"{m.outside_period} calls outside the period."))
+    for note in notes:
+        out.print(markup_safe(note))
+    out.print()
+    for o in report.outcomes:
+        mark = {True: "[green]✓[/green]", False: "[red]✗[/red]", None: "[yellow]?[/yellow]"}[o.met]
+        out.print(f"{mark} [bold]{markup_safe(o.requirement_id or '')}[/bold] {markup_safe(o.reason)}")

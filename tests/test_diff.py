@@ -241,3 +241,65 @@ def test_git_revisions_of_the_current_repository(runner, tmp_path: Path, monkeyp
     unknown = runner.invoke(app, ["diff", "edition-1999.1", "HEAD", "--root", str(ws)])
     assert unknown.exit_code == 2 and len(unknown.stderr.splitlines()) == 1
     assert "edition-1999.1" in unknown.stderr and "git-revisjon" in unknown.stderr
+
+
+# --- "what's new" in the handbook ---------------------------------------------------------------
+
+
+@pytest.fixture
+def editions(tmp_path: Path) -> tuple[Path, Path]:
+    new_reqs = copy.deepcopy(BASE)
+    new_reqs[0]["metric"]["threshold_seconds"] = 8
+    new_reqs[2]["text"] = "Ha en skriftlig rutine."
+    del new_reqs[1]
+    added = copy.deepcopy(BASE[2])
+    added.update(id="TST-DOK-02", title="Ny rutine")
+    new_reqs.append(added)
+    return write_workspace(tmp_path / "old", BASE), write_workspace(tmp_path / "new", new_reqs, edition="2027.1")
+
+
+def articles(html: str) -> dict[str, str]:
+    """Requirement id -> the opening tag and tag line of its article."""
+    import re
+
+    return {m.group(2): m.group(1) for m in re.finditer(r'(<article class="requirement[^"]*" id="([^"]+)".*?</p>)',
+                                                        html, re.S)}
+
+
+def test_handbook_marks_changes_and_adds_the_annex(runner, editions, tmp_path: Path) -> None:
+    old, new = editions
+    out = tmp_path / "h.html"
+    result = runner.invoke(app, ["render", "handbook", "-o", str(out), "--changes-since", str(old), "--root", str(new)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    marks = articles(html)
+    assert "changed change-tightening" in marks["TST-SVAR-01"] and "ENDRET · skjerping" in marks["TST-SVAR-01"]
+    assert "changed change-editorial" in marks["TST-DOK-01"] and "ENDRET · redaksjonell" in marks["TST-DOK-01"]
+    assert "NY · skjerping" in marks["TST-DOK-02"]
+    assert "Endret siden utgave 2026.1</a>: terskel i sekunder: 10 → 8" in html
+    annex = html[html.index('id="hva-er-nytt"'):html.index('id="krav-etter-tjenestetype"')]
+    assert "Hva er nytt" in annex and "Fjernede krav" in annex and "TST-OPPF-01" in annex
+    assert '<a href="#hva-er-nytt">Hva er nytt</a>' in html
+    plain = runner.invoke(app, ["render", "handbook", "-o", str(tmp_path / "p.html"), "--root", str(new)])
+    assert plain.exit_code == 0 and "hva-er-nytt" not in (tmp_path / "p.html").read_text()
+    assert "changed" not in "".join(articles((tmp_path / "p.html").read_text()).values())
+
+
+def test_whats_new_in_english_and_in_print(runner, editions, tmp_path: Path) -> None:
+    import pypdf
+
+    old, new = editions
+    out = tmp_path / "h.pdf"
+    result = runner.invoke(app, ["render", "handbook", "-f", "pdf", "-o", str(out), "--lang", "en",
+                                 "--changes-since", str(old), "--root", str(new)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    assert "What's new" in text and "CHANGED · tightening" in text and "NEW · tightening" in text
+
+
+def test_changes_since_an_unknown_edition_is_one_line(runner, editions, tmp_path: Path) -> None:
+    _, new = editions
+    out = tmp_path / "h.html"
+    result = runner.invoke(app, ["render", "handbook", "-o", str(out), "--changes-since", "nope", "--root", str(new)])
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1 and "nope" in result.stderr
+    assert not out.exists()

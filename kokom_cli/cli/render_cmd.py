@@ -95,6 +95,9 @@ def handbook(
     lang: LangOption = None,
     templates: TemplatesOption = None,
     variant: VariantOption = None,
+    changes_since: Annotated[str | None, typer.Option(
+        "--changes-since", metavar="OLD", help="Add a \"what's new\" annex and mark the requirements changed since "
+        "the edition OLD (a folder or a git revision, as for `kokom diff`).")] = None,
     root: RootOption = None,
 ) -> None:
     """The requirements handbook: cover, contents, chapters, index by service kind, traceability."""
@@ -104,7 +107,12 @@ def handbook(
 
     def context(ws):
         corpus = load_corpus(ws.requirements_dir)
-        return handbook_context(ws, corpus, trace=trace_for_handbook(corpus, load_books(ws)))
+        data = handbook_context(ws, corpus, trace=trace_for_handbook(corpus, load_books(ws)))
+        if changes_since is not None:
+            from kokom_cli.diff import whats_new
+
+            data["changes"] = whats_new(ws, changes_since)
+        return data
 
     publish("handbook.html.j2", context, fmt=fmt, out=out, lang=lang, templates=templates, variant=variant,
             root=root)

@@ -12,6 +12,7 @@ absolute paths, symlinks pointing outside).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -84,6 +85,17 @@ def _resolve_service(doc: YamlDocument, assessment: Assessment, workspace: Works
             f"vurderingen gjelder '{assessment.service}', men {display_path(path)} beskriver '{service.id}'",
             f"the assessment is for '{assessment.service}', but {display_path(path)} describes '{service.id}'")))
     return service, path
+
+
+def service_file_entry(service_path: Path, assessment_path: Path, service_id: str, workspace: Workspace) -> str | None:
+    """The `service_file:` an assessment saved at `assessment_path` needs to reach `service_path`.
+
+    None when `service: <id>` finds that file anyway (see `service_candidates`).
+    """
+    if any(p.resolve() == service_path.resolve()
+           for p in service_candidates(assessment_path, service_id, workspace) if p.is_file()):
+        return None
+    return Path(os.path.relpath(service_path.absolute(), assessment_path.absolute().parent)).as_posix()
 
 
 def inside_folder(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> Finding | None:

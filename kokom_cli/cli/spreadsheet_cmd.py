@@ -1,0 +1,125 @@
+"""`kokom assess export|import`: the self-assessment as an XLSX spreadsheet, and back to YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kokom_cli.cli.output import EXIT_FOUND, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+
+
+def _refuse_existing(out: Path, force: bool) -> None:
+    from kokom_cli.findings import Finding, KokomError, Severity
+    from kokom_cli.i18n import tr
+
+    if out.exists() and not force:
+        raise KokomError(Finding(str(out), 0, 0, Severity.error, "file-exists", tr(
+            "filen finnes allerede; velg et annet navn eller bruk --force",
+            "the file already exists; choose another name or use --force")))
+
+
+def _corpus(ws):
+    from kokom_cli.corpus import load_corpus
+    from kokom_cli.findings import KokomError, Severity
+
+    corpus = load_corpus(ws.requirements_dir)
+    errors = [f for f in corpus.findings if f.severity is Severity.error]
+    if errors:
+        raise KokomError(errors)
+    return corpus
+
+
+@guarded
+def export(
+    source: Annotated[Path, typer.Argument(metavar="ASSESSMENT_OR_SERVICE",
+                                           help="An assessment (filled in) or a service file (a blank form).")],
+    out: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (.xlsx).", dir_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="xlsx (the only format).")] = "xlsx",
+    force: ForceOption = False,
+    root: RootOption = None,
+) -> None:
+    """Write the self-assessment as an XLSX form: one row per requirement that applies, answers unlocked."""
+    import datetime as dt
+
+    from kokom_cli.applicability import applicability
+    from kokom_cli.assessment_models import Assessment
+    from kokom_cli.assessments import load_assessment, load_service, service_file_entry
+    from kokom_cli.atomic import write_bytes_atomic
+    from kokom_cli.cli.render_cmd import _choice
+    from kokom_cli.i18n import tr
+    from kokom_cli.spreadsheet import build_workbook
+    from kokom_cli.yamlio import load_yaml
+
+    _choice(fmt, ("xlsx",), "--format")
+    _refuse_existing(out, force)
+    ws = workspace(root)
+    corpus = _corpus(ws)
+    data = load_yaml(source).data
+    if isinstance(data, dict) and "service" in data:
+        loaded = load_assessment(source, ws, corpus)
+        service, assessment, doc = loaded.service, loaded.assessment, loaded.doc
+        rows = [(req, chapter) for req, chapter, applies in loaded.items if applies.applies]
+    else:
+        service, doc = load_service(source)
+        rows = [(i.requirement, i.chapter) for i in corpus.located if applicability(i.requirement, service).applies]
+        today = dt.date.today()
+        assessment = Assessment(
+            service=service.id, edition=ws.config.edition, period=str(today.year), date=today,
+            service_file=service_file_entry(source, out.with_suffix(".yaml"), service.id, ws))
+        doc = None
+    book = build_workbook(service, rows, assessment, doc=doc)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(out, book)
+    print_lines([tr(f"Skrev {out}: {len(rows)} krav for {service.id}", f"Wrote {out}: {len(rows)} requirements for "
+                    f"{service.id}")], stderr=True)
+
+
+@guarded
+def import_(
+    source: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help="A form made by `kokom assess export`.")],
+    out: Annotated[Path, typer.Option("-o", "--output", help="The assessment YAML to write.", dir_okay=False)],
+    force: ForceOption = False,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Read a filled-in XLSX form back into an assessment; every problem at its cell, nothing written then."""
+    from kokom_cli.atomic import write_text_atomic
+    from kokom_cli.findings import Finding, KokomError, Severity, display_path
+    from kokom_cli.i18n import tr
+    from kokom_cli.spreadsheet import assessment_data, assessment_yaml, check_import, read_workbook
+
+    _refuse_existing(out, force)
+    display = display_path(source)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise KokomError(Finding(display, 0, 0, Severity.error, "file-unreadable", tr(
+            f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"))) from None
+    ws = workspace(root)
+    corpus = _corpus(ws)
+    result = read_workbook(raw, display)
+    problems, loaded = list(result.problems), None
+    if not problems:
+        loaded, problems = check_import(result, out.absolute(), display_path(out), ws, corpus)
+    if json_out:
+        emit_json({"written": None if problems else str(out), "problems": [p.as_json() for p in problems]})
+    if problems:
+        print_lines([p.render() for p in problems], stderr=True)
+        print_lines([tr(f"{len(problems)} problem(er); ingenting er skrevet.",
+                        f"{len(problems)} problem(s); nothing was written.")], stderr=True)
+        raise typer.Exit(EXIT_FOUND)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out, assessment_yaml(assessment_data(loaded.assessment), result.order))
+    answered = sum(1 for a in loaded.assessment.answers.values() if a is not None and a.status is not None)
+    print_lines([tr(f"Skrev {out}: {answered} av {len(result.order)} krav besvart",
+                    f"Wrote {out}: {answered} of {len(result.order)} requirements answered")], stderr=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `export` and `import` to the `assess` sub-app."""
+    app.command("export")(export)
+    app.command("import")(import_)

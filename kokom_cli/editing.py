@@ -498,8 +498,7 @@ class EditSet:
         for index, existing in enumerate(mapping):
             if (order.index(existing) if existing in order else len(order)) <= rank:
                 position = index + 1
-        at_end = position == len(mapping)
-        tail = _take_tail(mapping) if at_end else None
+        tail = _take_tail(mapping) if position == len(mapping) else None  # the lines after the old last entry
         mapping.insert(position, key, value)
         _put_tail(mapping, tail)
 

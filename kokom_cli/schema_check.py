@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from typing import Any, TypeVar
@@ -63,11 +64,17 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def dotted(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or tr("(øverste nivå)", "(top level)")
+def field_label(loc: tuple) -> str:
+    """The field a message is about, as its author wrote it: `level`, `applies_to[1]`.
+
+    The position already says which requirement; the last key (with any list
+    index after it) is what the reader needs to find on that line.
+    """
+    keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
+    if not keys:
+        return tr("(øverste nivå)", "(top level)") if not loc else f"[{loc[-1]}]"
+    tail = loc[keys[-1]:]
+    return str(tail[0]) + "".join(f"[{part}]" for part in tail[1:])
 
 
 def _limit_message(kind: str, ctx: dict) -> str | None:
@@ -96,7 +103,7 @@ def _message(error: dict, model: type[BaseModel], doc: YamlDocument, loc: tuple,
     kind = error["type"]
     ctx = error.get("ctx") or {}
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    where = dotted(loc)
+    where = field_label(loc)
     value = error.get("input")
     if name == "source" and kind in {"missing", "too_short"}:
         return ("source-missing", tr(
@@ -162,9 +169,21 @@ def check_model(doc: YamlDocument, model: type[M], data: Any = None, loc: tuple 
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
+        errors = exc.errors()
         findings = []
-        for error in exc.errors():
+        for error in _without_misspelt_missing(errors, model):
             full = loc + tuple(error["loc"])
             code, message, at_key = _message(error, model, doc, tuple(error["loc"]), loc)
             findings.append(doc.finding(full, code, message, key=at_key))
         return None, findings
+
+
+def _without_misspelt_missing(errors: list[dict], model: type[BaseModel]) -> list[dict]:
+    """Drop "missing 'title'" where the same mapping has an unknown 'titel': one typo, one finding."""
+    suggested = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            owner = _model_at(model, error["loc"][:-1])
+            close = difflib.get_close_matches(str(error["loc"][-1]), _field_names(owner), n=1) if owner else []
+            suggested.update((tuple(error["loc"][:-1]), name) for name in close)
+    return [e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in suggested)]

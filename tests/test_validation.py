@@ -167,3 +167,13 @@ def test_builtin_corpus_is_valid(runner, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["validate", "--strict"])
     assert result.exit_code == 0, result.stdout
+
+
+def test_a_misspelt_required_field_is_one_finding(make_workspace) -> None:
+    [f] = findings_for(make_workspace, req(title="titel: Feilstavet"))
+    assert f.code == "schema-unknown-field" and "mente du 'title'?" in f.message
+
+
+def test_messages_name_the_field_as_written(make_workspace) -> None:
+    [f] = findings_for(make_workspace, req(applies_to="applies_to: [amk, brannvesen]"))
+    assert f.message.startswith("applies_to[1]: 'brannvesen'")

@@ -189,7 +189,7 @@ def _requirement_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]
 
 
 def _wording(path: str) -> str:
-    return tr(f"ny ordlyd i {path}", f"new wording of {path}")
+    return tr(f"redaksjonell endring i {path}", f"editorial change to {path}")
 
 
 def _evidence(old: list[dict], new: list[dict]) -> tuple[ChangeClass, str]:
@@ -291,7 +291,8 @@ def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], 
             still = new.get(gone)
             known = old.get(req.id)
             if (still is None or still.status is Status.retired) and (known is None or gone not in known.replaces):
-                fields, change_class, stated = _compare_requirements(before, req, {"id", "replaces", "status"})
+                fields, change_class, stated = _compare_requirements(before, req,
+                                                                     {"id", "replaces", "status", "since"})
                 note = req.change_note.text if stated and req.change_note else None
                 out.renamed.append(ItemChange("requirement", req.id, req.title, change_class,
                                               _reason(fields, change_class, note), fields, replaces=gone,
@@ -415,8 +416,9 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
     base = current.root or (start or Path.cwd())
     top_run = run_git(["rev-parse", "--show-toplevel"], base)
     if top_run.returncode != 0:
-        raise _usage(spec, tr(f"'{spec}' er verken en mappe eller en git-revisjon (og {base} er ikke i et git-depot)",
-                              f"'{spec}' is neither a folder nor a git revision (and {base} is not in a git repository)"))
+        raise _usage(spec, tr(
+            f"'{spec}' er verken en mappe eller en git-revisjon (og {base} er ikke i et git-depot)",
+            f"'{spec}' is neither a folder nor a git revision (and {base} is not in a git repository)"))
     top = Path(top_run.stdout.decode().strip()).resolve()
     if run_git(["rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}"], top).returncode != 0:
         raise _usage(spec, tr(f"'{spec}' er verken en mappe eller en kjent git-revisjon; sjekk navnet med "

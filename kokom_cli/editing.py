@@ -146,8 +146,9 @@ def round_trip_load(raw: bytes, display: str) -> tuple[YAML, Any]:
     try:
         data = yaml.load(text)
     except YAMLError as exc:
-        raise _error(display, "edit-not-round-trip", tr(f"ruamel.yaml kan ikke lese filen for redigering: {exc}",
-                                                        f"ruamel.yaml cannot read the file for editing: {exc}")) from None
+        raise _error(display, "edit-not-round-trip", tr(
+            f"ruamel.yaml kan ikke lese filen for redigering: {exc}",
+            f"ruamel.yaml cannot read the file for editing: {exc}")) from None
     mapping, sequence, offset = _detect_indent(data, text.splitlines())
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     first = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
@@ -783,7 +784,8 @@ def set_procedure_field(workspace: Workspace, procedure_id: str, field_text: str
             f"{procedure_id} is in the built-in national book '{item.book_id}' and cannot be edited here; "
             "copy the procedure into the local book to change it"))
     edits = EditSet()
-    _set_field(edits, item.doc.path, (), type(item.entry), type(item.entry), field_text, value_text, tr("dokument", "document"))
+    _set_field(edits, item.doc.path, (), type(item.entry), type(item.entry), field_text, value_text,
+               tr("dokument", "document"))
     return edits.changes()
 
 

@@ -205,7 +205,8 @@ def test_null_removes_an_optional_field_and_a_new_field_goes_in_model_order(runn
     text = (ws / CHAPTER).read_text()
     assert "note: Et notat." not in text
     assert "    since: \"2026.1\"\n    rationale: Fordi.\n# end of chapter\n" in text
-    assert "    links: [TST-SVAR-01]\n    change_note: {class: editorial, text: Ny formulering}\n\n  - id: TST-OPPF-01" in text
+    assert ("    links: [TST-SVAR-01]\n    change_note: {class: editorial, text: Ny formulering}\n\n"
+            "  - id: TST-OPPF-01") in text
 
 
 @pytest.mark.parametrize("args, code, words", [

@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
         root: RootOption = None,
         json_out: JsonOption = False,
     ) -> None:
-        """Requirements and procedures added, removed, renamed and changed, each classed as tightening, relaxing or editorial."""
+        """Requirements and procedures added, removed, renamed and changed: tightening, relaxing or editorial."""
         from kokom_cli.findings import Severity
         from kokom_cli.i18n import tr
 

@@ -52,8 +52,8 @@ def set_requirement(
 
 def retire(
     requirement_id: Annotated[str, typer.Argument(metavar="ID", help="The requirement to retire.")],
-    replaced_by: Annotated[str | None, typer.Option("--replaced-by", metavar="ID",
-                                                    help="The requirement that replaces it (gets it in `replaces`).")] = None,
+    replaced_by: Annotated[str | None, typer.Option(
+        "--replaced-by", metavar="ID", help="The requirement that replaces it (gets it in `replaces`).")] = None,
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
@@ -117,7 +117,7 @@ def new(
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
-    """Add a requirement to a chapter. Missing fields are asked for in a terminal; give them all as options in a script."""
+    """Add a requirement to a chapter. Missing fields are asked for in a terminal; in a script give them as options."""
     from kokom_cli.editing import add_requirement, chapter_files, expects_text, field_type, parse_value, \
         require_workspace
     from kokom_cli.findings import Finding, KokomError, Severity
@@ -126,9 +126,9 @@ def new(
 
     ws = workspace(root)
     require_workspace(ws)
-    values: dict = {"id": requirement_id, "title": title, "text": text, "level": level.replace("bor", "bør") if level else None,
-                    "applies_to": _split(applies_to), "verification": verification,
-                    "source_title": source_title, "source_url": source_url}
+    values: dict = {"id": requirement_id, "title": title, "text": text,
+                    "level": level.replace("bor", "bør") if level else None, "applies_to": _split(applies_to),
+                    "verification": verification, "source_title": source_title, "source_url": source_url}
     if interactive():
         if chapter is None:
             files = chapter_files(ws)

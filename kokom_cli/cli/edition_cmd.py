@@ -37,7 +37,8 @@ def release(
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
         raise KokomError(Finding("--date", 0, 0, Severity.error, "usage", tr(
-            f"'{date}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD", f"'{date}' is not a date; write it as YYYY-MM-DD")))
+            f"'{date}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
+            f"'{date}' is not a date; write it as YYYY-MM-DD"))) from None
     check_version(ws, version)
     findings = [f for f in validate_workspace(ws) if f.severity is Severity.error]
     if has_errors(findings):

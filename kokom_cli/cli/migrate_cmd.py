@@ -85,8 +85,9 @@ def register(assess_app: typer.Typer) -> None:
                                         "workspace's, or the git tag edition-NUMBER), a folder or a git revision.")],
         out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write the migrated "
                                                  "assessment here, in the same folder (default: stdout).")] = None,
-        old: Annotated[str | None, typer.Option("--from", metavar="OLD", help="The assessment's own edition as a "
-                                                "folder or git revision (default: the tag edition-<its edition>).")] = None,
+        old: Annotated[str | None, typer.Option(
+            "--from", metavar="OLD", help="The assessment's own edition as a folder or git revision "
+            "(default: the tag edition-<its edition>).")] = None,
         force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
         root: RootOption = None,
         json_out: JsonOption = False,

@@ -5,8 +5,10 @@ Per answered requirement, by the classified diff between the two editions:
 - unchanged, or changed editorially only: the answer is kept as it is;
 - renamed (`replaces`): the answer moves to the new id, kept or reset by the
   class of the rename;
-- tightened or relaxed (a substantive change, e.g. a new threshold): the
-  answer is reset for re-assessment: `status` emptied, the advisor's
+- relaxed, where the answer was `met`: kept (what met the stricter
+  requirement meets the milder one);
+- otherwise tightened or relaxed (a substantive change, e.g. a new
+  threshold): the answer is reset for re-assessment: `status` emptied, the advisor's
   verification removed, and the old status and justification kept in
   `justification` as a note (the assessment format has no other free-text
   place for it); evidence, action, measured figures and call logs stay, since
@@ -30,7 +32,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from kokom_cli.applicability import applicability
 from kokom_cli.assessments import LoadedAssessment
 from kokom_cli.corpus import Corpus
-from kokom_cli.diff import EDITORIAL, EditionDiff, class_label
+from kokom_cli.diff import EDITORIAL, RELAXING, EditionDiff, class_label
 from kokom_cli.editing import remove_key, rename_key, round_trip_load
 from kokom_cli.i18n import tr
 from kokom_cli.models import ChangeClass
@@ -59,6 +61,7 @@ class Migration:
     text: str = ""
     kept: list[str] = field(default_factory=list)
     kept_editorial: list[str] = field(default_factory=list)
+    kept_relaxed: list[str] = field(default_factory=list)  # relaxed requirements that were met
     reset: list[Reset] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
@@ -66,7 +69,7 @@ class Migration:
 
     def as_json(self) -> dict:
         return {"from": self.old_edition, "to": self.new_edition, "kept": self.kept,
-                "kept_editorial": self.kept_editorial,
+                "kept_editorial": self.kept_editorial, "kept_relaxed": self.kept_relaxed,
                 "reset": [{"id": r.id, "class": r.change_class.value, "reason": r.reason, "old_status": r.old_status}
                           for r in self.reset],
                 "renamed": [{"old": old, "new": new} for old, new in self.renamed],
@@ -123,14 +126,16 @@ def migrate(loaded: LoadedAssessment, raw: bytes, old_corpus: Corpus, new_corpus
                 if isinstance(waiver, dict) and waiver.get("requirement") == old_id:
                     waiver["requirement"] = new_id
         change = rename or changes.get(old_id)
+        old = loaded.assessment.answers.get(old_id)
+        status = old.status.value if old and old.status else None
         if change is None:
             out.kept.append(new_id)
         elif change.change_class is EDITORIAL:
             out.kept_editorial.append(new_id)
+        elif change.change_class is RELAXING and status == "met":
+            out.kept_relaxed.append(new_id)
         else:
             answer = answers[new_id]
-            old = loaded.assessment.answers.get(old_id)
-            status = old.status.value if old and old.status else None
             if isinstance(answer, CommentedMap):
                 answer["status"] = None
                 answer["justification"] = _note(old_edition, status, old.justification if old else None)

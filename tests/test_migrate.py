@@ -207,3 +207,28 @@ def test_the_old_edition_comes_from_its_release_tag(runner, ws: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["added"] == ["TST-BRED-01", "TST-NEW-01"]
     assert load_yaml(out).data["edition"] == "2027.1"
+
+
+def test_a_relaxed_requirement_keeps_a_met_answer_and_resets_the_others(runner, tmp_path: Path) -> None:
+    evidence = [{"kind": "document", "description": "Rutinen.", "max_age_months": 12}]
+    old = [requirement("TST-LEMP-01", evidence=evidence), requirement("TST-LEMP-02", evidence=evidence)]
+    new = copy.deepcopy(old)
+    for req in new:
+        req["evidence"][0]["max_age_months"] = 24
+    write_workspace(tmp_path / "old", old, "2026.1")
+    root = write_workspace(tmp_path / "ws", new, "2027.1")
+    (root / "services").mkdir()
+    (root / "services/lvs-test.yaml").write_text("id: lvs-test\nname: Testsentralen\nkind: legevaktsentral\n")
+    (root / "assessments").mkdir()
+    (root / "assessments/a.yaml").write_text(
+        'service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
+        "  TST-LEMP-01: {status: met, justification: Ja.}\n  TST-LEMP-02: {status: not_met, justification: Nei.}\n")
+    result = runner.invoke(app, ["assess", "migrate", str(root / "assessments/a.yaml"), "--to", "2027.1",
+                                 "--from", str(tmp_path / "old"), "-o", str(root / "assessments/b.yaml"),
+                                 "--root", str(root), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["kept_relaxed"] == ["TST-LEMP-01"] and [r["id"] for r in data["reset"]] == ["TST-LEMP-02"]
+    answers = load_yaml(root / "assessments/b.yaml").data["answers"]
+    assert answers["TST-LEMP-01"] == {"status": "met", "justification": "Ja."}
+    assert answers["TST-LEMP-02"]["status"] is None

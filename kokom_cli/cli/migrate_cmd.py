@@ -52,11 +52,16 @@ def report_lines(result, written: str | None) -> list[str]:
 
     lines = [tr(f"Vurderingen er ført over fra utgave {result.old_edition} til {result.new_edition}.",
                 f"The assessment is carried over from edition {result.old_edition} to {result.new_edition}.")]
-    kept = len(result.kept) + len(result.kept_editorial)
-    editorial = tr(f" ({len(result.kept_editorial)} med redaksjonelle endringer: {', '.join(result.kept_editorial)})",
-                   f" ({len(result.kept_editorial)} with editorial changes: {', '.join(result.kept_editorial)})") \
-        if result.kept_editorial else ""
-    lines.append(tr(f"  Beholdt: {kept} svar{editorial}", f"  Kept: {kept} answers{editorial}"))
+    notes = []
+    if result.kept_editorial:
+        notes.append(tr(f"{len(result.kept_editorial)} med redaksjonelle endringer: {', '.join(result.kept_editorial)}",
+                        f"{len(result.kept_editorial)} with editorial changes: {', '.join(result.kept_editorial)}"))
+    if result.kept_relaxed:
+        notes.append(tr(f"{len(result.kept_relaxed)} lempet og var oppfylt: {', '.join(result.kept_relaxed)}",
+                        f"{len(result.kept_relaxed)} relaxed and met before: {', '.join(result.kept_relaxed)}"))
+    kept = len(result.kept) + len(result.kept_editorial) + len(result.kept_relaxed)
+    detail = f" ({'; '.join(notes)})" if notes else ""
+    lines.append(tr(f"  Beholdt: {kept} svar{detail}", f"  Kept: {kept} answers{detail}"))
     if result.reset:
         lines.append(tr(f"  Nullstilt for ny vurdering ({len(result.reset)}); det gamle svaret står i justification:",
                         f"  Reset for re-assessment ({len(result.reset)}); the old answer is in justification:"))

@@ -66,6 +66,9 @@ def _register() -> None:
     from kokom_cli.cli import spreadsheet_cmd
 
     spreadsheet_cmd.register(assess_cmd.app)
+    from kokom_cli.cli import overview_cmd
+
+    overview_cmd.register(app, assess_cmd.app)
     from kokom_cli.cli import metrics_cmd
 
     metrics_cmd.register(app)

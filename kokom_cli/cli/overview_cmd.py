@@ -1,0 +1,140 @@
+"""`kokom overview FOLDER` (the national roll-up) and `kokom assess validate FOLDER` (loading only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+
+FORMATS = ("html", "pdf", "csv", "xlsx", "json")
+FolderArgument = Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder with services and assessments, "
+                                                "read recursively.", file_okay=False)]
+KindOption = Annotated[str | None, typer.Option("--kind", help="Only services of this kind, e.g. legevaktsentral.")]
+
+
+def _kind(value: str | None):
+    from kokom_cli.cli.render_cmd import _choice
+    from kokom_cli.models import ServiceKind
+
+    if value is None:
+        return None
+    _choice(value, tuple(k.value for k in ServiceKind), "--kind")
+    return ServiceKind(value)
+
+
+def _load(folder: Path, root: Path | None, kind: str | None):
+    from kokom_cli.corpus import load_corpus
+    from kokom_cli.overview import load_folder
+
+    ws = workspace(root)
+    chosen = _kind(kind)
+    return ws, chosen, load_folder(folder, ws, load_corpus(ws.requirements_dir), kind=chosen)
+
+
+def _report(findings, count_failed: int) -> None:
+    from kokom_cli.i18n import tr
+
+    print_lines([f.render() for f in findings], stderr=True)
+    if count_failed:
+        print_lines([tr(f"{count_failed} fil(er) kunne ikke leses og er utelatt.",
+                        f"{count_failed} file(s) could not be read and were left out.")], stderr=True)
+
+
+@guarded
+def overview(
+    folder: FolderArgument,
+    out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help=(
+        "File to write. Default: oversikt.html/.pdf/.xlsx; csv and json go to stdout."))] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html, pdf, csv, xlsx or json.")] = "html",
+    kind: KindOption = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(
+        "Judge due dates, evidence age and waivers as on this day (YYYY-MM-DD). Default: today."))] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Labels: nb, nn or en (default: kokom.yaml).")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", file_okay=False, help=(
+        "Templates overriding the built-in ones."))] = None,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """National roll-up: skal requirements met by service and chapter, gaps, overdue actions, answer times.
+
+    Exit 1 when a file could not be read (the overview shows the others).
+    """
+    import sys
+
+    from kokom_cli.atomic import write_bytes_atomic, write_text_atomic
+    from kokom_cli.cli.assess_cmd import _as_of
+    from kokom_cli.cli.render_cmd import _choice, publish
+    from kokom_cli.i18n import tr
+    from kokom_cli.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
+
+    if json_out:
+        fmt = "json"
+    _choice(fmt, FORMATS, "--format")
+    day = _as_of(as_of)
+    ws, chosen, found = _load(folder, root, kind)
+    result = build_overview(found, as_of=day, edition=ws.config.edition, kind=chosen, mapping=ws.config.call_log)
+    if fmt in ("html", "pdf"):
+        def context(_ws):
+            return {"title": tr("Nasjonal oversikt", "National overview"), "edition": result.edition, "date": day,
+                    "kind": chosen.value if chosen else None, "rows": result.rows, "heatmap": heatmap(result),
+                    "legend": legend(), "assessments_read": len(found.assessments),
+                    **{name: getattr(result, name) for name in (
+                        "not_assessed", "most_not_met", "overdue", "disputed", "answer_times", "changes", "failed",
+                        "warnings", "skipped")}}
+
+        publish("overview.html.j2", context, fmt=fmt, out=out or Path(f"oversikt.{fmt}"), lang=lang,
+                templates=templates, variant=None, root=root)
+    elif fmt == "xlsx":
+        target = out or Path("oversikt.xlsx")
+        write_bytes_atomic(target, tables_xlsx(result.tables()))
+    else:
+        import json
+
+        text = json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) + "\n" if fmt == "json" \
+            else tables_csv(result.tables())
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(out, text)
+    _report(result.problems, len(result.failed))
+    if out is not None or fmt in ("html", "pdf", "xlsx"):
+        print_lines([tr(f"Skrev {out or 'oversikt.' + fmt}: {len(result.rows)} tjenester",
+                        f"Wrote {out or 'oversikt.' + fmt}: {len(result.rows)} services")], stderr=True)
+    raise typer.Exit(EXIT_FOUND if result.has_errors else EXIT_OK)
+
+
+@guarded
+def validate(
+    folder: FolderArgument,
+    kind: KindOption = None,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Load and check every service and assessment under FOLDER, as `assess check` would; nothing is evaluated.
+
+    Exit 1 when a file has errors.
+    """
+    from kokom_cli.findings import Severity
+    from kokom_cli.i18n import tr
+
+    _, _, found = _load(folder, root, kind)
+    errors = any(f.severity is Severity.error for f in found.findings)
+    if json_out:
+        emit_json({"services": len(found.services), "assessments": len(found.assessments),
+                   "failed_files": sorted(found.failed), "skipped": found.skipped,
+                   "findings": [f.as_json() for f in found.findings]})
+    else:
+        _report(found.findings, len(found.failed))
+        print_lines([tr(f"{len(found.assessments)} vurderinger og {len(found.services)} tjenester lest og kontrollert.",
+                        f"{len(found.assessments)} assessments and {len(found.services)} services read and checked.")],
+                    stderr=True)
+    raise typer.Exit(EXIT_FOUND if errors else EXIT_OK)
+
+
+def register(app: typer.Typer, assess_app: typer.Typer) -> None:
+    """`kokom overview` on the main app, `kokom assess validate` on the assess sub-app."""
+    app.command("overview")(overview)
+    assess_app.command("validate")(validate)

@@ -11,8 +11,8 @@ findings and the rest go on. This is all `kokom assess validate` does.
 
 `build_overview(folder, as_of=..., mapping=...)` evaluates, for each service,
 its latest assessment (by period, then date) and the one before it, measuring
-call logs through `assessments.measurements` (a log that cannot be read is a
-problem of that file; its answers are then taken as written), and gathers:
+call logs through `assessments.measurements` (a log that cannot be read is an
+error among the `notes`; the answers are then taken as written), and gathers:
 
 - the service × chapter matrix: the share of the applicable skal requirements
   whose outcome is met (None where a chapter has none for the service), with
@@ -98,7 +98,6 @@ def yaml_files(folder: Path) -> list[Path]:
 
 def load_folder(folder: Path, workspace: Workspace, corpus: Corpus, *, kind: ServiceKind | None = None) -> Folder:
     """Load and check every service and assessment under `folder`. KokomError only when the folder is unusable."""
-    from kokom_cli.assessment_models import Service
     from kokom_cli.assessments import check_document
     from kokom_cli.schema_check import check_model
     from kokom_cli.yamlio import load_yaml
@@ -188,14 +187,14 @@ class Overview:
     disputed: list[dict]
     answer_times: list[dict]
     changes: list[dict]
-    failed: dict[str, list[Finding]]
-    warnings: list[Finding]
+    failed: dict[str, list[Finding]]  # files that could not be read -> why
+    notes: list[Finding]  # everything else: a service described twice, two assessments of one period, call logs
     skipped: list[str]
 
     @property
     def problems(self) -> list[Finding]:
         """Every error and warning, files that failed first."""
-        return [f for found in self.failed.values() for f in found] + self.warnings
+        return [f for found in self.failed.values() for f in found] + self.notes
 
     @property
     def has_errors(self) -> bool:
@@ -218,7 +217,7 @@ class Overview:
             "changes": self.changes,
             "failed_files": [{"path": path, "findings": [f.as_json() for f in found]}
                              for path, found in self.failed.items()],
-            "warnings": [f.as_json() for f in self.warnings],
+            "notes": [f.as_json() for f in self.notes],
             "skipped": self.skipped,
         }
 
@@ -307,8 +306,7 @@ def build_overview(folder: Folder, *, as_of: dt.date, edition: str, kind: Servic
     by_service: dict[str, list[LoadedAssessment]] = {}
     for loaded in folder.assessments:
         by_service.setdefault(loaded.service.id, []).append(loaded)
-    failed = dict(folder.failed)
-    warnings = list(folder.warnings)
+    notes = list(folder.warnings)
     rows: list[ServiceRow] = []
     for service_id in sorted(by_service, key=lambda s: _service_order(folder.services[s][0])):
         history = sorted(by_service[service_id], key=_order)
@@ -318,18 +316,15 @@ def build_overview(folder: Folder, *, as_of: dt.date, edition: str, kind: Servic
         for period, same in per_period.items():
             if len(same) > 1:
                 names = ", ".join(h.doc.display for h in same)
-                warnings.append(Finding(same[-1].doc.display, 0, 0, Severity.warning, "period-twice", tr(
+                notes.append(Finding(same[-1].doc.display, 0, 0, Severity.warning, "period-twice", tr(
                     f"{service_id} har {len(same)} vurderinger for perioden {period} ({names}); den med senest "
                     "dato brukes",
                     f"{service_id} has {len(same)} assessments for the period {period} ({names}); the one with "
                     "the latest date is used")))
         history = [same[-1] for same in per_period.values()]
         current = history[-1]
-        measure_problems: list[Finding] = []
-        evaluation = _evaluate(current, as_of, mapping, measure_problems)
-        previous = _evaluate(history[-2], as_of, mapping, measure_problems) if len(history) > 1 else None
-        for finding in measure_problems:
-            failed.setdefault(finding.path, []).append(finding)
+        evaluation = _evaluate(current, as_of, mapping, notes)
+        previous = _evaluate(history[-2], as_of, mapping, notes) if len(history) > 1 else None
         cells, total = _cells(evaluation)
         rows.append(ServiceRow(evaluation.service, evaluation, current.doc.display, previous, cells, total))
     slugs = {slug for row in rows for slug in row.cells}
@@ -349,7 +344,7 @@ def build_overview(folder: Folder, *, as_of: dt.date, edition: str, kind: Servic
         folder=display_path(folder.root), as_of=as_of, edition=edition, kind=kind,
         chapters=[(slug, title) for slug, title, _ in chapters], rows=rows, not_assessed=not_assessed,
         most_not_met=_most_not_met(rows), overdue=_overdue(rows, as_of), disputed=_disputed(rows),
-        answer_times=_answer_times(rows), changes=_changes(rows), failed=failed, warnings=warnings,
+        answer_times=_answer_times(rows), changes=_changes(rows), failed=folder.failed, notes=notes,
         skipped=folder.skipped)
 
 

@@ -128,7 +128,6 @@ WAIVER_COLUMNS = [
     Column("approved_by", "Godkjent av", "Approved by", 24),
     Column("expires", "Gyldig til", "Expires", 12),
 ]
-DATE_KEYS = {"due", "advisor_date", "date", "expires"}
 _FIXED = {"fil": "file", "file": "file", "tekst": "text", "text": "text"}
 
 
@@ -192,6 +191,7 @@ def _unstorable(text: str) -> str | None:
 
 
 def _float_exact(value: float) -> bool:
+    """Whether a cell keeps `value` exactly (openpyxl writes numbers with "%.16g")."""
     return float("%.16g" % value) == value
 
 
@@ -528,7 +528,7 @@ class _Reader:
             self.cells[loc] = (ws.title, coordinate)
         if value is None or value is _FAIL:
             return None
-        if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
             self.problem(ws.title, coordinate, "xlsx-not-text", tr(
                 f"cellen skal ha tekst, men har {_kind_of(value)}; skriv den som tekst (med ' foran)",
                 f"the cell should hold text, but holds {_kind_of(value)}; type it as text (with ' in front)"))

@@ -197,7 +197,7 @@ def test_two_assessments_for_one_period_warn_and_the_latest_counts(runner, natio
                     .replace("date: 2026-10-01", "date: 2026-10-15").replace("status: met", "status: partial"),
                     encoding="utf-8")
     data = json.loads(_overview(runner, national, "--json").stdout)
-    assert [w["code"] for w in data["warnings"]] == ["period-twice"]
+    assert [w["code"] for w in data["notes"]] == ["period-twice"]
     beta = next(s for s in data["services"] if s["service"] == "lvs-beta")
     assert beta["path"].endswith("lvs-beta-2026-ny.yaml") and beta["previous_period"] is None
 
@@ -229,3 +229,17 @@ def test_palette_is_viridis_and_text_stays_readable() -> None:
     for fill in steps:
         lighter, darker = sorted((luminance(fill), luminance(ink_for(fill))), reverse=True)
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5, fill
+
+
+def test_a_call_log_that_cannot_be_measured_is_an_error_and_the_answers_stand(runner, national: Path) -> None:
+    folder = national / "region-b" / "assessments"
+    (folder / "logg.csv").write_text("hvem,når\n1,2\n", encoding="utf-8")
+    path = folder / "lvs-beta-2026.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("answers:", "call_logs: [logg.csv]\nanswers:"),
+                    encoding="utf-8")
+    result = _overview(runner, national, "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert "lvs-beta" in [s["service"] for s in data["services"]]
+    assert [n["path"] for n in data["notes"] if n["severity"] == "error"] == [str(folder / "logg.csv")]
+    assert "logg.csv" in result.stderr

@@ -176,7 +176,7 @@ def test_loading_checks_come_back_at_their_cells(runner, tmp_path: Path) -> None
         if number == 2:
             edits.update({"LVS-SVAR-01": ("share", 0.5)})
 
-        def apply(book):
+        def apply(book, number=number):
             sheet = book[ANSWERS]
             for req_id, (key, value) in edits.items():
                 sheet.cell(_row_of(sheet, req_id), COLUMN[key]).value = value

@@ -83,7 +83,7 @@ def overview(
                     "legend": legend(), "assessments_read": len(found.assessments),
                     **{name: getattr(result, name) for name in (
                         "not_assessed", "most_not_met", "overdue", "disputed", "answer_times", "changes", "failed",
-                        "warnings", "skipped")}}
+                        "notes", "skipped")}}
 
         publish("overview.html.j2", context, fmt=fmt, out=out or Path(f"oversikt.{fmt}"), lang=lang,
                 templates=templates, variant=None, root=root)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kokom_cli.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.i18n import tr
-from kokom_cli.models import Config
+
+if TYPE_CHECKING:  # pydantic is imported only when a workspace is opened, not to find one
+    from kokom_cli.models import Config
 
 CONFIG_NAME = "kokom.yaml"
 _PACKAGE = Path(__file__).resolve().parent
@@ -66,11 +69,10 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def open_workspace(root: Path | None = None, start: Path | None = None) -> Workspace:
-    """Open the workspace named by --root, else the one found above `start`, else the built-in corpus.
+def resolve_root(root: Path | None = None, start: Path | None = None) -> Path | None:
+    """The workspace folder named by --root, else found above `start`; None for the built-in corpus.
 
-    Raises KokomError when --root names something that is not a workspace or
-    its kokom.yaml cannot be read.
+    Raises KokomError when --root names something that is not a workspace.
     """
     if root is not None:
         if not root.is_dir():
@@ -82,15 +84,26 @@ def open_workspace(root: Path | None = None, start: Path | None = None) -> Works
                                         f"(lag {CONFIG_NAME}, eller dropp --root for å bruke det innebygde korpuset)",
                                         f"this folder has no {CONFIG_NAME}; it is not a kokom workspace "
                                         f"(create {CONFIG_NAME}, or leave out --root to use the built-in corpus)")))
-        found = root.resolve()
-    else:
-        found = find_root(start or Path.cwd())
+        return root.resolve()
+    return find_root(start or Path.cwd())
+
+
+def open_workspace(root: Path | None = None, start: Path | None = None) -> Workspace:
+    """Open the workspace named by --root, else the one found above `start`, else the built-in corpus.
+
+    Raises KokomError when --root names something that is not a workspace or
+    its kokom.yaml cannot be read.
+    """
+    from kokom_cli.models import Config
+
+    found = resolve_root(root, start)
     if found is None:
         return Workspace(root=None, config=Config())
     return Workspace(root=found, config=load_config(found / CONFIG_NAME))
 
 
 def load_config(path: Path) -> Config:
+    from kokom_cli.models import Config
     from kokom_cli.schema_check import check_model
     from kokom_cli.yamlio import load_yaml
 

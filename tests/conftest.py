@@ -32,8 +32,9 @@ def chapter_text(*requirements: str, slug: str = "test", order: int = 1) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _bokmal():
-    """Every test starts in the default language, whatever a previous test chose."""
+def _isolated(monkeypatch, tmp_path_factory):
+    """Every test starts in the default language and with its own empty cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     set_language("nb")
     yield
     set_language("nb")

@@ -20,21 +20,20 @@ def validate(
     root: RootOption = None,
     json_out: JsonOption = False,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", envvar="KOKOM_NO_CACHE",
+                                           help="Validate every file even if nothing changed since the last run.")] = False,
 ) -> None:
     """Check every requirement and procedure file; print each finding as path:line:col."""
-    from kokom_cli.findings import KokomError, Severity, has_errors
-    from kokom_cli.i18n import tr
-    from kokom_cli.validation import validate_workspace
-    from kokom_cli.workspace import open_workspace
+    from kokom_cli.findings import Severity, has_errors
+    from kokom_cli.i18n import language, tr
+    from kokom_cli.validation_cache import ValidationCache
+    from kokom_cli.workspace import resolve_root
 
-    try:
-        ws = open_workspace(root)
-    except KokomError as exc:
-        if any(f.code == "workspace-missing" for f in exc.findings):
-            raise
-        findings = exc.findings  # a broken kokom.yaml is a finding of validate, not a usage error
-    else:
-        findings = validate_workspace(ws, strict=strict)
+    scope = resolve_root(root)
+    cache = None if no_cache else ValidationCache.for_run(scope, strict=strict, language=language())
+    findings = cache.lookup() if cache else None
+    if findings is None:
+        findings = _validate(scope, strict, cache)
     if json_out:
         emit_json({"findings": [f.as_json() for f in findings]})
     else:
@@ -44,6 +43,23 @@ def validate(
         print_lines([tr(f"{errors} feil, {warnings} advarsler.", f"{errors} errors, {warnings} warnings.")],
                     stderr=True)
     raise typer.Exit(EXIT_FOUND if has_errors(findings) else EXIT_OK)
+
+
+def _validate(scope: Path | None, strict: bool, cache) -> list:
+    from kokom_cli.findings import KokomError
+    from kokom_cli.validation import validate_workspace
+    from kokom_cli.workspace import builtin_dir, open_workspace
+
+    try:
+        ws = open_workspace(scope)
+    except KokomError as exc:
+        return exc.findings  # a broken kokom.yaml is a finding of validate, not a usage error
+    folders = [ws.requirements_dir, ws.procedures_dir, builtin_dir("procedures")] + ([ws.root] if ws.root else [])
+    started = cache.start(folders) if cache else None
+    findings = validate_workspace(ws, strict=strict)
+    if cache:
+        cache.store(started, findings)
+    return findings
 
 
 @guarded

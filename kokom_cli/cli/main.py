@@ -78,4 +78,9 @@ _register()
 
 
 def run() -> None:
+    import sys
+
+    if sys.argv[1:] == ["--version"]:  # answered before Typer builds every command (start-up budget)
+        print(f"kokom {__version__}")
+        return
     app()

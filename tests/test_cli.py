@@ -36,3 +36,9 @@ def test_version_does_not_import_heavy_modules() -> None:
             "if m in sys.modules]; print(heavy)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_version_fast_path_matches_the_typer_answer() -> None:
+    result = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['kokom','--version']; "
+                             "from kokom_cli.cli.main import run; run()"], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == f"kokom {__version__}"

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import gc
 import logging
 import mimetypes
 import os
@@ -401,6 +402,8 @@ def write_pdf(html: str, out_path: Path, *, workspace: Workspace, templates_dir:
     out_display = display_path(out_path)
     try:
         document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
+        del html  # parsed: a caller that passed a temporary no longer holds the text during layout
+        gc.collect()  # the template engine's and the loaders' garbage, before the pages take the memory
         files = [weasyprint.Attachment(string=data, name=name, url_fetcher=fetcher)
                  for name, data in (attachments or [])]
         pdf = document.write_pdf(pdf_variant=variant, attachments=files or None)

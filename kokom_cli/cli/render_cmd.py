@@ -42,12 +42,15 @@ def publish(template: str, context_of, *, fmt: str, out: Path, lang: str | None,
     ws = workspace(root)
     # labels: this command's --lang, else `kokom --lang nn|en` / KOKOM_LANG, else kokom.yaml `language`
     lang = lang or (language() if language() != "nb" else ws.config.language)
+
+    def render() -> str:
+        return render_html(template, context_of(ws), workspace=ws, lang=lang, templates_dir=templates)
+
     try:
-        html = render_html(template, context_of(ws), workspace=ws, lang=lang, templates_dir=templates)
         if fmt == "html":
-            write_html(html, out)
+            write_html(render(), out)
             return
-        warnings = _pdf_with_progress(html, out, ws, templates, variant, attachments)
+        warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments)
     except RenderError as exc:
         raise fail(exc.findings, EXIT_FOUND) from None
     print_lines([f"weasyprint: {w}" for w in dict.fromkeys(warnings)], stderr=True)
@@ -69,8 +72,11 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> None:
                                      f"unknown value '{value}'{hint}; allowed: {', '.join(allowed)}")))
 
 
-def _pdf_with_progress(html, out, ws, templates, variant, attachments) -> list[str]:
-    """write_pdf with a rich status line on stderr that follows WeasyPrint's steps and pages."""
+def _pdf_with_progress(render, out, ws, templates, variant, attachments) -> list[str]:
+    """write_pdf with a rich status line on stderr that follows WeasyPrint's steps and pages.
+
+    The HTML goes to write_pdf as a temporary, so no frame here keeps it alive while the pages are laid out.
+    """
     from kokom_cli.cli.output import console, markup_safe
     from kokom_cli.i18n import tr
     from kokom_cli.render import write_pdf
@@ -83,7 +89,7 @@ def _pdf_with_progress(html, out, ws, templates, variant, attachments) -> list[s
             status.update(tr(f"Lager PDF: side {number} er satt", f"Making the PDF: page {number} laid out")
                           if page else f"PDF: {markup_safe(message)}")
 
-        return write_pdf(html, out, workspace=ws, templates_dir=templates, variant=variant,
+        return write_pdf(render(), out, workspace=ws, templates_dir=templates, variant=variant,
                          attachments=attachments, progress=progress if err.is_terminal else None)
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import GOOD_REQUIREMENT, chapter_text
 
 from kokom_cli.cli.main import app
@@ -460,3 +462,19 @@ def test_builtin_books_render_with_traceability(runner, tmp_path):
         assert result.exit_code == 0, result.stderr
         ids = parse(out.read_text(encoding="utf-8")).ids
         assert all(item.entry.id in ids for item in loaded.entries)
+
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Æø1290 ,.;:?()'\"/%§–’-_*#>=\n\t\u00a0&<")), max_size=40))
+def test_plain_text_fast_path_gives_the_markdown_output(text):
+    from kokom_cli.render import _markdown_converter
+
+    assert _markdown_converter(None)(text) == _markdown_converter(None, plain_fast_path=False)(text)
+
+
+def test_plain_text_fast_path_is_taken_for_ordinary_text():
+    from kokom_cli.render import _NOT_PLAIN_CHAR, _NOT_PLAIN_LINE
+
+    text = "AMK-sentralen skal svare på 90 % av anropene innen 10 sekunder (§ 13).\nSe «veilederen»."
+    assert not _NOT_PLAIN_CHAR.search(text) and not _NOT_PLAIN_LINE.search(text)

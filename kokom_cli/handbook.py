@@ -54,9 +54,9 @@ def trace_for_handbook(corpus: Corpus, library: Library) -> dict[str, list] | No
     """Requirement id -> the procedures (ProcedureRef) that fulfil it; None when there are no procedures."""
     from kokom_cli.trace import trace_matrix
 
+    _readable(library.findings)  # an incomplete appendix would be wrong: broken procedure files stop the render
     if not library.entries():
         return None
-    _readable(library.findings)
     return {row.requirement_id: row.procedures for row in trace_matrix(corpus, library).rows}
 
 

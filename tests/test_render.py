@@ -478,3 +478,12 @@ def test_plain_text_fast_path_is_taken_for_ordinary_text():
 
     text = "AMK-sentralen skal svare på 90 % av anropene innen 10 sekunder (§ 13).\nSe «veilederen»."
     assert not _NOT_PLAIN_CHAR.search(text) and not _NOT_PLAIN_LINE.search(text)
+
+
+def test_broken_procedure_file_stops_the_handbook(runner, make_workspace, tmp_path):
+    root = make_workspace()
+    (root / "procedures" / "bok").mkdir(parents=True)
+    (root / "procedures" / "bok" / "book.yaml").write_text("id: [\n", encoding="utf-8")
+    out = tmp_path / "h.html"
+    result = runner.invoke(app, ["render", "handbook", "--root", str(root), "-o", str(out)])
+    assert result.exit_code == 2 and "book.yaml" in result.stderr and not out.exists()

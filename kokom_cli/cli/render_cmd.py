@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 from typing import Annotated
@@ -44,7 +45,13 @@ def publish(template: str, context_of, *, fmt: str, out: Path, lang: str | None,
     lang = lang or (language() if language() != "nb" else ws.config.language)
 
     def render() -> str:
-        return render_html(template, context_of(ws), workspace=ws, lang=lang, templates_dir=templates)
+        # Loading and templating allocate millions of objects and free almost none: the cycle
+        # collector would walk them again and again for nothing (a third of the time at 5,000 requirements).
+        gc.disable()
+        try:
+            return render_html(template, context_of(ws), workspace=ws, lang=lang, templates_dir=templates)
+        finally:
+            gc.enable()
 
     try:
         if fmt == "html":

@@ -9,6 +9,7 @@ exit 1 and no output file, and still no network request is made.
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 from pathlib import Path
 
@@ -296,3 +297,17 @@ def test_safe_file_needs_a_regular_file_inside_a_root(tmp_path):
     assert safe_file(root / ".." / "root" / "a.txt", [root]) is not None
     assert safe_file(root / "missing", [root]) is None
     assert safe_file("/etc/passwd", [root]) is None
+
+
+def test_labels_inside_css_cannot_close_the_string_or_the_style_element(tmp_path):
+    from kokom_cli.render import render_html
+    from kokom_cli.workspace import open_workspace
+
+    ws = open_workspace(hostile_workspace(tmp_path / "ws"))
+    folder = _override(tmp_path, {"labels.yaml": "nb:\n  page: 'Side\" } </style><script>alert(1)</script>'\n"})
+    context = {"title": "t", "edition": "2026.1", "date": dt.date(2026, 1, 1), "chapters": [], "by_kind": {},
+               "known_ids": set(), "trace": None}
+    html = render_html("handbook.html.j2", context, workspace=ws, lang="nb", templates_dir=folder)
+    style = html.split('<style media="print">', 1)[1].split("</style>", 1)[0]
+    assert "<script" not in html and "</style><" not in style
+    assert 'content: "Side\\22  \\7d  \\3c \\2f style\\3e \\3c script\\3e alert(1)' in style

@@ -188,6 +188,10 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
         return _fail(display, line, column, "yaml-tab",
                      tr("tabulator brukt som innrykk; YAML krever mellomrom: bytt tabulatoren med mellomrom",
                         "a tab character is used for indentation; YAML needs spaces: replace the tab with spaces"))
+    if "maximum nesting depth" in problem:  # libyaml's own limit, where the installed libyaml has one
+        return _fail(display, line, column, "yaml-too-deep",
+                     tr(f"dataene er nøstet for dypt (grense {MAX_DEPTH}); gjør strukturen flatere",
+                        f"the data is nested too deeply (limit {MAX_DEPTH}); flatten it"))
     if isinstance(exc, _BadDate):
         return _fail(display, line, column, "date-invalid",
                      tr(f"{problem}; skriv datoer som ÅÅÅÅ-MM-DD", f"{problem}; write dates as YYYY-MM-DD"))

@@ -31,7 +31,7 @@ BAD_FILES: dict[str, tuple[bytes, str, int, int | None]] = {
     "custom-tag": (b"chapter: !secret x\n", "yaml-unknown-tag", 1, 10),
     "bad-date": (b"chapter: test\nwhen: 2026-13-45\n", "date-invalid", 2, 7),
     "alias-bomb": (BILLION_LAUGHS.encode(), "yaml-alias-bomb", 1, 1),
-    "deep-nesting": (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "yaml-too-deep", 1, 1),
+    "deep-nesting": (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "yaml-too-deep", 1, None),
     "deep-block-nesting": ("".join(" " * (2 * i) + f"k{i}:\n" for i in range(300)).encode() + b" " * 600 + b"x\n",
                            "yaml-too-deep", 1, 1),
 }

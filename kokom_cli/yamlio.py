@@ -73,7 +73,7 @@ class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
     def construct_yaml_timestamp(self, node):  # noqa: ANN001
         try:
             return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
+        except ValueError:
             raise _BadDate(
                 problem=tr(f"'{node.value}' er ikke en gyldig dato", f"'{node.value}' is not a real date"),
                 problem_mark=node.start_mark

@@ -17,20 +17,13 @@ AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE", help="Check as on this day (YYYY-MM-DD): evidence age, waivers, due dates. Default: today.")]
 
 
-def _as_of(value: str | None):
+def as_of_date(value: str | None):
+    """The --as-of day, today when not given."""
     import datetime as dt
 
-    from kokom_cli.findings import Finding, KokomError, Severity
-    from kokom_cli.i18n import tr
+    from kokom_cli.selection import parse_date
 
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise KokomError(Finding("--as-of", 0, 0, Severity.error, "usage", tr(
-            f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD", f"'{value}' is not a date; write it as YYYY-MM-DD"))) \
-            from None
+    return parse_date(value, "--as-of", dt.date.today())
 
 
 def _workspace_and_corpus(root):
@@ -45,7 +38,7 @@ def evaluate_file(assessment: Path, root, as_of: str | None):
     from kokom_cli.assessments import check_assessment
 
     ws, corpus = _workspace_and_corpus(root)
-    return check_assessment(assessment, ws, corpus, as_of=_as_of(as_of))
+    return check_assessment(assessment, ws, corpus, as_of=as_of_date(as_of))
 
 
 @app.command("new")

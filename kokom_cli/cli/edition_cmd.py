@@ -27,18 +27,14 @@ def release(
 
     from kokom_cli.edition import check_version, release_changes, tag_name, uncommitted
     from kokom_cli.editing import require_workspace, run_edit
-    from kokom_cli.findings import Finding, KokomError, Severity, has_errors
+    from kokom_cli.findings import Finding, Severity, has_errors
     from kokom_cli.i18n import tr
+    from kokom_cli.selection import parse_date
     from kokom_cli.validation import validate_workspace
 
     ws = workspace(root)
     require_workspace(ws)
-    try:
-        day = dt.date.fromisoformat(date) if date else dt.date.today()
-    except ValueError:
-        raise KokomError(Finding("--date", 0, 0, Severity.error, "usage", tr(
-            f"'{date}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
-            f"'{date}' is not a date; write it as YYYY-MM-DD"))) from None
+    day = parse_date(date, "--date", dt.date.today())
     check_version(ws, version)
     findings = [f for f in validate_workspace(ws) if f.severity is Severity.error]
     if has_errors(findings):

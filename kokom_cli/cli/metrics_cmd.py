@@ -8,7 +8,6 @@ as a call log or the arguments are wrong.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -47,12 +46,12 @@ def metrics(
     from kokom_cli.i18n import tr
     from kokom_cli.metrics import Period, kind_for_lines, lines_present, report_for_kind
     from kokom_cli.models import ServiceKind
-    from kokom_cli.selection import parse_choice
+    from kokom_cli.selection import parse_choice, parse_date, usage_error
 
     kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
-    period = Period(_date(date_from, "--from"), _date(date_to, "--to"))
+    period = Period(parse_date(date_from, "--from"), parse_date(date_to, "--to"))
     if period.start and period.end and period.start > period.end:
-        raise _usage("--from", tr("--from er etter --to", "--from is after --to"))
+        raise usage_error("--from", tr("--from er etter --to", "--from is after --to"))
     ws = workspace(root)
     requirements = list(load_corpus(ws.requirements_dir).requirements.values())
     with database() as con:
@@ -74,22 +73,7 @@ def metrics(
     raise typer.Exit(EXIT_OK if proven and not (strict and bad.total) else EXIT_FOUND)
 
 
-def _usage(option: str, message: str):
-    from kokom_cli.findings import Finding, KokomError, Severity
 
-    return KokomError(Finding(option, 0, 0, Severity.error, "usage", message))
-
-
-def _date(text: str | None, option: str) -> dt.date | None:
-    from kokom_cli.i18n import tr
-
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise _usage(option, tr(f"'{text}' er ikke en dato (ÅÅÅÅ-MM-DD)",
-                                f"'{text}' is not a date (YYYY-MM-DD)")) from None
 
 
 def _print(report: KindReport) -> None:

@@ -65,7 +65,7 @@ def overview(
     import sys
 
     from kokom_cli.atomic import write_bytes_atomic, write_text_atomic
-    from kokom_cli.cli.assess_cmd import _as_of
+    from kokom_cli.cli.assess_cmd import as_of_date
     from kokom_cli.cli.render_cmd import _choice, publish
     from kokom_cli.i18n import tr
     from kokom_cli.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
@@ -73,7 +73,7 @@ def overview(
     if json_out:
         fmt = "json"
     _choice(fmt, FORMATS, "--format")
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     ws, chosen, found = _load(folder, root, kind)
     result = build_overview(found, as_of=day, edition=ws.config.edition, kind=chosen, mapping=ws.config.call_log)
     if fmt in ("html", "pdf"):

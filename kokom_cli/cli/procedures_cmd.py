@@ -178,15 +178,10 @@ def due(
     """Procedures whose review is overdue or due soon, grouped by the owner of their book. Exit 1 if any is overdue."""
     import datetime as dt
 
-    from kokom_cli.findings import Finding, KokomError, Severity
     from kokom_cli.i18n import tr
+    from kokom_cli.selection import parse_date
 
-    try:
-        today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
-    except ValueError:
-        raise KokomError(Finding("--as-of", 0, 0, Severity.error, "usage", tr(
-            f"'{as_of}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
-            f"'{as_of}' is not a date; write it as YYYY-MM-DD"))) from None
+    today = parse_date(as_of, "--as-of", dt.date.today())
     _, library = load_library(root)
     owners: dict[str, list[dict]] = {}
     for item in library.effective().values():

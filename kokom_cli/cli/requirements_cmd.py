@@ -79,8 +79,6 @@ def show(
     json_out: JsonOption = False,
 ) -> None:
     """Show one requirement in full."""
-    from kokom_cli.i18n import tr
-
     corpus, labels = _load(root)
     req = corpus.get(requirement_id)
     if json_out:

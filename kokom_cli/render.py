@@ -175,7 +175,8 @@ def _fetcher_class():
 
 
 def load_labels(dirs: list[Path], lang: str) -> dict:
-    """The labels of `lang`: the built-in labels.yaml, overridden key by key by the template override's."""
+    """The labels of `lang`: the built-in labels.yaml, overridden key by key by the template override's
+    (a group such as `kinds:` is merged too, so an override may name only the labels it changes)."""
     from kokom_cli.findings import KokomError
     from kokom_cli.yamlio import load_yaml
 
@@ -192,7 +193,9 @@ def load_labels(dirs: list[Path], lang: str) -> dict:
         if not isinstance(chosen, dict):
             raise _error(display_path(path), "labels-missing",
                          tr(f"mangler etiketter for språket '{lang}'", f"has no labels for language '{lang}'"))
-        labels.update(chosen)
+        for key, value in chosen.items():
+            merged = isinstance(value, dict) and isinstance(labels.get(key), dict)
+            labels[key] = {**labels[key], **value} if merged else value
     return labels
 
 

@@ -165,14 +165,15 @@ def test_template_override_changes_the_output(runner, make_workspace, tmp_path):
     root = make_workspace()
     override = tmp_path / "mine"
     override.mkdir()
-    (override / "labels.yaml").write_text("nb:\n  contents: Innholdsfortegnelse\n", encoding="utf-8")
+    (override / "labels.yaml").write_text("nb:\n  contents: Innholdsfortegnelse\n  kinds: {amk: AMK (113)}\n",
+                                          encoding="utf-8")
     (override / "style.css").write_text("body { font-family: serif; } /* fylkets stil */\n", encoding="utf-8")
     out = tmp_path / "h.html"
     result = runner.invoke(app, ["render", "handbook", "--root", str(root), "--templates", str(override),
                                  "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
-    assert ">Innholdsfortegnelse<" in html and "fylkets stil" in html
+    assert ">Innholdsfortegnelse<" in html and "fylkets stil" in html and ">AMK (113)<" in html
     assert "Hopp til innholdet" in html  # other labels and templates fall back to the built-in ones
 
 
@@ -487,3 +488,12 @@ def test_broken_procedure_file_stops_the_handbook(runner, make_workspace, tmp_pa
     out = tmp_path / "h.html"
     result = runner.invoke(app, ["render", "handbook", "--root", str(root), "-o", str(out)])
     assert result.exit_code == 2 and "book.yaml" in result.stderr and not out.exists()
+
+
+def test_label_groups_are_merged_with_the_built_in_ones(tmp_path):
+    from kokom_cli.render import load_labels
+
+    (tmp_path / "labels.yaml").write_text("nb:\n  kinds: {amk: AMK (113)}\n", encoding="utf-8")
+    labels = load_labels([tmp_path, builtin_dir("templates")], "nb")
+    assert labels["kinds"]["amk"] == "AMK (113)" and labels["kinds"]["legevakt"] == "Legevakt"
+    assert labels["contents"] == "Innhold"

@@ -16,12 +16,12 @@ KindOption = Annotated[str | None, typer.Option("--kind", help="Only services of
 
 
 def _kind(value: str | None):
-    from kokom_cli.cli.render_cmd import _choice
+    from kokom_cli.selection import require_choice
     from kokom_cli.models import ServiceKind
 
     if value is None:
         return None
-    _choice(value, tuple(k.value for k in ServiceKind), "--kind")
+    require_choice(value, [k.value for k in ServiceKind], "--kind")
     return ServiceKind(value)
 
 
@@ -66,13 +66,14 @@ def overview(
 
     from kokom_cli.atomic import write_bytes_atomic, write_text_atomic
     from kokom_cli.cli.assess_cmd import as_of_date
-    from kokom_cli.cli.render_cmd import _choice, publish
+    from kokom_cli.cli.render_cmd import publish
+    from kokom_cli.selection import require_choice
     from kokom_cli.i18n import tr
     from kokom_cli.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
 
     if json_out:
         fmt = "json"
-    _choice(fmt, FORMATS, "--format")
+    require_choice(fmt, FORMATS, "--format")
     day = as_of_date(as_of)
     ws, chosen, found = _load(folder, root, kind)
     result = build_overview(found, as_of=day, edition=ws.config.edition, kind=chosen, mapping=ws.config.call_log)

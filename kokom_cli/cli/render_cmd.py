@@ -30,16 +30,17 @@ def publish(template: str, context_of, *, fmt: str, out: Path, lang: str | None,
     Shared by every command that publishes a document (handbook, procedure books, reports).
     Template and resource problems print one line each and exit 1; no output file is left behind.
     """
-    from kokom_cli.i18n import LANGUAGES, language, tr
+    from kokom_cli.i18n import LANGUAGES, language, set_language, tr
     from kokom_cli.render import PDF_VARIANTS, RenderError, render_html, write_html
+    from kokom_cli.selection import require_choice, usage_error
 
-    _choice(fmt, ("html", "pdf"), "--format")
+    require_choice(fmt, ("html", "pdf"), "--format")
     if lang is not None:
-        _choice(lang, LANGUAGES, "--lang")
+        set_language(require_choice(lang, LANGUAGES, "--lang"))  # generated text (annexes) follows the labels
     if variant is not None:
-        _choice(variant, PDF_VARIANTS, "--pdf-variant")
+        require_choice(variant, PDF_VARIANTS, "--pdf-variant")
         if fmt != "pdf":
-            raise fail(_usage("--pdf-variant", tr("gjelder bare --format pdf", "only applies to --format pdf")))
+            raise usage_error("--pdf-variant", tr("gjelder bare --format pdf", "only applies to --format pdf"))
     ws = workspace(root)
     # labels: this command's --lang, else `kokom --lang nn|en` / KOKOM_LANG, else kokom.yaml `language`
     lang = lang or (language() if language() != "nb" else ws.config.language)
@@ -61,22 +62,6 @@ def publish(template: str, context_of, *, fmt: str, out: Path, lang: str | None,
     except RenderError as exc:
         raise fail(exc.findings, EXIT_FOUND) from None
     print_lines([f"weasyprint: {w}" for w in dict.fromkeys(warnings)], stderr=True)
-
-
-def _usage(option: str, message: str):
-    from kokom_cli.findings import Finding, Severity
-
-    return Finding(option, 0, 0, Severity.error, "usage", message)
-
-
-def _choice(value: str, allowed: tuple[str, ...], option: str) -> None:
-    from kokom_cli.i18n import tr
-    from kokom_cli.suggest import did_you_mean
-
-    if value not in allowed:
-        hint = did_you_mean(value, allowed)
-        raise fail(_usage(option, tr(f"ukjent verdi '{value}'{hint}; tillatt: {', '.join(allowed)}",
-                                     f"unknown value '{value}'{hint}; allowed: {', '.join(allowed)}")))
 
 
 def _pdf_with_progress(render, out, ws, templates, variant, attachments) -> list[str]:

@@ -49,12 +49,12 @@ def export(
     from kokom_cli.assessment_models import Assessment
     from kokom_cli.assessments import load_assessment, load_service, service_file_entry
     from kokom_cli.atomic import write_bytes_atomic
-    from kokom_cli.cli.render_cmd import _choice
+    from kokom_cli.selection import require_choice
     from kokom_cli.i18n import tr
     from kokom_cli.spreadsheet import build_workbook
     from kokom_cli.yamlio import load_yaml
 
-    _choice(fmt, ("xlsx",), "--format")
+    require_choice(fmt, ("xlsx",), "--format")
     _refuse_existing(out, force)
     ws = workspace(root)
     corpus = _corpus(ws)

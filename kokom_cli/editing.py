@@ -30,7 +30,6 @@ import re
 import shutil
 import tempfile
 import time
-import types
 import typing
 from collections import Counter
 from collections.abc import Iterator
@@ -49,6 +48,7 @@ from ruamel.yaml.tokens import CommentToken
 from kokom_cli.atomic import FileChanged, temp_prefix, write_bytes_atomic
 from kokom_cli.findings import Finding, KokomError, Severity, display_path, has_errors
 from kokom_cli.i18n import tr
+from kokom_cli.schema_check import strip_optional
 from kokom_cli.suggest import did_you_mean
 from kokom_cli.workspace import CONFIG_NAME, Workspace
 from kokom_cli.yamlio import parse_yaml
@@ -210,21 +210,6 @@ def _dotted(loc: Loc) -> str:
     return ".".join(str(p) for p in loc)
 
 
-def _strip(annotation: Any) -> Any:
-    """The type inside Annotated[...] and Optional[...]."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def model_fields(model: type[BaseModel]) -> dict[str, Any]:
     """Field name as written in YAML (the alias where there is one) -> field info, in model order."""
     return {(info.alias or name): info for name, info in model.model_fields.items()}
@@ -234,7 +219,7 @@ def field_type(model: type[BaseModel], loc: Loc) -> Any:
     """The type a value at `loc` must have, or a usage error for a field the model does not have."""
     current: Any = model
     for index, part in enumerate(loc):
-        base = _strip(current)
+        base = strip_optional(current)
         origin = typing.get_origin(base)
         here = _dotted(loc[: index + 1])
         if origin is list:
@@ -255,7 +240,7 @@ def field_type(model: type[BaseModel], loc: Loc) -> Any:
         else:
             raise _usage(tr(f"ukjent felt '{here}': '{_dotted(loc[:index]) or part}' har ingen underfelt",
                             f"unknown field '{here}': '{_dotted(loc[:index]) or part}' has no sub-fields"))
-    return _strip(current)
+    return strip_optional(current)
 
 
 def expects_text(annotation: Any) -> bool:

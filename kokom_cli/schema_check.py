@@ -27,13 +27,27 @@ _PATTERN_HINTS = {
 }
 
 
-def _unwrap(annotation: Any) -> Any:
-    """The model class inside Optional[...], list[...], dict[..., ...] or Annotated[...]."""
+def strip_optional(annotation: Any) -> Any:
+    """The type inside Annotated[...] and Optional[...]; a union of several types is returned as is."""
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside Optional[...], list[...], dict[..., ...] or Annotated[...]."""
+    while True:
+        annotation = strip_optional(annotation)
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
             annotation = models[0] if models else args[0]

@@ -8,6 +8,7 @@ come from the templates; messages fall back to bokmål for `nn`.
 from __future__ import annotations
 
 import os
+import sys
 from contextvars import ContextVar
 
 LANGUAGES = ("nb", "nn", "en")
@@ -25,3 +26,27 @@ def language() -> str:
 def tr(nb: str, en: str) -> str:
     """The message in the current language."""
     return en if _language.get() == "en" else nb
+
+
+def help_language(argv: list[str] | None = None) -> str:
+    """The language of `--help`: `--lang en` on the command line, else KOKOM_LANG; bokmål otherwise.
+
+    Help is built when the commands are declared, before Typer parses anything, so this looks
+    at the raw command line once, at import time.
+    """
+    chosen = os.environ.get("KOKOM_LANG", "nb")
+    args = sys.argv[1:] if argv is None else argv
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.removeprefix("--lang=")
+    return chosen if chosen in LANGUAGES else "nb"
+
+
+_HELP_LANGUAGE = help_language()
+
+
+def htr(nb: str, en: str) -> str:
+    """Help text (commands, options, arguments) in the language of `help_language()`."""
+    return en if _HELP_LANGUAGE == "en" else nb

@@ -10,11 +10,20 @@ import typer
 from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
                                   markup_safe, print_lines, workspace)
 from kokom_cli.cli.render_cmd import FormatOption, LangOption, TemplatesOption
+from kokom_cli.i18n import htr
 
-app = typer.Typer(help="Egenvurdering: lag skjema, kontroller svarene, lag rapport.", no_args_is_help=True)
+app = typer.Typer(help=htr("Egenvurdering: lag skjema, kontroller svarene, lag rapport.",
+                           "Self-assessment: make the form, check the answers, make the report."),
+                  no_args_is_help=True)
 
 AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", metavar="DATE", help="Check as on this day (YYYY-MM-DD): evidence age, waivers, due dates. Default: today.")]
+    "--as-of", metavar="DATE", help=htr(
+        "Kontroller per denne dagen (ÅÅÅÅ-MM-DD): dokumentasjonens alder, unntak, frister. Standard: i dag.",
+        "Check as on this day (YYYY-MM-DD): evidence age, waivers, due dates. Default: today."))]
+AssessmentArgument = Annotated[Path, typer.Argument(metavar="ASSESSMENT", help=htr(
+    "Egenvurderingen (YAML-filen).", "The assessment YAML file."))]
+ForceOption = Annotated[bool, typer.Option("--force", help=htr("Overskriv en fil som finnes fra før.",
+                                                               "Overwrite an existing output file."))]
 
 
 def as_of_date(value: str | None):
@@ -41,17 +50,22 @@ def evaluate_file(assessment: Path, root, as_of: str | None):
     return check_assessment(assessment, ws, corpus, as_of=as_of_date(as_of))
 
 
-@app.command("new")
+@app.command("new", help=htr(
+    "Skriv et tomt egenvurderingsskjema med nøyaktig de kravene som gjelder tjenesten.",
+    "Write a blank self-assessment form with exactly the requirements that apply to the service."))
 @guarded
 def new(
-    service_file: Annotated[Path, typer.Argument(metavar="SERVICE_FILE", help="The service, e.g. services/lvs-fjordby.yaml.")],
-    out: Annotated[Path | None, typer.Option("-o", "--output", help="Write the form here (default: stdout).")] = None,
+    service_file: Annotated[Path, typer.Argument(metavar="SERVICE_FILE", help=htr(
+        "Tjenesten, f.eks. services/lvs-fjordby.yaml.", "The service, e.g. services/lvs-fjordby.yaml."))],
+    out: Annotated[Path | None, typer.Option("-o", "--output", help=htr(
+        "Skriv skjemaet hit (standard: stdout).", "Write the form here (default: stdout)."))] = None,
     previous: Annotated[Path | None, typer.Option(
-        "--from", metavar="PREVIOUS", help="Carry answers over from an earlier assessment of the same edition.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+        "--from", metavar="PREVIOUS", help=htr(
+            "Ta med svarene fra en tidligere egenvurdering av samme utgave.",
+            "Carry answers over from an earlier assessment of the same edition."))] = None,
+    force: ForceOption = False,
     root: RootOption = None,
 ) -> None:
-    """Write a blank self-assessment form with exactly the requirements that apply to the service."""
     import datetime as dt
     import sys
 
@@ -115,15 +129,16 @@ def summary_lines(evaluation) -> list[str]:
     return lines
 
 
-@app.command("check")
+@app.command("check", help=htr(
+    "Resultatet for hvert krav med begrunnelser; utgangskode 1 så lenge et skal-krav ikke er oppfylt.",
+    "The outcome of every requirement with its reasons; exit 1 while a skal requirement is not met."))
 @guarded
 def check(
-    assessment: Annotated[Path, typer.Argument(metavar="ASSESSMENT", help="The assessment YAML file.")],
+    assessment: AssessmentArgument,
     as_of: AsOfOption = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """The outcome of every requirement with its reasons; exit 1 while a skal requirement is not met."""
     from kokom_cli.evaluate import outcome_label
     from kokom_cli.i18n import tr
 
@@ -163,22 +178,23 @@ def check(
     raise typer.Exit(EXIT_OK if evaluation.passed else EXIT_FOUND)
 
 
-@app.command("report")
+@app.command("report", help=htr(
+    "Rapporten til tjenestens leder og rådgiver: sammendrag, mangler, tiltaksplan, omstridte svar.\n\n"
+    "PDF-en har egenvurderingens YAML-fil som innebygd vedlegg.",
+    "The report for the service's leader and the advisor: summary, gaps, action plan, disputed answers.\n\n"
+    "The PDF carries the assessment YAML as an embedded attachment."))
 @guarded
 def report(
-    assessment: Annotated[Path, typer.Argument(metavar="ASSESSMENT", help="The assessment YAML file.")],
+    assessment: AssessmentArgument,
     fmt: FormatOption = "html",
-    out: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: the assessment's "
-                                             "name with .html or .pdf).", dir_okay=False)] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help=htr(
+        "Filen som skrives (standard: egenvurderingens navn med .html eller .pdf).",
+        "File to write (default: the assessment's name with .html or .pdf)."))] = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
     templates: TemplatesOption = None,
     root: RootOption = None,
 ) -> None:
-    """The report for the service's leader and the advisor: summary, gaps, action plan, disputed answers.
-
-    The PDF carries the assessment YAML as an embedded attachment.
-    """
     from kokom_cli.assessment_report import report_context
     from kokom_cli.cli.render_cmd import publish
     from kokom_cli.i18n import LANGUAGES, set_language, tr

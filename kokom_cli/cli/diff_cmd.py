@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.i18n import htr
 
 
 def _value(value, limit: int = 70) -> str:
@@ -63,16 +64,21 @@ def compute_diff(old: str, new: str, root):
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("diff")
+    @app.command("diff", help=htr(
+        "Krav og prosedyrer som er lagt til, fjernet, omdøpt og endret: skjerping, lemping eller redaksjonelt.",
+        "Requirements and procedures added, removed, renamed and changed: tightening, relaxing or editorial."))
     @guarded
     def diff(
-        old: Annotated[str, typer.Argument(metavar="OLD", help="Old edition: a workspace folder or a git revision "
-                                           "(tag, branch, commit) of the current repository.")],
-        new: Annotated[str, typer.Argument(metavar="NEW", help="New edition: a folder or a git revision.")],
+        old: Annotated[str, typer.Argument(metavar="OLD", help=htr(
+            "Gammel utgave: mappen til et arbeidsområde eller en git-revisjon (tagg, gren, commit) i dette "
+            "depotet.",
+            "Old edition: a workspace folder or a git revision (tag, branch, commit) of the current "
+            "repository."))],
+        new: Annotated[str, typer.Argument(metavar="NEW", help=htr(
+            "Ny utgave: en mappe eller en git-revisjon.", "New edition: a folder or a git revision."))],
         root: RootOption = None,
         json_out: JsonOption = False,
     ) -> None:
-        """Requirements and procedures added, removed, renamed and changed: tightening, relaxing or editorial."""
         from kokom_cli.findings import Severity
         from kokom_cli.i18n import tr
 

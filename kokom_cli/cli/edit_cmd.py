@@ -13,8 +13,11 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import RootOption, guarded, print_lines, workspace
+from kokom_cli.cli.requirements_cmd import LevelOption
+from kokom_cli.i18n import htr
 
-DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the change as a unified diff; write nothing.")]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help=htr(
+    "Vis endringen som en diff (unified); skriv ingenting.", "Print the change as a unified diff; write nothing."))]
 
 
 def _finish(ws, plan, dry_run: bool) -> None:
@@ -34,16 +37,19 @@ def _finish(ws, plan, dry_run: bool) -> None:
 
 
 def set_requirement(
-    requirement_id: Annotated[str, typer.Argument(metavar="ID", help="Requirement id, e.g. AMK-SVAR-01.")],
-    field: Annotated[str, typer.Argument(metavar="FIELD", help="Field, dotted for nested ones: level, "
-                                         "metric.threshold_seconds, source.0.url.")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="New value. Text as typed; other fields read as "
-                                         "YAML (10, 0.9, [amk, legevakt], {class: editorial, text: ...}); "
-                                         "'null' removes an optional field.")],
+    requirement_id: Annotated[str, typer.Argument(metavar="ID", help=htr(
+        "Kravets id, f.eks. AMK-SVAR-01.", "Requirement id, e.g. AMK-SVAR-01."))],
+    field: Annotated[str, typer.Argument(metavar="FIELD", help=htr(
+        "Feltet, med punktum for felt inni felt: level, metric.threshold_seconds, source.0.url.",
+        "Field, dotted for nested ones: level, metric.threshold_seconds, source.0.url."))],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help=htr(
+        "Ny verdi. Tekst slik den er skrevet; andre felt leses som YAML (10, 0.9, [amk, legevakt], "
+        "{class: editorial, text: ...}); 'null' fjerner et valgfritt felt.",
+        "New value. Text as typed; other fields read as YAML (10, 0.9, [amk, legevakt], "
+        "{class: editorial, text: ...}); 'null' removes an optional field."))],
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
-    """Set one field of a requirement, keeping the rest of the file byte for byte."""
     from kokom_cli.editing import set_requirement_field
 
     ws = workspace(root)
@@ -51,13 +57,14 @@ def set_requirement(
 
 
 def retire(
-    requirement_id: Annotated[str, typer.Argument(metavar="ID", help="The requirement to retire.")],
-    replaced_by: Annotated[str | None, typer.Option(
-        "--replaced-by", metavar="ID", help="The requirement that replaces it (gets it in `replaces`).")] = None,
+    requirement_id: Annotated[str, typer.Argument(metavar="ID", help=htr(
+        "Kravet som skal settes som utgått.", "The requirement to retire."))],
+    replaced_by: Annotated[str | None, typer.Option("--replaced-by", metavar="ID", help=htr(
+        "Kravet som erstatter det (får det i `replaces`).",
+        "The requirement that replaces it (gets it in `replaces`)."))] = None,
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
-    """Retire a requirement (status: retired), optionally naming its successor."""
     from kokom_cli.editing import retire_requirement
 
     ws = workspace(root)
@@ -65,14 +72,17 @@ def retire(
 
 
 def set_procedure(
-    procedure_id: Annotated[str, typer.Argument(metavar="ID", help="Procedure or dispatch card id, e.g. PROS-AMK-01.")],
-    field: Annotated[str, typer.Argument(metavar="FIELD", help="Field, dotted for nested ones: version, "
-                                         "steps.0.text, review_interval_months.")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="New value (see `kokom requirements set`).")],
+    procedure_id: Annotated[str, typer.Argument(metavar="ID", help=htr(
+        "Id-en til prosedyren eller indekskortet, f.eks. PROS-AMK-01.",
+        "Procedure or dispatch card id, e.g. PROS-AMK-01."))],
+    field: Annotated[str, typer.Argument(metavar="FIELD", help=htr(
+        "Feltet, med punktum for felt inni felt: version, steps.0.text, review_interval_months.",
+        "Field, dotted for nested ones: version, steps.0.text, review_interval_months."))],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help=htr(
+        "Ny verdi (se `kokom requirements set`).", "New value (see `kokom requirements set`)."))],
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
-    """Set one field of a procedure or dispatch card, keeping the rest of the file byte for byte."""
     from kokom_cli.editing import set_procedure_field
 
     ws = workspace(root)
@@ -92,32 +102,43 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def new(
-    chapter: Annotated[str | None, typer.Option("--chapter", help="Chapter slug or file name (e.g. svartid).")] = None,
-    requirement_id: Annotated[str | None, typer.Option("--id", help="New permanent id, e.g. AMK-SVAR-03.")] = None,
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    text: Annotated[str | None, typer.Option("--text", help="The requirement, in Markdown.")] = None,
-    level: Annotated[str | None, typer.Option("--level", help="skal or bør.")] = None,
-    applies_to: Annotated[list[str] | None, typer.Option("--applies-to", help="Service kinds, comma-separated "
-                                                         "or repeated: amk, legevaktsentral, legevakt, ...")] = None,
-    verification: Annotated[str | None, typer.Option("--verification", help="attestation, document, metric "
-                                                     "or inspection.")] = None,
-    source_title: Annotated[str | None, typer.Option("--source-title", help="What is cited, e.g. "
-                                                     "'Akuttmedisinforskriften § 13'.")] = None,
-    source_url: Annotated[str | None, typer.Option("--source-url", help="Where the source can be read.")] = None,
-    source_ref: Annotated[str | None, typer.Option("--source-ref", help="Formal reference, e.g. "
-                                                   "FOR-2015-03-20-231 § 13.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Edition; default the workspace's edition.")] = None,
-    rationale: Annotated[str | None, typer.Option("--rationale")] = None,
-    links: Annotated[list[str] | None, typer.Option("--link", help="Related requirement id (repeatable).")] = None,
-    replaces: Annotated[list[str] | None, typer.Option("--replaces", help="Id this one replaces (repeatable).")] = None,
-    extra: Annotated[list[str] | None, typer.Option("--set", metavar="FIELD=VALUE",
-                                                    help="Any other field, e.g. --set 'metric={indicator: "
-                                                    "answered_within, lines: [\"113\"], threshold_seconds: 10, "
-                                                    "required_share: 0.9}' (repeatable).")] = None,
+    chapter: Annotated[str | None, typer.Option("--chapter", help=htr(
+        "Kapitlets kortnavn eller filnavn (f.eks. svartid).", "Chapter slug or file name (e.g. svartid)."))] = None,
+    requirement_id: Annotated[str | None, typer.Option("--id", help=htr(
+        "Ny, fast id, f.eks. AMK-SVAR-03.", "New permanent id, e.g. AMK-SVAR-03."))] = None,
+    title: Annotated[str | None, typer.Option("--title", help=htr("Kravets tittel.", "The title."))] = None,
+    text: Annotated[str | None, typer.Option("--text", help=htr(
+        "Kravteksten, i Markdown.", "The requirement, in Markdown."))] = None,
+    level: LevelOption = None,
+    applies_to: Annotated[list[str] | None, typer.Option("--applies-to", help=htr(
+        "Tjenestetyper, kommaseparert eller gjentatt: amk, legevaktsentral, legevakt, ...",
+        "Service kinds, comma-separated or repeated: amk, legevaktsentral, legevakt, ..."))] = None,
+    verification: Annotated[str | None, typer.Option("--verification", help=htr(
+        "attestation, document, metric eller inspection.", "attestation, document, metric or inspection."))] = None,
+    source_title: Annotated[str | None, typer.Option("--source-title", help=htr(
+        "Det som vises til, f.eks. 'Akuttmedisinforskriften § 13'.",
+        "What is cited, e.g. 'Akuttmedisinforskriften § 13'."))] = None,
+    source_url: Annotated[str | None, typer.Option("--source-url", help=htr(
+        "Hvor kilden kan leses.", "Where the source can be read."))] = None,
+    source_ref: Annotated[str | None, typer.Option("--source-ref", help=htr(
+        "Formell henvisning, f.eks. FOR-2015-03-20-231 § 13.",
+        "Formal reference, e.g. FOR-2015-03-20-231 § 13."))] = None,
+    since: Annotated[str | None, typer.Option("--since", help=htr(
+        "Utgave; standard: arbeidsområdets utgave.", "Edition; default the workspace's edition."))] = None,
+    rationale: Annotated[str | None, typer.Option("--rationale", help=htr(
+        "Begrunnelsen for kravet.", "Why the requirement exists."))] = None,
+    links: Annotated[list[str] | None, typer.Option("--link", help=htr(
+        "Id-en til et beslektet krav (kan gjentas).", "Related requirement id (repeatable)."))] = None,
+    replaces: Annotated[list[str] | None, typer.Option("--replaces", help=htr(
+        "Id som dette kravet erstatter (kan gjentas).", "Id this one replaces (repeatable)."))] = None,
+    extra: Annotated[list[str] | None, typer.Option("--set", metavar="FIELD=VALUE", help=htr(
+        "Et hvilket som helst annet felt, f.eks. --set 'metric={indicator: answered_within, lines: [\"113\"], "
+        "threshold_seconds: 10, required_share: 0.9}' (kan gjentas).",
+        "Any other field, e.g. --set 'metric={indicator: answered_within, lines: [\"113\"], "
+        "threshold_seconds: 10, required_share: 0.9}' (repeatable)."))] = None,
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
-    """Add a requirement to a chapter. Missing fields are asked for in a terminal; in a script give them as options."""
     from kokom_cli.editing import add_requirement, chapter_files, expects_text, field_type, parse_value, \
         require_workspace
     from kokom_cli.findings import Finding, KokomError, Severity
@@ -165,8 +186,19 @@ def new(
 
 def register(requirements_app: typer.Typer, procedures_app: typer.Typer) -> None:
     """Add the edit commands to the `requirements` and `procedures` sub-apps."""
-    requirements_app.command("new")(guarded(new))
-    requirements_app.command("set")(guarded(set_requirement))
-    requirements_app.command("retire")(guarded(retire))
-    procedures_app.command("set")(guarded(set_procedure))
+    requirements_app.command("new", help=htr(
+        "Legg til et krav i et kapittel. Felt som mangler, blir du spurt om i en terminal; i et skript gis de "
+        "som valg.",
+        "Add a requirement to a chapter. Missing fields are asked for in a terminal; in a script give them "
+        "as options."))(guarded(new))
+    requirements_app.command("set", help=htr(
+        "Sett ett felt i et krav; resten av filen beholdes byte for byte.",
+        "Set one field of a requirement, keeping the rest of the file byte for byte."))(guarded(set_requirement))
+    requirements_app.command("retire", help=htr(
+        "Sett et krav som utgått (status: retired), eventuelt med kravet som tar over.",
+        "Retire a requirement (status: retired), optionally naming its successor."))(guarded(retire))
+    procedures_app.command("set", help=htr(
+        "Sett ett felt i en prosedyre eller et indekskort; resten av filen beholdes byte for byte.",
+        "Set one field of a procedure or dispatch card, keeping the rest of the file byte for byte."
+    ))(guarded(set_procedure))
 

@@ -7,21 +7,29 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, JsonOption, RootOption, emit_json, fail, guarded, print_lines, workspace
+from kokom_cli.i18n import htr
 
-app = typer.Typer(help="Utgaver av kravene: frys og merk en utgave.", no_args_is_help=True)
+app = typer.Typer(help=htr("Utgaver av kravene: frys og merk en utgave.",
+                           "Editions of the requirements: freeze and tag an edition."), no_args_is_help=True)
 
 
-@app.command("release")
+@app.command("release", help=htr(
+    "Kontroller at arbeidsområdet er gyldig og lagt inn i git, før VERSION og datoen inn i kokom.yaml, og "
+    "skriv ut git-taggen.",
+    "Check that the workspace is valid and committed, record VERSION and the date in kokom.yaml, print the "
+    "git tag."))
 @guarded
 def release(
-    version: Annotated[str, typer.Argument(metavar="VERSION", help="The edition being released, e.g. 2027.1.")],
-    date: Annotated[str | None, typer.Option("--date", help="Release date, YYYY-MM-DD; default today.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show the change to kokom.yaml; "
-                                          "write nothing.")] = False,
+    version: Annotated[str, typer.Argument(metavar="VERSION", help=htr(
+        "Utgaven som gis ut, f.eks. 2027.1.", "The edition being released, e.g. 2027.1."))],
+    date: Annotated[str | None, typer.Option("--date", help=htr(
+        "Utgivelsesdato, ÅÅÅÅ-MM-DD; standard: i dag.", "Release date, YYYY-MM-DD; default today."))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=htr(
+        "Kontroller og vis endringen i kokom.yaml; skriv ingenting.",
+        "Check and show the change to kokom.yaml; write nothing."))] = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Check that the workspace is valid and committed, record VERSION and the date in kokom.yaml, print the git tag."""
     import datetime as dt
     import sys
 

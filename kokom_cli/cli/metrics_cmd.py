@@ -15,31 +15,39 @@ import typer
 
 from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
                                   markup_safe, print_lines, workspace)
+from kokom_cli.i18n import htr
 
 if TYPE_CHECKING:
     from kokom_cli.metrics import Figures, KindReport
 
 
 def register(app: typer.Typer) -> None:
-    app.command("metrics")(metrics)
+    app.command("metrics", help=htr(
+        "Svartider fra en anropslogg: andel innen grensen, median, 90-persentil, lengste ventetid.",
+        "Answer times from a call log: share within the threshold, median, 90th percentile, longest wait."))(metrics)
 
 
 @guarded
 def metrics(
-    calls_csv: Annotated[list[Path], typer.Argument(metavar="CALLS_CSV", help="Call-log CSV file(s), gzip as is.")],
+    calls_csv: Annotated[list[Path], typer.Argument(metavar="CALLS_CSV", help=htr(
+        "Anropslogg(er) som CSV, også gzip-komprimert.", "Call-log CSV file(s), gzip as is."))],
     kind: Annotated[str | None, typer.Option(
-        "--kind", help="amk or legevaktsentral (default: from the log's lines).")] = None,
+        "--kind", help=htr("amk eller legevaktsentral (standard: ut fra linjene i loggen).",
+                           "amk or legevaktsentral (default: from the log's lines)."))] = None,
     threshold: Annotated[int | None, typer.Option(
         "--threshold", min=1, max=86400, metavar="SECONDS",
-        help="Answer-time threshold for the share (default: the requirement's).")] = None,
+        help=htr("Svartidsgrensen for andelen (standard: kravets).",
+                 "Answer-time threshold for the share (default: the requirement's)."))] = None,
     date_from: Annotated[str | None, typer.Option(
-        "--from", metavar="DATE", help="First day (YYYY-MM-DD, Norwegian time).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="Last day, included.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Any bad row is an error (exit 1).")] = False,
+        "--from", metavar="DATE", help=htr("Første dag (ÅÅÅÅ-MM-DD, norsk tid).",
+                                           "First day (YYYY-MM-DD, Norwegian time)."))] = None,
+    date_to: Annotated[str | None, typer.Option("--to", metavar="DATE", help=htr(
+        "Siste dag, tatt med.", "Last day, included."))] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=htr(
+        "Enhver ugyldig rad er en feil (utgangskode 1).", "Any bad row is an error (exit 1)."))] = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Answer times from a call log: share within the threshold, median, 90th percentile, longest wait."""
     from kokom_cli.calllog import database, load
     from kokom_cli.corpus import load_corpus
     from kokom_cli.findings import Severity

@@ -16,7 +16,9 @@ from typing import Annotated
 
 import typer
 
+from kokom_cli.cli.assess_cmd import AssessmentArgument, ForceOption
 from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.i18n import htr
 
 
 @contextmanager
@@ -82,22 +84,31 @@ def report_lines(result, written: str | None) -> list[str]:
 
 
 def register(assess_app: typer.Typer) -> None:
-    @assess_app.command("migrate")
+    @assess_app.command("migrate", help=htr(
+        "Før en egenvurdering over til en ny utgave: behold, nullstill, fjern og legg til svar etter den "
+        "klassifiserte diffen.",
+        "Carry an assessment to a new edition: keep, reset, drop and add answers by the classified diff."))
     @guarded
     def migrate(
-        assessment: Annotated[Path, typer.Argument(metavar="ASSESSMENT", help="The assessment YAML file.")],
-        to: Annotated[str, typer.Option("--to", metavar="EDITION", help="The new edition: its number (the current "
-                                        "workspace's, or the git tag edition-NUMBER), a folder or a git revision.")],
-        out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write the migrated "
-                                                 "assessment here, in the same folder (default: stdout).")] = None,
+        assessment: AssessmentArgument,
+        to: Annotated[str, typer.Option("--to", metavar="EDITION", help=htr(
+            "Den nye utgaven: nummeret (arbeidsområdets, eller git-taggen edition-NUMMER), en mappe eller en "
+            "git-revisjon.",
+            "The new edition: its number (the current workspace's, or the git tag edition-NUMBER), a folder "
+            "or a git revision."))],
+        out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help=htr(
+            "Skriv den overførte egenvurderingen hit, i samme mappe (standard: stdout).",
+            "Write the migrated assessment here, in the same folder (default: stdout)."))] = None,
         old: Annotated[str | None, typer.Option(
-            "--from", metavar="OLD", help="The assessment's own edition as a folder or git revision "
-            "(default: the tag edition-<its edition>).")] = None,
-        force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+            "--from", metavar="OLD", help=htr(
+                "Egenvurderingens egen utgave som mappe eller git-revisjon (standard: taggen "
+                "edition-<dens utgave>).",
+                "The assessment's own edition as a folder or git revision (default: the tag "
+                "edition-<its edition>)."))] = None,
+        force: ForceOption = False,
         root: RootOption = None,
         json_out: JsonOption = False,
     ) -> None:
-        """Carry an assessment to a new edition: keep, reset, drop and add answers by the classified diff."""
         import sys
 
         from kokom_cli.assessment_models import Assessment

@@ -8,11 +8,14 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.i18n import htr
 
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
-FolderArgument = Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder with services and assessments, "
-                                                "read recursively.", file_okay=False)]
-KindOption = Annotated[str | None, typer.Option("--kind", help="Only services of this kind, e.g. legevaktsentral.")]
+FolderArgument = Annotated[Path, typer.Argument(metavar="FOLDER", file_okay=False, help=htr(
+    "Mappe med tjenester og egenvurderinger, lest rekursivt.", "Folder with services and assessments, "
+    "read recursively."))]
+KindOption = Annotated[str | None, typer.Option("--kind", help=htr(
+    "Bare tjenester av denne typen, f.eks. legevaktsentral.", "Only services of this kind, e.g. legevaktsentral."))]
 
 
 def _kind(value: str | None):
@@ -46,22 +49,22 @@ def _report(findings, count_failed: int) -> None:
 @guarded
 def overview(
     folder: FolderArgument,
-    out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help=(
+    out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help=htr(
+        "Filen som skrives. Standard: oversikt.html/.pdf/.xlsx; csv og json går til stdout.",
         "File to write. Default: oversikt.html/.pdf/.xlsx; csv and json go to stdout."))] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="html, pdf, csv, xlsx or json.")] = "html",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=htr(
+        "html, pdf, csv, xlsx eller json.", "html, pdf, csv, xlsx or json."))] = "html",
     kind: KindOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=(
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=htr(
+        "Vurder frister, dokumentasjonens alder og unntak per denne dagen (ÅÅÅÅ-MM-DD). Standard: i dag.",
         "Judge due dates, evidence age and waivers as on this day (YYYY-MM-DD). Default: today."))] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Labels: nb, nn or en (default: kokom.yaml).")] = None,
-    templates: Annotated[Path | None, typer.Option("--templates", file_okay=False, help=(
-        "Templates overriding the built-in ones."))] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=htr(
+        "Etiketter: nb, nn eller en (standard: kokom.yaml).", "Labels: nb, nn or en (default: kokom.yaml)."))] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", file_okay=False, help=htr(
+        "Maler som erstatter de innebygde.", "Templates overriding the built-in ones."))] = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """National roll-up: skal requirements met by service and chapter, gaps, overdue actions, answer times.
-
-    Exit 1 when a file could not be read (the overview shows the others).
-    """
     import sys
 
     from kokom_cli.atomic import write_bytes_atomic, write_text_atomic
@@ -114,10 +117,6 @@ def validate(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Load and check every service and assessment under FOLDER, as `assess check` would; nothing is evaluated.
-
-    Exit 1 when a file has errors.
-    """
     from kokom_cli.findings import Severity
     from kokom_cli.i18n import tr
 
@@ -137,5 +136,13 @@ def validate(
 
 def register(app: typer.Typer, assess_app: typer.Typer) -> None:
     """`kokom overview` on the main app, `kokom assess validate` on the assess sub-app."""
-    app.command("overview")(overview)
-    assess_app.command("validate")(validate)
+    app.command("overview", help=htr(
+        "Nasjonal oversikt: oppfylte skal-krav per tjeneste og kapittel, mangler, tiltak over frist, svartider."
+        "\n\nUtgangskode 1 når en fil ikke kunne leses (oversikten viser de andre).",
+        "National roll-up: skal requirements met by service and chapter, gaps, overdue actions, answer times."
+        "\n\nExit 1 when a file could not be read (the overview shows the others)."))(overview)
+    assess_app.command("validate", help=htr(
+        "Les og kontroller alle tjenester og egenvurderinger under FOLDER, slik `assess check` gjør; ingenting "
+        "blir vurdert.\n\nUtgangskode 1 når en fil har feil.",
+        "Load and check every service and assessment under FOLDER, as `assess check` would; nothing is "
+        "evaluated.\n\nExit 1 when a file has errors."))(validate)

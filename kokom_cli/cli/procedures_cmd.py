@@ -8,8 +8,9 @@ import typer
 
 from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
                                   markup_safe, workspace)
+from kokom_cli.i18n import htr
 
-app = typer.Typer(help="Les prosedyrebøkene.", no_args_is_help=True)
+app = typer.Typer(help=htr("Les prosedyrebøkene.", "Read the procedure books."), no_args_is_help=True)
 
 
 def load_library(root):
@@ -41,14 +42,16 @@ def entry_summary(item) -> dict:
     }
 
 
-@app.command("list")
+@app.command("list", help=htr(
+    "List prosedyrene og indekskortene i alle bøker, i bok- og kapittelrekkefølge.",
+    "List the procedures and dispatch cards of every book, in book and chapter order."))
 @guarded
 def list_procedures(
-    book: Annotated[str | None, typer.Option("--book", help="Only this book (its id, e.g. amk).")] = None,
+    book: Annotated[str | None, typer.Option("--book", help=htr(
+        "Bare denne boken (id-en, f.eks. amk).", "Only this book (its id, e.g. amk)."))] = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List the procedures and dispatch cards of every book, in book and chapter order."""
     from kokom_cli.findings import Finding, KokomError, Severity
     from kokom_cli.i18n import tr
     from kokom_cli.suggest import did_you_mean
@@ -77,14 +80,15 @@ def list_procedures(
     console().print(table)
 
 
-@app.command("show")
+@app.command("show", help=htr("Vis én prosedyre eller ett indekskort i sin helhet.",
+                              "Show one procedure or dispatch card in full."))
 @guarded
 def show(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Procedure or card id, e.g. PROS-AMK-01.")],
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help=htr(
+        "Id-en til prosedyren eller kortet, f.eks. PROS-AMK-01.", "Procedure or card id, e.g. PROS-AMK-01."))],
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Show one procedure or dispatch card in full."""
     _, library = load_library(root)
     item = library.get(entry_id)
     if json_out:
@@ -166,16 +170,22 @@ def _card_lines(card) -> list[str]:
     return lines
 
 
-@app.command("due")
+@app.command("due", help=htr(
+    "Prosedyrer der revisjonen er forfalt eller snart forfaller, gruppert etter eieren av boken. "
+    "Utgangskode 1 hvis noen er forfalt.",
+    "Procedures whose review is overdue or due soon, grouped by the owner of their book. Exit 1 if any is "
+    "overdue."))
 @guarded
 def due(
-    within: Annotated[int, typer.Option("--within", min=0, help="Also list reviews due within this many days.")] = 90,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
-                                              help="Count from this date (YYYY-MM-DD) instead of today.")] = None,
+    within: Annotated[int, typer.Option("--within", min=0, help=htr(
+        "Ta også med revisjoner som forfaller innen så mange dager.",
+        "Also list reviews due within this many days."))] = 90,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=htr(
+        "Regn fra denne datoen (ÅÅÅÅ-MM-DD) i stedet for i dag.",
+        "Count from this date (YYYY-MM-DD) instead of today."))] = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Procedures whose review is overdue or due soon, grouped by the owner of their book. Exit 1 if any is overdue."""
     import datetime as dt
 
     from kokom_cli.i18n import tr

@@ -10,17 +10,22 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, RootOption, fail, guarded, print_lines, workspace
+from kokom_cli.i18n import htr
 
-app = typer.Typer(help="Publiser bøkene som HTML eller PDF.", no_args_is_help=True)
+app = typer.Typer(help=htr("Publiser bøkene som HTML eller PDF.", "Publish the books as HTML or PDF."),
+                  no_args_is_help=True)
 
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="html or pdf.")]
-OutOption = Annotated[Path, typer.Option("-o", "--output", help="File to write.", dir_okay=False)]
-LangOption = Annotated[str | None, typer.Option("--lang", help="Labels: nb, nn or en (default: `kokom --lang`, "
-                                                "else kokom.yaml `language`).")]
-TemplatesOption = Annotated[Path | None, typer.Option("--templates", help="Folder of templates overriding the "
-                                                      "built-in ones (default: kokom.yaml `templates:`).",
-                                                      file_okay=False)]
-VariantOption = Annotated[str | None, typer.Option("--pdf-variant", help="pdf/ua-1 (tagged, accessible) or pdf/a-3u.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help=htr("html eller pdf.", "html or pdf."))]
+OutOption = Annotated[Path, typer.Option("-o", "--output", help=htr("Filen som skrives.", "File to write."),
+                                         dir_okay=False)]
+LangOption = Annotated[str | None, typer.Option("--lang", help=htr(
+    "Etiketter: nb, nn eller en (standard: `kokom --lang`, ellers `language` i kokom.yaml).",
+    "Labels: nb, nn or en (default: `kokom --lang`, else kokom.yaml `language`)."))]
+TemplatesOption = Annotated[Path | None, typer.Option("--templates", file_okay=False, help=htr(
+    "Mappe med maler som erstatter de innebygde (standard: `templates:` i kokom.yaml).",
+    "Folder of templates overriding the built-in ones (default: kokom.yaml `templates:`)."))]
+VariantOption = Annotated[str | None, typer.Option("--pdf-variant", help=htr(
+    "pdf/ua-1 (tagget, universelt utformet) eller pdf/a-3u.", "pdf/ua-1 (tagged, accessible) or pdf/a-3u."))]
 
 
 def publish(template: str, context_of, *, fmt: str, out: Path, lang: str | None, templates: Path | None,
@@ -85,7 +90,9 @@ def _pdf_with_progress(render, out, ws, templates, variant, attachments) -> list
                          attachments=attachments, progress=progress if err.is_terminal else None)
 
 
-@app.command("handbook")
+@app.command("handbook", help=htr(
+    "Kravhåndboken: forside, innhold, kapitler, register etter tjenestetype, sporbarhet.",
+    "The requirements handbook: cover, contents, chapters, index by service kind, traceability."))
 @guarded
 def handbook(
     fmt: FormatOption = "html",
@@ -94,11 +101,13 @@ def handbook(
     templates: TemplatesOption = None,
     variant: VariantOption = None,
     changes_since: Annotated[str | None, typer.Option(
-        "--changes-since", metavar="OLD", help="Add a \"what's new\" annex and mark the requirements changed since "
-        "the edition OLD (a folder or a git revision, as for `kokom diff`).")] = None,
+        "--changes-since", metavar="OLD", help=htr(
+            "Legg til et vedlegg om hva som er nytt, og merk kravene som er endret siden utgaven OLD (en mappe "
+            "eller en git-revisjon, som for `kokom diff`).",
+            "Add a \"what's new\" annex and mark the requirements changed since the edition OLD (a folder or "
+            "a git revision, as for `kokom diff`)."))] = None,
     root: RootOption = None,
 ) -> None:
-    """The requirements handbook: cover, contents, chapters, index by service kind, traceability."""
     from kokom_cli.corpus import load_corpus
     from kokom_cli.handbook import handbook_context, trace_for_handbook
     from kokom_cli.procedures import load_books
@@ -116,10 +125,13 @@ def handbook(
             root=root)
 
 
-@app.command("procedures")
+@app.command("procedures", help=htr(
+    "Én prosedyrebok: prosedyrer med dokumentstyring og trinn, indekskort etter hastegrad.",
+    "One procedure book: procedures with document control and steps, dispatch cards by urgency."))
 @guarded
 def procedures(
-    book: Annotated[str, typer.Argument(metavar="BOOK", help="Book id, e.g. amk (see `kokom procedures list`).")],
+    book: Annotated[str, typer.Argument(metavar="BOOK", help=htr(
+        "Bokens id, f.eks. amk (se `kokom procedures list`).", "Book id, e.g. amk (see `kokom procedures list`)."))],
     fmt: FormatOption = "html",
     out: OutOption = Path("prosedyrebok.html"),
     lang: LangOption = None,
@@ -127,7 +139,6 @@ def procedures(
     variant: VariantOption = None,
     root: RootOption = None,
 ) -> None:
-    """One procedure book: procedures with document control and steps, dispatch cards by urgency."""
     from kokom_cli.corpus import load_corpus
     from kokom_cli.handbook import procedure_book_context
     from kokom_cli.procedures import load_books

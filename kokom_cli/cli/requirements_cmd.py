@@ -7,8 +7,11 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import JsonOption, RootOption, console, emit_json, guarded, markup_safe, workspace
+from kokom_cli.i18n import htr
 
-app = typer.Typer(help="Les de nasjonale kravene.", no_args_is_help=True)
+app = typer.Typer(help=htr("Les de nasjonale kravene.", "Read the national requirements."), no_args_is_help=True)
+
+LevelOption = Annotated[str | None, typer.Option("--level", help=htr("skal eller bør.", "skal or bør."))]
 
 
 def _load(root):
@@ -37,15 +40,16 @@ def requirement_json(corpus, requirement) -> dict:
     return data
 
 
-@app.command("list")
+@app.command("list", help=htr("List kravene, eventuelt for én type tjeneste eller ett nivå.",
+                              "List requirements, optionally for one kind of service or one level."))
 @guarded
 def list_requirements(
-    kind: Annotated[str | None, typer.Option("--kind", help="Only those that apply to this kind of service.")] = None,
-    level: Annotated[str | None, typer.Option("--level", help="skal or bør.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=htr(
+        "Bare krav som gjelder denne typen tjeneste.", "Only those that apply to this kind of service."))] = None,
+    level: LevelOption = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List requirements, optionally for one kind of service or one level."""
     from kokom_cli.i18n import tr
     from kokom_cli.models import Level, ServiceKind
     from kokom_cli.selection import parse_choice
@@ -71,14 +75,14 @@ def list_requirements(
     console().print(table)
 
 
-@app.command("show")
+@app.command("show", help=htr("Vis ett krav i sin helhet.", "Show one requirement in full."))
 @guarded
 def show(
-    requirement_id: Annotated[str, typer.Argument(metavar="ID", help="Requirement id, e.g. AMK-SVAR-01.")],
+    requirement_id: Annotated[str, typer.Argument(metavar="ID", help=htr(
+        "Kravets id, f.eks. AMK-SVAR-01.", "Requirement id, e.g. AMK-SVAR-01."))],
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Show one requirement in full."""
     corpus, labels = _load(root)
     req = corpus.get(requirement_id)
     if json_out:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from kokom_cli.cli.assess_cmd import ForceOption
 from kokom_cli.cli.output import EXIT_FOUND, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
-
-ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+from kokom_cli.i18n import htr
 
 
 def _refuse_existing(out: Path, force: bool) -> None:
@@ -35,14 +35,16 @@ def _corpus(ws):
 
 @guarded
 def export(
-    source: Annotated[Path, typer.Argument(metavar="ASSESSMENT_OR_SERVICE",
-                                           help="An assessment (filled in) or a service file (a blank form).")],
-    out: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (.xlsx).", dir_okay=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="xlsx (the only format).")] = "xlsx",
+    source: Annotated[Path, typer.Argument(metavar="ASSESSMENT_OR_SERVICE", help=htr(
+        "En egenvurdering (utfylt) eller en tjenestefil (tomt skjema).",
+        "An assessment (filled in) or a service file (a blank form)."))],
+    out: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help=htr(
+        "Regnearket som skrives (.xlsx).", "The workbook to write (.xlsx)."))],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=htr(
+        "xlsx (det eneste formatet).", "xlsx (the only format)."))] = "xlsx",
     force: ForceOption = False,
     root: RootOption = None,
 ) -> None:
-    """Write the self-assessment as an XLSX form: one row per requirement that applies, answers unlocked."""
     import datetime as dt
 
     from kokom_cli.applicability import applicability
@@ -80,13 +82,14 @@ def export(
 
 @guarded
 def import_(
-    source: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help="A form made by `kokom assess export`.")],
-    out: Annotated[Path, typer.Option("-o", "--output", help="The assessment YAML to write.", dir_okay=False)],
+    source: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help=htr(
+        "Et skjema laget med `kokom assess export`.", "A form made by `kokom assess export`."))],
+    out: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help=htr(
+        "Egenvurderingen (YAML) som skrives.", "The assessment YAML to write."))],
     force: ForceOption = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Read a filled-in XLSX form back into an assessment; every problem at its cell, nothing written then."""
     from kokom_cli.atomic import write_text_atomic
     from kokom_cli.findings import Finding, KokomError, Severity, display_path
     from kokom_cli.i18n import tr
@@ -121,5 +124,12 @@ def import_(
 
 def register(app: typer.Typer) -> None:
     """Add `export` and `import` to the `assess` sub-app."""
-    app.command("export")(export)
-    app.command("import")(import_)
+    app.command("export", help=htr(
+        "Skriv egenvurderingen som et XLSX-skjema: én rad per krav som gjelder, svarcellene ulåst.",
+        "Write the self-assessment as an XLSX form: one row per requirement that applies, answers unlocked."
+    ))(export)
+    app.command("import", help=htr(
+        "Les et utfylt XLSX-skjema tilbake til en egenvurdering; hvert problem vises ved sin celle, og da "
+        "skrives ingenting.",
+        "Read a filled-in XLSX form back into an assessment; every problem at its cell, nothing written then."
+    ))(import_)

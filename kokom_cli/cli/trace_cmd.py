@@ -7,19 +7,24 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded, markup_safe
+from kokom_cli.i18n import htr
 
 
 def register(app: typer.Typer) -> None:
-    app.command("trace")(trace)
+    app.command("trace", help=htr(
+        "For hvert krav: prosedyrene som oppfyller det. Utgangskode 1 hvis en prosedyre viser til en ukjent "
+        "eller utgått id.",
+        "For each requirement, the procedures that fulfil it. Exit 1 if a procedure cites an unknown or "
+        "retired id."))(trace)
 
 
 @guarded
 def trace(
-    uncovered: Annotated[bool, typer.Option("--uncovered", help="Only the requirements no procedure fulfils.")] = False,
+    uncovered: Annotated[bool, typer.Option("--uncovered", help=htr(
+        "Bare kravene som ingen prosedyre oppfyller.", "Only the requirements no procedure fulfils."))] = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """For each requirement, the procedures that fulfil it. Exit 1 if a procedure cites an unknown or retired id."""
     from kokom_cli.cli.procedures_cmd import load_library
     from kokom_cli.corpus import load_corpus
     from kokom_cli.findings import KokomError, has_errors

@@ -8,22 +8,28 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, emit_json, guarded, print_lines
+from kokom_cli.i18n import htr
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate)
-    app.command("schema")(schema)
+    app.command("validate", help=htr(
+        "Kontroller alle krav- og prosedyrefiler; skriv hvert funn som sti:linje:kolonne.",
+        "Check every requirement and procedure file; print each finding as path:line:col."))(validate)
+    app.command("schema", help=htr(
+        "Skriv et JSON-skjema for hver filtype, til redigeringsprogrammer (yaml-language-server).",
+        "Write a JSON Schema for every kind of file, for editors (yaml-language-server)."))(schema)
 
 
 @guarded
 def validate(
     root: RootOption = None,
     json_out: JsonOption = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", envvar="KOKOM_NO_CACHE",
-                                           help="Validate every file even if nothing changed since the last run.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=htr(
+        "Behandle advarsler som feil.", "Treat warnings as errors."))] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", envvar="KOKOM_NO_CACHE", help=htr(
+        "Valider alle filer selv om ingenting er endret siden forrige kjøring.",
+        "Validate every file even if nothing changed since the last run."))] = False,
 ) -> None:
-    """Check every requirement and procedure file; print each finding as path:line:col."""
     from kokom_cli.findings import Severity, has_errors
     from kokom_cli.i18n import language, tr
     from kokom_cli.validation_cache import ValidationCache
@@ -64,10 +70,10 @@ def _validate(scope: Path | None, strict: bool, cache) -> list:
 
 @guarded
 def schema(
-    out: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the JSON Schemas to.")] = Path("schema"),
+    out: Annotated[Path, typer.Option("-o", "--output", help=htr(
+        "Mappen JSON-skjemaene skrives til.", "Folder to write the JSON Schemas to."))] = Path("schema"),
     root: RootOption = None,
 ) -> None:
-    """Write a JSON Schema for every kind of file, for editors (yaml-language-server)."""
     from kokom_cli.i18n import tr
     from kokom_cli.schemas import write_schemas
 

@@ -3,7 +3,7 @@
 Prints ratios (machines here are noisy; only ratios within one run mean anything):
 - kokom validate vs Doorstop 3.2 validating the same 5,000 requirements (target: >= 20x faster),
   both a cold run (--no-cache: every file parsed and checked) and a warm one (nothing changed since
-  the last run, so the stored findings are printed: kokom_cli/validation_cache.py),
+  the last run, so the stored findings are printed: kokom_cli/requirements/validation_cache.py),
 - kokom validate (cold) vs a bare PyYAML C-loader parse of the same files (target: <= 3x),
 - kokom --version vs `python -c "import typer"` (target: <= 1.5x).
 

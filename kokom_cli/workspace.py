@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kokom_cli.findings import Finding, KokomError, Severity, display_path
-from kokom_cli.i18n import tr
+from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
+from kokom_cli.core.i18n import tr
 
 if TYPE_CHECKING:  # pydantic is imported only when a workspace is opened, not to find one
-    from kokom_cli.models import Config
+    from kokom_cli.requirements.models import Config
 
 CONFIG_NAME = "kokom.yaml"
 _PACKAGE = Path(__file__).resolve().parent
@@ -94,7 +94,7 @@ def open_workspace(root: Path | None = None, start: Path | None = None) -> Works
     Raises KokomError when --root names something that is not a workspace or
     its kokom.yaml cannot be read.
     """
-    from kokom_cli.models import Config
+    from kokom_cli.requirements.models import Config
 
     found = resolve_root(root, start)
     if found is None:
@@ -103,9 +103,9 @@ def open_workspace(root: Path | None = None, start: Path | None = None) -> Works
 
 
 def load_config(path: Path) -> Config:
-    from kokom_cli.models import Config
-    from kokom_cli.schema_check import check_model
-    from kokom_cli.yamlio import load_yaml
+    from kokom_cli.requirements.models import Config
+    from kokom_cli.yaml.schema_check import check_model
+    from kokom_cli.yaml.reader import load_yaml
 
     doc = load_yaml(path, display_path(path))
     config, findings = check_model(doc, Config)

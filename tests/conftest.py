@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kokom_cli.i18n import set_language
+from kokom_cli.core.i18n import set_language
 
 DATA = Path(__file__).parent / "data"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kokom_cli.assessments import check_assessment, load_assessment, load_service
-from kokom_cli.corpus import load_corpus
-from kokom_cli.findings import KokomError
+from kokom_cli.assessments.loading import check_assessment, load_assessment, load_service
+from kokom_cli.requirements.corpus import load_corpus
+from kokom_cli.core.findings import KokomError
 from kokom_cli.workspace import open_workspace
 
 from conftest import DATA
@@ -204,8 +204,8 @@ def test_metric_both_measured_and_call_logs_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("written", ["..\\services\\lvs-test.yaml", "C:\\vedlegg\\x.pdf", "vedlegg/../../x",
                                      "\\\\server\\share\\x.pdf"])
 def test_windows_style_and_nested_escapes_are_refused(written) -> None:
-    from kokom_cli.assessments import inside_folder
-    from kokom_cli.yamlio import parse_yaml
+    from kokom_cli.assessments.loading import inside_folder
+    from kokom_cli.yaml.reader import parse_yaml
 
     path = WS / "assessments" / "good.yaml"
     doc = parse_yaml(path.read_bytes(), path, "good.yaml")

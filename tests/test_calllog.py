@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kokom_cli.calllog import BadKind, database, load
-from kokom_cli.findings import KokomError
-from kokom_cli.models import CallLogMapping
+from kokom_cli.calllog.reader import BadKind, database, load
+from kokom_cli.core.findings import KokomError
+from kokom_cli.requirements.models import CallLogMapping
 
 from conftest import DATA
 

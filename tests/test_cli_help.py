@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from kokom_cli.i18n import help_language
+from kokom_cli.core.i18n import help_language
 
 # Each sample: the command line, a phrase of its bokmål help and the same phrase in English.
 SAMPLES = [

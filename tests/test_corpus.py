@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kokom_cli.corpus import load_corpus
-from kokom_cli.models import Indicator, Level, ServiceKind, Verification
+from kokom_cli.requirements.corpus import load_corpus
+from kokom_cli.requirements.models import Indicator, Level, ServiceKind, Verification
 from kokom_cli.workspace import builtin_dir
 
 CORPUS = load_corpus(builtin_dir("requirements"))

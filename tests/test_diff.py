@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from kokom_cli.cli.main import app
-from kokom_cli.diff import diff_editions
+from kokom_cli.editions.diff import diff_editions
 from kokom_cli.workspace import open_workspace
 
 BASE = [

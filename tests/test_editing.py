@@ -19,11 +19,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kokom_cli import editing
+from kokom_cli.editing import edits as editing
 from kokom_cli.cli.main import app
-from kokom_cli.findings import KokomError
+from kokom_cli.core.findings import KokomError
 from kokom_cli.workspace import open_workspace, builtin_dir
-from kokom_cli.yamlio import load_yaml
+from kokom_cli.yaml.reader import load_yaml
 
 from conftest import DATA
 
@@ -152,7 +152,7 @@ def test_random_edits_change_exactly_the_intended_value_and_no_other_byte(edit) 
 
 
 def editing_model():
-    from kokom_cli.models import Requirement
+    from kokom_cli.requirements.models import Requirement
 
     return Requirement
 
@@ -382,7 +382,7 @@ def test_a_file_changed_on_disk_after_reading_is_not_overwritten(ws: Path) -> No
 
 def test_a_file_changed_while_the_new_one_is_written_is_not_overwritten(ws: Path, monkeypatch) -> None:
     """The editor saves between kokom's check and its rename: the comparison right before os.replace catches it."""
-    import kokom_cli.atomic as atomic
+    import kokom_cli.core.atomic as atomic
 
     workspace = open_workspace(ws)
     changes = editing.set_requirement_field(workspace, "TST-SVAR-01", "level", "bør")
@@ -403,7 +403,7 @@ def test_a_file_changed_while_the_new_one_is_written_is_not_overwritten(ws: Path
 
 @pytest.mark.parametrize("step", ["write", "fsync", "chmod", "replace"])
 def test_a_failure_at_any_step_leaves_the_original_and_no_temporary_file(runner, ws: Path, monkeypatch, step) -> None:
-    import kokom_cli.atomic as atomic
+    import kokom_cli.core.atomic as atomic
 
     before = snapshot(ws)
 
@@ -427,7 +427,7 @@ def test_a_failure_at_any_step_leaves_the_original_and_no_temporary_file(runner,
 _WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from kokom_cli.editing import edit_lock, run_edit, set_requirement_field, write_edits
+    from kokom_cli.editing.edits import edit_lock, run_edit, set_requirement_field, write_edits
     from kokom_cli.workspace import open_workspace
     ws = open_workspace(Path(sys.argv[1]))
     plan = lambda seconds: lambda: set_requirement_field(ws, "TST-SVAR-01", "metric.threshold_seconds", seconds)

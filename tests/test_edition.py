@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kokom_cli.cli.main import app
-from kokom_cli.yamlio import load_yaml
+from kokom_cli.yaml.reader import load_yaml
 
 from conftest import DATA
 

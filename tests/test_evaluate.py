@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from kokom_cli.applicability import APPLIES, applicability
-from kokom_cli.assessment_models import Assessment, Service
-from kokom_cli.evaluate import Measurement, Outcome, add_months, evaluate, evaluate_one
-from kokom_cli.models import Requirement
+from kokom_cli.assessments.applicability import APPLIES, applicability
+from kokom_cli.assessments.models import Assessment, Service
+from kokom_cli.assessments.evaluate import Measurement, Outcome, add_months, evaluate, evaluate_one
+from kokom_cli.requirements.models import Requirement
 
 AS_OF = dt.date(2026, 11, 1)
 SERVICE = Service(id="lvs-test", name="Testby legevaktsentral", kind="legevaktsentral", population=48200,

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kokom_cli.findings import KokomError
-from kokom_cli.metrics import Period, evaluate_metric, measure
-from kokom_cli.models import CallLogMapping, Indicator, MetricSpec
+from kokom_cli.core.findings import KokomError
+from kokom_cli.calllog.metrics import Period, evaluate_metric, measure
+from kokom_cli.requirements.models import CallLogMapping, Indicator, MetricSpec
 
 from conftest import DATA
 

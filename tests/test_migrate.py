@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from kokom_cli.cli.main import app
-from kokom_cli.yamlio import load_yaml
+from kokom_cli.yaml.reader import load_yaml
 
 
 def requirement(req_id: str, level: str = "skal", kinds=("legevaktsentral",), **extra) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kokom_cli.validation import validate_workspace
+from kokom_cli.procedures.validation import validate_workspace
 from kokom_cli.workspace import open_workspace
 
 GOOD = Path(__file__).parent / "data" / "procedures" / "good"

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kokom_cli.cli.main import app
-from kokom_cli.corpus import load_corpus
-from kokom_cli.procedure_models import DispatchCard, Procedure
-from kokom_cli.procedures import load_books
-from kokom_cli.validation import validate_workspace
+from kokom_cli.requirements.corpus import load_corpus
+from kokom_cli.procedures.models import DispatchCard, Procedure
+from kokom_cli.procedures.books import load_books
+from kokom_cli.procedures.validation import validate_workspace
 from kokom_cli.workspace import builtin_dir, open_workspace
 
 GOOD = Path(__file__).parent / "data" / "procedures" / "good"

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from conftest import GOOD_REQUIREMENT, chapter_text
 
 from kokom_cli.cli.main import app
-from kokom_cli.corpus import load_corpus
-from kokom_cli.handbook import handbook_context
-from kokom_cli.render import RenderError, render_html, write_pdf
+from kokom_cli.requirements.corpus import load_corpus
+from kokom_cli.publish.handbook import handbook_context
+from kokom_cli.publish.render import RenderError, render_html, write_pdf
 from kokom_cli.workspace import builtin_dir, open_workspace
 
 DATA = Path(__file__).parent / "data"
@@ -418,7 +418,7 @@ def test_builtin_templates_are_copied_into_an_override_unchanged(national, tmp_p
 
 
 def test_markdown_filter_keeps_formatting_and_drops_unsafe_links():
-    from kokom_cli.render import _markdown_converter
+    from kokom_cli.publish.render import _markdown_converter
 
     convert = _markdown_converter(None)
     html = convert("Se *merknad* og [lovdata](https://lovdata.no) eller [kode](javascript:alert(1)).\n\n- a\n- b")
@@ -447,7 +447,7 @@ def test_global_lang_and_kokom_yaml_choose_the_labels(runner, make_workspace, tm
 
 
 def test_builtin_books_render_with_traceability(runner, tmp_path):
-    from kokom_cli.procedures import load_books
+    from kokom_cli.procedures.books import load_books
 
     ws = open_workspace(None)
     library = load_books(ws)
@@ -469,13 +469,13 @@ def test_builtin_books_render_with_traceability(runner, tmp_path):
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab Æø1290 ,.;:?()'\"/%§–’-_*#>=\n\t\u00a0&<")), max_size=40))
 def test_plain_text_fast_path_gives_the_markdown_output(text):
-    from kokom_cli.render import _markdown_converter
+    from kokom_cli.publish.render import _markdown_converter
 
     assert _markdown_converter(None)(text) == _markdown_converter(None, plain_fast_path=False)(text)
 
 
 def test_plain_text_fast_path_is_taken_for_ordinary_text():
-    from kokom_cli.render import _NOT_PLAIN_CHAR, _NOT_PLAIN_LINE
+    from kokom_cli.publish.render import _NOT_PLAIN_CHAR, _NOT_PLAIN_LINE
 
     text = "AMK-sentralen skal svare på 90 % av anropene innen 10 sekunder (§ 13).\nSe «veilederen»."
     assert not _NOT_PLAIN_CHAR.search(text) and not _NOT_PLAIN_LINE.search(text)
@@ -491,7 +491,7 @@ def test_broken_procedure_file_stops_the_handbook(runner, make_workspace, tmp_pa
 
 
 def test_label_groups_are_merged_with_the_built_in_ones(tmp_path):
-    from kokom_cli.render import load_labels
+    from kokom_cli.publish.render import load_labels
 
     (tmp_path / "labels.yaml").write_text("nb:\n  kinds: {amk: AMK (113)}\n", encoding="utf-8")
     labels = load_labels([tmp_path, builtin_dir("templates")], "nb")

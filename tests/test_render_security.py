@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kokom_cli.cli.main import app
-from kokom_cli.render import _fetcher_class, safe_file
+from kokom_cli.publish.render import _fetcher_class, safe_file
 
 SECRET = "TOPSECRET-7f3a9"
 PASSWD_MARK = "root:x:0:0"
@@ -300,7 +300,7 @@ def test_safe_file_needs_a_regular_file_inside_a_root(tmp_path):
 
 
 def test_labels_inside_css_cannot_close_the_string_or_the_style_element(tmp_path):
-    from kokom_cli.render import render_html
+    from kokom_cli.publish.render import render_html
     from kokom_cli.workspace import open_workspace
 
     ws = open_workspace(hostile_workspace(tmp_path / "ws"))

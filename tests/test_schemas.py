@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from kokom_cli.cli.main import app
-from kokom_cli.schemas import file_models, schema_for
+from kokom_cli.publish.schemas import file_models, schema_for
 
 ROOT = Path(__file__).resolve().parent.parent
 

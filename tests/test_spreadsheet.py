@@ -13,15 +13,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kokom_cli.applicability import applicability
-from kokom_cli.assessment_models import (Action, AdvisorVerification, Answer, AnswerStatus, Assessment, Evidence,
+from kokom_cli.assessments.applicability import applicability
+from kokom_cli.assessments.models import (Action, AdvisorVerification, Answer, AnswerStatus, Assessment, Evidence,
                                          Measured, Waiver)
-from kokom_cli.assessments import load_assessment, load_service
+from kokom_cli.assessments.loading import load_assessment, load_service
 from kokom_cli.cli.main import app
-from kokom_cli.corpus import load_corpus
-from kokom_cli.findings import KokomError
-from kokom_cli.models import Config, EvidenceKind, Indicator, ServiceKind
-from kokom_cli.spreadsheet import (ANSWERS, COLUMN, DATA, FORM, WAIVERS, assessment_data, assessment_yaml,
+from kokom_cli.requirements.corpus import load_corpus
+from kokom_cli.core.findings import KokomError
+from kokom_cli.requirements.models import Config, EvidenceKind, Indicator, ServiceKind
+from kokom_cli.assessments.spreadsheet import (ANSWERS, COLUMN, DATA, FORM, WAIVERS, assessment_data, assessment_yaml,
                                    build_workbook, check_import, read_workbook)
 from kokom_cli.workspace import Workspace
 

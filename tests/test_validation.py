@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kokom_cli.cli.main import app
-from kokom_cli.validation import validate_workspace
+from kokom_cli.procedures.validation import validate_workspace
 from kokom_cli.workspace import open_workspace
 
 from conftest import GOOD_REQUIREMENT, chapter_text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import kokom_cli.validation
+import kokom_cli.procedures.validation
 from kokom_cli.cli.main import app
 
 from conftest import GOOD_REQUIREMENT, chapter_text
@@ -25,13 +25,13 @@ def age(root: Path, seconds: int = 60) -> None:
 def counted(monkeypatch):
     """Count full validations."""
     calls = []
-    real = kokom_cli.validation.validate_workspace
+    real = kokom_cli.procedures.validation.validate_workspace
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(kokom_cli.validation, "validate_workspace", counting)
+    monkeypatch.setattr(kokom_cli.procedures.validation, "validate_workspace", counting)
     return calls
 
 

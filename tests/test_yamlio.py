@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kokom_cli.cli.main import app
-from kokom_cli.findings import KokomError
-from kokom_cli.yamlio import MAX_FILE_BYTES, load_yaml
+from kokom_cli.core.findings import KokomError
+from kokom_cli.yaml.reader import MAX_FILE_BYTES, load_yaml
 
 from conftest import GOOD_REQUIREMENT, chapter_text
 

@@ -10,7 +10,7 @@ import typer
 from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
                                   markup_safe, print_lines, workspace)
 from kokom_cli.cli.render_cmd import FormatOption, LangOption, TemplatesOption
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 app = typer.Typer(help=htr("Egenvurdering: lag skjema, kontroller svarene, lag rapport.",
                            "Self-assessment: make the form, check the answers, make the report."),
@@ -30,13 +30,13 @@ def as_of_date(value: str | None):
     """The --as-of day, today when not given."""
     import datetime as dt
 
-    from kokom_cli.selection import parse_date
+    from kokom_cli.core.selection import parse_date
 
     return parse_date(value, "--as-of", dt.date.today())
 
 
 def _workspace_and_corpus(root):
-    from kokom_cli.corpus import load_corpus
+    from kokom_cli.requirements.corpus import load_corpus
 
     ws = workspace(root)
     return ws, load_corpus(ws.requirements_dir)
@@ -44,7 +44,7 @@ def _workspace_and_corpus(root):
 
 def evaluate_file(assessment: Path, root, as_of: str | None):
     """Load, cross-check and evaluate an assessment file (KokomError for unreadable input)."""
-    from kokom_cli.assessments import check_assessment
+    from kokom_cli.assessments.loading import check_assessment
 
     ws, corpus = _workspace_and_corpus(root)
     return check_assessment(assessment, ws, corpus, as_of=as_of_date(as_of))
@@ -69,11 +69,11 @@ def new(
     import datetime as dt
     import sys
 
-    from kokom_cli.assessment_form import build_form
-    from kokom_cli.assessments import load_assessment, load_service, service_candidates
-    from kokom_cli.atomic import write_text_atomic
-    from kokom_cli.findings import Finding, KokomError, Severity
-    from kokom_cli.i18n import tr
+    from kokom_cli.assessments.form import build_form
+    from kokom_cli.assessments.loading import load_assessment, load_service, service_candidates
+    from kokom_cli.core.atomic import write_text_atomic
+    from kokom_cli.core.findings import Finding, KokomError, Severity
+    from kokom_cli.core.i18n import tr
 
     if out is not None and out.exists() and not force:
         raise KokomError(Finding(str(out), 0, 0, Severity.error, "file-exists", tr(
@@ -107,7 +107,7 @@ _OUTCOME_STYLE = {"met": "green", "partial": "yellow", "not_met": "red", "not_ap
 
 
 def summary_lines(evaluation) -> list[str]:
-    from kokom_cli.i18n import tr
+    from kokom_cli.core.i18n import tr
 
     s = evaluation.summary
     score = "-" if s["score"] is None else f"{s['score'] * 100:.0f} %"
@@ -139,8 +139,8 @@ def check(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    from kokom_cli.evaluate import outcome_label
-    from kokom_cli.i18n import tr
+    from kokom_cli.assessments.evaluate import outcome_label
+    from kokom_cli.core.i18n import tr
 
     evaluation = evaluate_file(assessment, root, as_of)
     if json_out:
@@ -195,9 +195,9 @@ def report(
     templates: TemplatesOption = None,
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.assessment_report import report_context
+    from kokom_cli.publish.report import report_context
     from kokom_cli.cli.render_cmd import publish
-    from kokom_cli.i18n import LANGUAGES, set_language, tr
+    from kokom_cli.core.i18n import LANGUAGES, set_language, tr
 
     if lang in LANGUAGES:
         set_language(lang)

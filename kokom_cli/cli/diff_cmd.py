@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 
 def _value(value, limit: int = 70) -> str:
@@ -26,8 +26,8 @@ def _value(value, limit: int = 70) -> str:
 
 def diff_lines(diff) -> list[str]:
     """The diff as text, one section per kind of change."""
-    from kokom_cli.diff import class_label
-    from kokom_cli.i18n import tr
+    from kokom_cli.editions.diff import class_label
+    from kokom_cli.core.i18n import tr
 
     kinds = {"requirement": tr("krav", "requirement"), "procedure": tr("prosedyre", "procedure")}
     lines = [tr(f"Endringer fra {diff.old} til {diff.new}", f"Changes from {diff.old} to {diff.new}")]
@@ -56,7 +56,7 @@ def diff_lines(diff) -> list[str]:
 
 def compute_diff(old: str, new: str, root):
     """Open both editions (folders or git revisions) and compare them."""
-    from kokom_cli.diff import diff_editions, open_edition
+    from kokom_cli.editions.diff import diff_editions, open_edition
 
     current = workspace(root)
     with open_edition(old, current) as old_ws, open_edition(new, current) as new_ws:
@@ -79,8 +79,8 @@ def register(app: typer.Typer) -> None:
         root: RootOption = None,
         json_out: JsonOption = False,
     ) -> None:
-        from kokom_cli.findings import Severity
-        from kokom_cli.i18n import tr
+        from kokom_cli.core.findings import Severity
+        from kokom_cli.core.i18n import tr
 
         result = compute_diff(old, new, root)
         problems = [f for f in result.findings if f.severity is Severity.error]

@@ -1,7 +1,7 @@
 """`kokom requirements new|set|retire` and `kokom procedures set`: safe edits of the workspace's YAML.
 
 The commands are added to the `requirements` and `procedures` sub-apps by
-`register`. All the work is in `kokom_cli.editing`; here are the options,
+`register`. All the work is in `kokom_cli.editing.edits`; here are the options,
 the prompts and the printing.
 """
 
@@ -14,7 +14,7 @@ import typer
 
 from kokom_cli.cli.output import RootOption, guarded, print_lines, workspace
 from kokom_cli.cli.requirements_cmd import LevelOption
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help=htr(
     "Vis endringen som en diff (unified); skriv ingenting.", "Print the change as a unified diff; write nothing."))]
@@ -22,8 +22,8 @@ DryRunOption = Annotated[bool, typer.Option("--dry-run", help=htr(
 
 def _finish(ws, plan, dry_run: bool) -> None:
     """Run an edit and report it: the diff for --dry-run, else the files written; warnings on stderr."""
-    from kokom_cli.editing import run_edit
-    from kokom_cli.i18n import tr
+    from kokom_cli.editing.edits import run_edit
+    from kokom_cli.core.i18n import tr
 
     changes, warnings = run_edit(ws, plan, dry_run=dry_run)
     print_lines([w.render() for w in warnings], stderr=True)
@@ -50,7 +50,7 @@ def set_requirement(
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.editing import set_requirement_field
+    from kokom_cli.editing.edits import set_requirement_field
 
     ws = workspace(root)
     _finish(ws, lambda: set_requirement_field(ws, requirement_id, field, value), dry_run)
@@ -65,7 +65,7 @@ def retire(
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.editing import retire_requirement
+    from kokom_cli.editing.edits import retire_requirement
 
     ws = workspace(root)
     _finish(ws, lambda: retire_requirement(ws, requirement_id, replaced_by), dry_run)
@@ -83,7 +83,7 @@ def set_procedure(
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.editing import set_procedure_field
+    from kokom_cli.editing.edits import set_procedure_field
 
     ws = workspace(root)
     _finish(ws, lambda: set_procedure_field(ws, procedure_id, field, value), dry_run)
@@ -139,11 +139,11 @@ def new(
     dry_run: DryRunOption = False,
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.editing import add_requirement, chapter_files, expects_text, field_type, parse_value, \
+    from kokom_cli.editing.edits import add_requirement, chapter_files, expects_text, field_type, parse_value, \
         require_workspace
-    from kokom_cli.findings import Finding, KokomError, Severity
-    from kokom_cli.i18n import tr
-    from kokom_cli.models import Requirement
+    from kokom_cli.core.findings import Finding, KokomError, Severity
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.requirements.models import Requirement
 
     ws = workspace(root)
     require_workspace(ws)

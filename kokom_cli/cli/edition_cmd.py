@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, JsonOption, RootOption, emit_json, fail, guarded, print_lines, workspace
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 app = typer.Typer(help=htr("Utgaver av kravene: frys og merk en utgave.",
                            "Editions of the requirements: freeze and tag an edition."), no_args_is_help=True)
@@ -33,12 +33,12 @@ def release(
     import datetime as dt
     import sys
 
-    from kokom_cli.edition import check_version, release_changes, tag_name, uncommitted
-    from kokom_cli.editing import require_workspace, run_edit
-    from kokom_cli.findings import Finding, Severity, has_errors
-    from kokom_cli.i18n import tr
-    from kokom_cli.selection import parse_date
-    from kokom_cli.validation import validate_workspace
+    from kokom_cli.editions.release import check_version, release_changes, tag_name, uncommitted
+    from kokom_cli.editing.edits import require_workspace, run_edit
+    from kokom_cli.core.findings import Finding, Severity, has_errors
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.selection import parse_date
+    from kokom_cli.procedures.validation import validate_workspace
 
     ws = workspace(root)
     require_workspace(ws)

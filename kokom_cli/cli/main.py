@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli import __version__
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 app = typer.Typer(
     name="kokom",
@@ -35,7 +35,7 @@ def main(
                                       help=htr("Språk for meldinger og etiketter: nb (standard), nn eller en.",
                                                 "Language of messages and labels: nb (default), nn or en."))] = "nb",
 ) -> None:
-    from kokom_cli.i18n import set_language
+    from kokom_cli.core.i18n import set_language
 
     set_language(lang)
 

@@ -15,10 +15,10 @@ import typer
 
 from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
                                   markup_safe, print_lines, workspace)
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 if TYPE_CHECKING:
-    from kokom_cli.metrics import Figures, KindReport
+    from kokom_cli.calllog.metrics import Figures, KindReport
 
 
 def register(app: typer.Typer) -> None:
@@ -48,13 +48,13 @@ def metrics(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    from kokom_cli.calllog import database, load
-    from kokom_cli.corpus import load_corpus
-    from kokom_cli.findings import Severity
-    from kokom_cli.i18n import tr
-    from kokom_cli.metrics import Period, kind_for_lines, lines_present, report_for_kind
-    from kokom_cli.models import ServiceKind
-    from kokom_cli.selection import parse_choice, parse_date, usage_error
+    from kokom_cli.calllog.reader import database, load
+    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.core.findings import Severity
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.calllog.metrics import Period, kind_for_lines, lines_present, report_for_kind
+    from kokom_cli.requirements.models import ServiceKind
+    from kokom_cli.core.selection import parse_choice, parse_date, usage_error
 
     kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
     period = Period(parse_date(date_from, "--from"), parse_date(date_to, "--to"))
@@ -88,8 +88,8 @@ def _print(report: KindReport) -> None:
     from rich import box
     from rich.table import Table
 
-    from kokom_cli.i18n import tr
-    from kokom_cli.metrics import format_seconds, format_share
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.calllog.metrics import format_seconds, format_share
 
     m = report.measurement
     out = console()

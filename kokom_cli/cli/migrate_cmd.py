@@ -18,7 +18,7 @@ import typer
 
 from kokom_cli.cli.assess_cmd import AssessmentArgument, ForceOption
 from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 
 @contextmanager
@@ -26,10 +26,10 @@ def edition_workspace(spec: str, current, *, hint: str | None = None) -> Iterato
     """The workspace of an edition given as a number, a folder or a git revision (see the module docstring)."""
     import re
 
-    from kokom_cli.diff import open_edition
-    from kokom_cli.edition import tag_name
-    from kokom_cli.findings import Finding, KokomError
-    from kokom_cli.models import EDITION_PATTERN
+    from kokom_cli.editions.diff import open_edition
+    from kokom_cli.editions.release import tag_name
+    from kokom_cli.core.findings import Finding, KokomError
+    from kokom_cli.requirements.models import EDITION_PATTERN
 
     if re.match(EDITION_PATTERN, spec) and not Path(spec).is_dir():
         if spec == current.config.edition:
@@ -49,8 +49,8 @@ def edition_workspace(spec: str, current, *, hint: str | None = None) -> Iterato
 
 
 def report_lines(result, written: str | None) -> list[str]:
-    from kokom_cli.diff import class_label
-    from kokom_cli.i18n import tr
+    from kokom_cli.editions.diff import class_label
+    from kokom_cli.core.i18n import tr
 
     lines = [tr(f"Vurderingen er ført over fra utgave {result.old_edition} til {result.new_edition}.",
                 f"The assessment is carried over from edition {result.old_edition} to {result.new_edition}.")]
@@ -111,18 +111,18 @@ def register(assess_app: typer.Typer) -> None:
     ) -> None:
         import sys
 
-        from kokom_cli.assessment_models import Assessment
-        from kokom_cli.assessments import check_document, load_assessment
-        from kokom_cli.atomic import write_text_atomic
-        from kokom_cli.corpus import load_corpus
-        from kokom_cli.diff import diff_editions
-        from kokom_cli.edition import tag_name
-        from kokom_cli.findings import Finding, KokomError, Severity, display_path
-        from kokom_cli.i18n import tr
-        from kokom_cli.migrate import migrate as carry
-        from kokom_cli.schema_check import check_model
+        from kokom_cli.assessments.models import Assessment
+        from kokom_cli.assessments.loading import check_document, load_assessment
+        from kokom_cli.core.atomic import write_text_atomic
+        from kokom_cli.requirements.corpus import load_corpus
+        from kokom_cli.editions.diff import diff_editions
+        from kokom_cli.editions.release import tag_name
+        from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
+        from kokom_cli.core.i18n import tr
+        from kokom_cli.assessments.migrate import migrate as carry
+        from kokom_cli.yaml.schema_check import check_model
         from kokom_cli.workspace import Workspace
-        from kokom_cli.yamlio import load_yaml, parse_yaml
+        from kokom_cli.yaml.reader import load_yaml, parse_yaml
 
         def usage(where: str, message: str) -> KokomError:
             return KokomError(Finding(where, 0, 0, Severity.error, "usage", message))

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 if TYPE_CHECKING:
-    from kokom_cli.findings import Finding
+    from kokom_cli.core.findings import Finding
     from kokom_cli.workspace import Workspace
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
@@ -77,7 +77,7 @@ def guarded(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from kokom_cli.findings import KokomError
+        from kokom_cli.core.findings import KokomError
 
         try:
             return fn(*args, **kwargs)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
 FolderArgument = Annotated[Path, typer.Argument(metavar="FOLDER", file_okay=False, help=htr(
@@ -19,8 +19,8 @@ KindOption = Annotated[str | None, typer.Option("--kind", help=htr(
 
 
 def _kind(value: str | None):
-    from kokom_cli.selection import require_choice
-    from kokom_cli.models import ServiceKind
+    from kokom_cli.core.selection import require_choice
+    from kokom_cli.requirements.models import ServiceKind
 
     if value is None:
         return None
@@ -29,8 +29,8 @@ def _kind(value: str | None):
 
 
 def _load(folder: Path, root: Path | None, kind: str | None):
-    from kokom_cli.corpus import load_corpus
-    from kokom_cli.overview import load_folder
+    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.assessments.overview import load_folder
 
     ws = workspace(root)
     chosen = _kind(kind)
@@ -38,7 +38,7 @@ def _load(folder: Path, root: Path | None, kind: str | None):
 
 
 def _report(findings, count_failed: int) -> None:
-    from kokom_cli.i18n import tr
+    from kokom_cli.core.i18n import tr
 
     print_lines([f.render() for f in findings], stderr=True)
     if count_failed:
@@ -67,12 +67,12 @@ def overview(
 ) -> None:
     import sys
 
-    from kokom_cli.atomic import write_bytes_atomic, write_text_atomic
+    from kokom_cli.core.atomic import write_bytes_atomic, write_text_atomic
     from kokom_cli.cli.assess_cmd import as_of_date
     from kokom_cli.cli.render_cmd import publish
-    from kokom_cli.selection import require_choice
-    from kokom_cli.i18n import tr
-    from kokom_cli.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
+    from kokom_cli.core.selection import require_choice
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.assessments.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
 
     if json_out:
         fmt = "json"
@@ -117,8 +117,8 @@ def validate(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    from kokom_cli.findings import Severity
-    from kokom_cli.i18n import tr
+    from kokom_cli.core.findings import Severity
+    from kokom_cli.core.i18n import tr
 
     _, _, found = _load(folder, root, kind)
     errors = any(f.severity is Severity.error for f in found.findings)

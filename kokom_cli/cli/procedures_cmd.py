@@ -8,15 +8,15 @@ import typer
 
 from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
                                   markup_safe, workspace)
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 app = typer.Typer(help=htr("Les prosedyrebøkene.", "Read the procedure books."), no_args_is_help=True)
 
 
 def load_library(root):
     """The workspace and its books; load errors (broken files) stop the command with exit 2."""
-    from kokom_cli.findings import KokomError, has_errors
-    from kokom_cli.procedures import load_books
+    from kokom_cli.core.findings import KokomError, has_errors
+    from kokom_cli.procedures.books import load_books
 
     ws = workspace(root)
     library = load_books(ws)
@@ -26,8 +26,8 @@ def load_library(root):
 
 
 def role_label(role: str) -> str:
-    from kokom_cli.i18n import tr
-    from kokom_cli.procedure_models import ROLES
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.procedures.models import ROLES
 
     return tr(*ROLES[role]) if role in ROLES else role
 
@@ -52,9 +52,9 @@ def list_procedures(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    from kokom_cli.findings import Finding, KokomError, Severity
-    from kokom_cli.i18n import tr
-    from kokom_cli.suggest import did_you_mean
+    from kokom_cli.core.findings import Finding, KokomError, Severity
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.suggest import did_you_mean
 
     _, library = load_library(root)
     ids = [b.book.id for b in library.books]
@@ -95,7 +95,7 @@ def show(
         emit_json(item.entry.model_dump(mode="json") | {"book": item.book_id, "path": item.doc.display,
                                                           "next_review": item.entry.next_review().isoformat()})
         return
-    from kokom_cli.procedure_models import DispatchCard
+    from kokom_cli.procedures.models import DispatchCard
 
     lines = _header(item, library)
     lines += _card_lines(item.entry) if isinstance(item.entry, DispatchCard) else _procedure_lines(item.entry)
@@ -105,7 +105,7 @@ def show(
 
 
 def _header(item, library) -> list[str]:
-    from kokom_cli.i18n import tr
+    from kokom_cli.core.i18n import tr
 
     e = item.entry
     book = library.book(item.book_id)
@@ -127,7 +127,7 @@ def _section(title: str, body: list[str]) -> list[str]:
 
 
 def _procedure_lines(p) -> list[str]:
-    from kokom_cli.i18n import tr
+    from kokom_cli.core.i18n import tr
 
     lines = _section(tr("1 Hensikt", "1 Purpose"), [markup_safe(p.purpose.strip())])
     lines += _section(tr("2 Omfang", "2 Scope"), [markup_safe(p.scope.strip())])
@@ -145,8 +145,8 @@ def _procedure_lines(p) -> list[str]:
 
 
 def _card_lines(card) -> list[str]:
-    from kokom_cli.i18n import tr
-    from kokom_cli.procedure_models import URGENCY_LETTERS
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.procedures.models import URGENCY_LETTERS
 
     names = {"red": tr("RØD (akutt)", "RED (urgent)"), "yellow": tr("GUL (haster)", "YELLOW (hasty)"),
              "green": tr("GRØNN (vanlig)", "GREEN (routine)")}
@@ -188,8 +188,8 @@ def due(
 ) -> None:
     import datetime as dt
 
-    from kokom_cli.i18n import tr
-    from kokom_cli.selection import parse_date
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.selection import parse_date
 
     today = parse_date(as_of, "--as-of", dt.date.today())
     _, library = load_library(root)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, RootOption, fail, guarded, print_lines, workspace
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 app = typer.Typer(help=htr("Publiser bøkene som HTML eller PDF.", "Publish the books as HTML or PDF."),
                   no_args_is_help=True)
@@ -35,9 +35,9 @@ def publish(template: str, context_of, *, fmt: str, out: Path, lang: str | None,
     Shared by every command that publishes a document (handbook, procedure books, reports).
     Template and resource problems print one line each and exit 1; no output file is left behind.
     """
-    from kokom_cli.i18n import LANGUAGES, language, set_language, tr
-    from kokom_cli.render import PDF_VARIANTS, RenderError, render_html, write_html
-    from kokom_cli.selection import require_choice, usage_error
+    from kokom_cli.core.i18n import LANGUAGES, language, set_language, tr
+    from kokom_cli.publish.render import PDF_VARIANTS, RenderError, render_html, write_html
+    from kokom_cli.core.selection import require_choice, usage_error
 
     require_choice(fmt, ("html", "pdf"), "--format")
     if lang is not None:
@@ -75,8 +75,8 @@ def _pdf_with_progress(render, out, ws, templates, variant, attachments) -> list
     The HTML goes to write_pdf as a temporary, so no frame here keeps it alive while the pages are laid out.
     """
     from kokom_cli.cli.output import console, markup_safe
-    from kokom_cli.i18n import tr
-    from kokom_cli.render import write_pdf
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.publish.render import write_pdf
 
     err = console(stderr=True)
     with err.status(tr("Lager PDF ...", "Making the PDF ..."), spinner="dots") as status:
@@ -108,15 +108,15 @@ def handbook(
             "a git revision, as for `kokom diff`)."))] = None,
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.corpus import load_corpus
-    from kokom_cli.handbook import handbook_context, trace_for_handbook
-    from kokom_cli.procedures import load_books
+    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.publish.handbook import handbook_context, trace_for_handbook
+    from kokom_cli.procedures.books import load_books
 
     def context(ws):
         corpus = load_corpus(ws.requirements_dir)
         data = handbook_context(ws, corpus, trace=trace_for_handbook(corpus, load_books(ws)))
         if changes_since is not None:
-            from kokom_cli.diff import whats_new
+            from kokom_cli.editions.diff import whats_new
 
             data["changes"] = whats_new(ws, changes_since)
         return data
@@ -139,9 +139,9 @@ def procedures(
     variant: VariantOption = None,
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.corpus import load_corpus
-    from kokom_cli.handbook import procedure_book_context
-    from kokom_cli.procedures import load_books
+    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.publish.handbook import procedure_book_context
+    from kokom_cli.procedures.books import load_books
 
     def context(ws):
         return procedure_book_context(ws, load_books(ws), load_corpus(ws.requirements_dir), book)

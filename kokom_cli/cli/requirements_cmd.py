@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import JsonOption, RootOption, console, emit_json, guarded, markup_safe, workspace
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 app = typer.Typer(help=htr("Les de nasjonale kravene.", "Read the national requirements."), no_args_is_help=True)
 
@@ -16,9 +16,9 @@ LevelOption = Annotated[str | None, typer.Option("--level", help=htr("skal eller
 
 def _load(root):
     """The corpus and the labels (templates/labels.yaml, in the chosen language) to show it with."""
-    from kokom_cli.corpus import load_corpus
-    from kokom_cli.i18n import language
-    from kokom_cli.render import load_labels, template_dirs
+    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.core.i18n import language
+    from kokom_cli.publish.render import load_labels, template_dirs
 
     ws = workspace(root)
     return load_corpus(ws.requirements_dir), load_labels(template_dirs(ws), language())
@@ -50,9 +50,9 @@ def list_requirements(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    from kokom_cli.i18n import tr
-    from kokom_cli.models import Level, ServiceKind
-    from kokom_cli.selection import parse_choice
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.requirements.models import Level, ServiceKind
+    from kokom_cli.core.selection import parse_choice
 
     kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
     level_value = parse_choice(level.replace("bor", "bør") if level else None, Level, "--level") if level else None

@@ -9,12 +9,12 @@ import typer
 
 from kokom_cli.cli.assess_cmd import ForceOption
 from kokom_cli.cli.output import EXIT_FOUND, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 
 def _refuse_existing(out: Path, force: bool) -> None:
-    from kokom_cli.findings import Finding, KokomError, Severity
-    from kokom_cli.i18n import tr
+    from kokom_cli.core.findings import Finding, KokomError, Severity
+    from kokom_cli.core.i18n import tr
 
     if out.exists() and not force:
         raise KokomError(Finding(str(out), 0, 0, Severity.error, "file-exists", tr(
@@ -23,8 +23,8 @@ def _refuse_existing(out: Path, force: bool) -> None:
 
 
 def _corpus(ws):
-    from kokom_cli.corpus import load_corpus
-    from kokom_cli.findings import KokomError, Severity
+    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.core.findings import KokomError, Severity
 
     corpus = load_corpus(ws.requirements_dir)
     errors = [f for f in corpus.findings if f.severity is Severity.error]
@@ -47,14 +47,14 @@ def export(
 ) -> None:
     import datetime as dt
 
-    from kokom_cli.applicability import applicability
-    from kokom_cli.assessment_models import Assessment
-    from kokom_cli.assessments import load_assessment, load_service, service_file_entry
-    from kokom_cli.atomic import write_bytes_atomic
-    from kokom_cli.selection import require_choice
-    from kokom_cli.i18n import tr
-    from kokom_cli.spreadsheet import build_workbook
-    from kokom_cli.yamlio import load_yaml
+    from kokom_cli.assessments.applicability import applicability
+    from kokom_cli.assessments.models import Assessment
+    from kokom_cli.assessments.loading import load_assessment, load_service, service_file_entry
+    from kokom_cli.core.atomic import write_bytes_atomic
+    from kokom_cli.core.selection import require_choice
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.assessments.spreadsheet import build_workbook
+    from kokom_cli.yaml.reader import load_yaml
 
     require_choice(fmt, ("xlsx",), "--format")
     _refuse_existing(out, force)
@@ -90,10 +90,10 @@ def import_(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    from kokom_cli.atomic import write_text_atomic
-    from kokom_cli.findings import Finding, KokomError, Severity, display_path
-    from kokom_cli.i18n import tr
-    from kokom_cli.spreadsheet import assessment_data, assessment_yaml, check_import, read_workbook
+    from kokom_cli.core.atomic import write_text_atomic
+    from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.assessments.spreadsheet import assessment_data, assessment_yaml, check_import, read_workbook
 
     _refuse_existing(out, force)
     display = display_path(source)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded, markup_safe
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +26,10 @@ def trace(
     json_out: JsonOption = False,
 ) -> None:
     from kokom_cli.cli.procedures_cmd import load_library
-    from kokom_cli.corpus import load_corpus
-    from kokom_cli.findings import KokomError, has_errors
-    from kokom_cli.i18n import tr
-    from kokom_cli.trace import trace_matrix
+    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.core.findings import KokomError, has_errors
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.procedures.trace import trace_matrix
 
     ws, library = load_library(root)
     corpus = load_corpus(ws.requirements_dir)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, emit_json, guarded, print_lines
-from kokom_cli.i18n import htr
+from kokom_cli.core.i18n import htr
 
 
 def register(app: typer.Typer) -> None:
@@ -30,9 +30,9 @@ def validate(
         "Valider alle filer selv om ingenting er endret siden forrige kjøring.",
         "Validate every file even if nothing changed since the last run."))] = False,
 ) -> None:
-    from kokom_cli.findings import Severity, has_errors
-    from kokom_cli.i18n import language, tr
-    from kokom_cli.validation_cache import ValidationCache
+    from kokom_cli.core.findings import Severity, has_errors
+    from kokom_cli.core.i18n import language, tr
+    from kokom_cli.requirements.validation_cache import ValidationCache
     from kokom_cli.workspace import resolve_root
 
     scope = resolve_root(root)
@@ -52,8 +52,8 @@ def validate(
 
 
 def _validate(scope: Path | None, strict: bool, cache) -> list:
-    from kokom_cli.findings import KokomError
-    from kokom_cli.validation import validate_workspace
+    from kokom_cli.core.findings import KokomError
+    from kokom_cli.procedures.validation import validate_workspace
     from kokom_cli.workspace import builtin_dir, open_workspace
 
     try:
@@ -74,8 +74,8 @@ def schema(
         "Mappen JSON-skjemaene skrives til.", "Folder to write the JSON Schemas to."))] = Path("schema"),
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.i18n import tr
-    from kokom_cli.schemas import write_schemas
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.publish.schemas import write_schemas
 
     written = write_schemas(out)
     print_lines([tr(f"Skrev {p}", f"Wrote {p}") for p in written])

@@ -1,0 +1,1 @@
+"""Self-assessments: services, loading, applicability, evaluation, forms, migration, spreadsheets, overview."""

@@ -1,0 +1,329 @@
+"""Evaluating an assessment: the outcome of each requirement, with reasons, and a summary.
+
+Pure functions: everything read from disk (the service, the answers, which
+evidence files exist, what the call logs measured) comes in as arguments, and
+`as_of` (the day the check is made) is given, never read from the clock.
+
+Outcomes: `met`, `partial`, `not_met`, `not_applicable`, `unanswered`, and
+`contradicted` (answered met, but the measured data says otherwise). The
+outcome is the service's own answer, except for `metric` requirements with
+measured data: there the data decides (met or not_met), and a `met` answer
+the data does not bear out becomes `contradicted`.
+
+Reasons, each with a stable code:
+
+| code | when |
+|---|---|
+| `condition-lines`, `condition-population` | not applicable: the requirement's conditions exclude the service |
+| `declared-not-applicable` | the service answered not_applicable |
+| `justification-missing` | partial, not_met or not_applicable with no justification |
+| `evidence-missing` | met/partial, and evidence the requirement expects is not given (or a listed file does not exist) |
+| `evidence-stale` | the newest evidence of an expected kind is older than its `max_age_months` |
+| `measured` | a metric requirement decided from call logs or measured values (the figure is in the message) |
+| `measured-undecided` | the call log cannot decide (no calls on the lines, unknown waits); the answer stands |
+| `measured-contradicts` | answered met, but the measured figure misses the threshold (outcome `contradicted`) |
+| `waived` | not met, but an approved waiver is valid on the check date |
+| `waiver-expired` | the waiver expired before the check date |
+| `action-missing` | a skal requirement not met (or contradicted) with no action and no valid waiver |
+| `action-overdue` | the action's due date has passed and the requirement is still not met |
+| `disputed` | the advisor's verification gives another status than the service's answer |
+
+Reasons never change an outcome, except `measured` and `measured-contradicts`.
+
+Summary: `skal_total`/`bor_total` count applicable requirements (outcome not
+`not_applicable`), `skal_met`/`bor_met` those with outcome `met`. `score` is
+the weighted share met, skal counting 2 and bør 1:
+(2·skal_met + bor_met) / (2·skal_total + bor_total), rounded to 3 decimals;
+null when nothing applies. `passed` is true when every applicable skal
+requirement is met, validly waived, or declared not applicable with a
+justification; this is exit code 0 of `kokom assess check`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+from kokom_cli.assessments.applicability import Applicability
+from kokom_cli.assessments.models import Answer, AnswerStatus, Assessment, Service, Waiver
+from kokom_cli.core.i18n import tr
+from kokom_cli.requirements.models import Chapter, EvidenceKind, Indicator, Level, MetricSpec, Requirement
+
+
+class Outcome(str, Enum):
+    met = "met"
+    partial = "partial"
+    not_met = "not_met"
+    not_applicable = "not_applicable"
+    unanswered = "unanswered"
+    contradicted = "contradicted"
+
+
+INFO_CODES = frozenset({"condition-lines", "condition-population", "declared-not-applicable", "measured", "waived"})
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Answer-time figures for one metric requirement, from call logs or typed into the assessment.
+
+    Call logs come with their verdict (`met`, None when the log cannot decide)
+    and the figure in words (`figure`), from `metrics.evaluate_metric`;
+    figures typed into the assessment are judged by `metric_verdict`.
+    """
+
+    calls: int
+    share: float | None = None
+    max_wait_seconds: float | None = None
+    source: str = "assessment"  # "assessment" | "call_logs"
+    met: bool | None = None
+    figure: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
+    @property
+    def is_problem(self) -> bool:
+        return self.code not in INFO_CODES
+
+
+@dataclass(frozen=True)
+class Result:
+    requirement: Requirement
+    chapter: Chapter | None
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+    answer: Answer | None = None
+    waived: bool = False
+    measurement: Measurement | None = None
+
+    @property
+    def passes(self) -> bool:
+        """Met, validly waived, or not applicable with its justification."""
+        if self.outcome is Outcome.not_applicable:
+            return not self.has("justification-missing")
+        return self.outcome is Outcome.met or self.waived
+
+    def has(self, code: str) -> bool:
+        return any(r.code == code for r in self.reasons)
+
+    def as_json(self) -> dict:
+        req, answer = self.requirement, self.answer
+        data = {
+            "id": req.id,
+            "level": req.level.value,
+            "outcome": self.outcome.value,
+            "reasons": [r.code for r in self.reasons],
+            "details": [{"code": r.code, "message": r.message} for r in self.reasons],
+            "title": req.title,
+            "chapter": self.chapter.chapter if self.chapter else None,
+            "chapter_title": self.chapter.title if self.chapter else None,
+            "status": answer.status.value if answer and answer.status else None,
+            "waived": self.waived,
+        }
+        if self.measurement:
+            data["measured"] = {k: v for k, v in vars(self.measurement).items() if v is not None and k != "figure"}
+        if answer and answer.action:
+            data["action"] = answer.action.model_dump(mode="json")
+        return data
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    service: Service
+    assessment: Assessment
+    as_of: dt.date
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict:
+        def counts(level: Level) -> tuple[int, int]:
+            chosen = [r for r in self.results if r.requirement.level is level and r.outcome is not Outcome.not_applicable]
+            return len(chosen), sum(r.outcome is Outcome.met for r in chosen)
+
+        skal_total, skal_met = counts(Level.skal)
+        bor_total, bor_met = counts(Level.bor)
+        weight = 2 * skal_total + bor_total
+        return {
+            "skal_total": skal_total,
+            "skal_met": skal_met,
+            "bor_total": bor_total,
+            "bor_met": bor_met,
+            "score": round((2 * skal_met + bor_met) / weight, 3) if weight else None,
+            "skal_waived": sum(r.waived for r in self.results if r.requirement.level is Level.skal),
+            "outcomes": {o.value: sum(r.outcome is o for r in self.results) for o in Outcome},
+            "disputed": sum(r.has("disputed") for r in self.results),
+            "passed": self.passed,
+        }
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passes for r in self.results if r.requirement.level is Level.skal)
+
+    def as_json(self) -> dict:
+        return {
+            "service": self.service.id,
+            "service_name": self.service.name,
+            "kind": self.service.kind.value,
+            "edition": self.assessment.edition,
+            "period": self.assessment.period,
+            "as_of": self.as_of.isoformat(),
+            "summary": self.summary,
+            "results": [r.as_json() for r in self.results],
+        }
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def outcome_label(outcome: str) -> str:
+    """An outcome (or answer status) in plain words."""
+    return {
+        "met": tr("oppfylt", "met"),
+        "partial": tr("delvis oppfylt", "partly met"),
+        "not_met": tr("ikke oppfylt", "not met"),
+        "not_applicable": tr("ikke relevant", "not applicable"),
+        "unanswered": tr("ikke besvart", "unanswered"),
+        "contradicted": tr("motsagt av målingen", "contradicted by the data"),
+    }[outcome]
+
+
+def count(number: int) -> str:
+    return tr(f"{number:,}".replace(",", " "), f"{number:,}")
+
+
+def pct(share: float) -> str:
+    text = f"{share * 100:.1f} %"
+    return tr(text.replace(".", ","), text)
+
+
+def metric_verdict(spec: MetricSpec, m: Measurement) -> tuple[bool, str]:
+    """Whether the measurement meets the threshold, and the figure in words."""
+    lines = ", ".join(spec.lines)
+    if spec.indicator is Indicator.max_wait:
+        wait = m.max_wait_seconds or 0.0
+        ok = wait <= spec.threshold_seconds
+        calls = count(m.calls)
+        return ok, tr(f"Oppgitt måling: lengste ventetid {wait:g} s av {calls} anrop på linje {lines}; "
+                      f"grensen er {spec.threshold_seconds} s.",
+                      f"Measurement given: longest wait {wait:g} s of {calls} calls on line {lines}; "
+                      f"the limit is {spec.threshold_seconds} s.")
+    share = m.share or 0.0
+    ok = share + 1e-9 >= spec.required_share
+    calls = count(m.calls)
+    return ok, tr(f"Oppgitt måling: {pct(share)} av {calls} anrop på linje {lines} besvart innen "
+                  f"{spec.threshold_seconds} s; kravet er {pct(spec.required_share)}.",
+                  f"Measurement given: {pct(share)} of {calls} calls on line {lines} answered within "
+                  f"{spec.threshold_seconds} s; required {pct(spec.required_share)}.")
+
+
+def measurement_verdict(spec: MetricSpec, m: Measurement) -> tuple[bool | None, str]:
+    if m.source == "call_logs":
+        return m.met, m.figure or ""
+    return metric_verdict(spec, m)
+
+
+def _evidence_reasons(req: Requirement, answer: Answer, as_of: dt.date, missing_files: frozenset[str],
+                      measurement: Measurement | None) -> list[Reason]:
+    out = [Reason("evidence-missing", tr(f"dokumentasjonsfilen {ev.file} finnes ikke",
+                                         f"the evidence file {ev.file} does not exist"))
+           for ev in answer.evidence if ev.file is not None and ev.file in missing_files]
+    if answer.status not in (AnswerStatus.met, AnswerStatus.partial):
+        return out
+    present = [ev for ev in answer.evidence if ev.file is None or ev.file not in missing_files]
+    for expected in req.evidence:
+        if expected.kind is EvidenceKind.metric and measurement is not None and measurement.source == "call_logs":
+            continue
+        items = [ev for ev in present if ev.kind in (None, expected.kind)]
+        if not items:
+            out.append(Reason("evidence-missing", tr(f"mangler dokumentasjon: {expected.description}",
+                                                     f"evidence missing: {expected.description}")))
+            continue
+        newest = max(ev.date for ev in items)
+        if expected.max_age_months and add_months(newest, expected.max_age_months) < as_of:
+            out.append(Reason("evidence-stale", tr(
+                f"nyeste dokumentasjon er fra {newest}, eldre enn {expected.max_age_months} måneder: "
+                f"{expected.description}",
+                f"the newest evidence is from {newest}, older than {expected.max_age_months} months: "
+                f"{expected.description}")))
+    return out
+
+
+def _outcome(req: Requirement, answer: Answer | None, measurement: Measurement | None) -> tuple[Outcome, list[Reason]]:
+    status = answer.status if answer else None
+    if status is AnswerStatus.not_applicable:
+        return Outcome.not_applicable, [Reason("declared-not-applicable", tr(
+            "tjenesten har vurdert kravet som ikke relevant", "the service declared the requirement not applicable"))]
+    if req.metric is not None and measurement is not None:
+        ok, figure = measurement_verdict(req.metric, measurement)
+        if ok is None:
+            return (Outcome(status.value) if status else Outcome.unanswered), [Reason("measured-undecided", tr(
+                f"målingen avgjør ikke kravet: {figure}", f"the measurement does not decide: {figure}"))]
+        if status is AnswerStatus.met and not ok:
+            return Outcome.contradicted, [Reason("measured-contradicts", tr(
+                f"besvart som oppfylt, men målingen viser noe annet: {figure}",
+                f"answered met, but the measurement says otherwise: {figure}"))]
+        return (Outcome.met if ok else Outcome.not_met), [Reason("measured", figure)]
+    return (Outcome(status.value) if status else Outcome.unanswered), []
+
+
+def evaluate_one(req: Requirement, chapter: Chapter | None, applies: Applicability, answer: Answer | None,
+                 waiver: Waiver | None, *, as_of: dt.date, measurement: Measurement | None = None,
+                 missing_files: frozenset[str] = frozenset()) -> Result:
+    if not applies.applies:
+        return Result(req, chapter, Outcome.not_applicable, (Reason(applies.code or "", applies.reason or ""),))
+    outcome, reasons = _outcome(req, answer, measurement)
+    status = answer.status if answer else None
+    not_met = outcome in (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered)
+    if status in (AnswerStatus.partial, AnswerStatus.not_met, AnswerStatus.not_applicable) \
+            and not (answer.justification or "").strip():
+        reasons.append(Reason("justification-missing", tr("begrunnelse mangler", "no justification given")))
+    if answer is not None:
+        reasons += _evidence_reasons(req, answer, as_of, missing_files, measurement)
+    waived = False
+    if waiver is not None:
+        if waiver.expires < as_of:
+            reasons.append(Reason("waiver-expired", tr(
+                f"unntaket godkjent av {waiver.approved_by} gikk ut {waiver.expires}",
+                f"the waiver approved by {waiver.approved_by} expired on {waiver.expires}")))
+        elif not_met:
+            waived = True
+            reasons.append(Reason("waived", tr(
+                f"unntak godkjent av {waiver.approved_by}, gyldig til {waiver.expires}: {waiver.justification}",
+                f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: {waiver.justification}")))
+    action = answer.action if answer else None
+    if req.level is Level.skal and outcome in (Outcome.not_met, Outcome.contradicted) and action is None and not waived:
+        reasons.append(Reason("action-missing", tr("skal-krav som ikke er oppfylt, uten tiltak",
+                                                   "a skal requirement not met, with no action")))
+    if action is not None and not_met and action.due < as_of:
+        reasons.append(Reason("action-overdue", tr(
+            f"fristen for tiltaket gikk ut {action.due} ({action.responsible})",
+            f"the action was due on {action.due} ({action.responsible})")))
+    verification = answer.verification if answer else None
+    claimed = status.value if status else outcome.value
+    if verification is not None and verification.status.value != claimed:
+        comment = f": {verification.comment}" if verification.comment else ""
+        judged = outcome_label(verification.status.value)
+        reasons.append(Reason("disputed", tr(
+            f"rådgiver {verification.by} vurderte {verification.date} kravet som {judged}{comment}",
+            f"advisor {verification.by} judged it {judged} on {verification.date}{comment}")))
+    return Result(req, chapter, outcome, tuple(reasons), answer, waived, measurement)
+
+
+def evaluate(items: list[tuple[Requirement, Chapter | None, Applicability]], service: Service, assessment: Assessment,
+             *, as_of: dt.date, measurements: dict[str, Measurement] | None = None,
+             missing_files: frozenset[str] = frozenset()) -> Evaluation:
+    """Every requirement of the service's kind, in corpus order, evaluated against the assessment."""
+    measurements = measurements or {}
+    waivers = {w.requirement: w for w in assessment.waivers}
+    results = [evaluate_one(req, chapter, applies, assessment.answers.get(req.id), waivers.get(req.id),
+                            as_of=as_of, measurement=measurements.get(req.id), missing_files=missing_files)
+               for req, chapter, applies in items]
+    return Evaluation(service, assessment, as_of, results)

@@ -1,0 +1,170 @@
+"""Carrying a self-assessment forward to a new edition of the requirements.
+
+Per answered requirement, by the classified diff between the two editions:
+
+- unchanged, or changed editorially only: the answer is kept as it is;
+- renamed (`replaces`): the answer moves to the new id, kept or reset by the
+  class of the rename;
+- relaxed, where the answer was `met`: kept (what met the stricter
+  requirement meets the milder one);
+- otherwise tightened or relaxed (a substantive change, e.g. a new
+  threshold): the answer is reset for re-assessment: `status` emptied, the advisor's
+  verification removed, and the old status and justification kept in
+  `justification` as a note (the assessment format has no other free-text
+  place for it); evidence, action, measured figures and call logs stay, since
+  they are still facts about the service;
+- removed or retired, or no longer applying to the service: dropped (and
+  listed), with its waiver;
+- requirements new to the service in the new edition are added unanswered.
+
+The file is rewritten in round-trip mode, so comments and layout of the kept
+answers survive. `edition:` is set to the new edition.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from kokom_cli.assessments.applicability import applicability
+from kokom_cli.assessments.loading import LoadedAssessment
+from kokom_cli.requirements.corpus import Corpus
+from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, class_label
+from kokom_cli.editing.edits import remove_key, rename_key, round_trip_load
+from kokom_cli.core.i18n import tr
+from kokom_cli.requirements.models import ChangeClass
+
+
+@dataclass(frozen=True)
+class Reset:
+    id: str
+    change_class: ChangeClass
+    reason: str
+    old_status: str | None
+
+
+@dataclass(frozen=True)
+class Dropped:
+    id: str
+    reason: str
+
+
+@dataclass
+class Migration:
+    """What the migration did, and the new assessment's text."""
+
+    old_edition: str
+    new_edition: str
+    text: str = ""
+    kept: list[str] = field(default_factory=list)
+    kept_editorial: list[str] = field(default_factory=list)
+    kept_relaxed: list[str] = field(default_factory=list)  # relaxed requirements that were met
+    reset: list[Reset] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"from": self.old_edition, "to": self.new_edition, "kept": self.kept,
+                "kept_editorial": self.kept_editorial, "kept_relaxed": self.kept_relaxed,
+                "reset": [{"id": r.id, "class": r.change_class.value, "reason": r.reason, "old_status": r.old_status}
+                          for r in self.reset],
+                "renamed": [{"old": old, "new": new} for old, new in self.renamed],
+                "dropped": [{"id": d.id, "reason": d.reason} for d in self.dropped],
+                "added": self.added}
+
+
+def _note(old_edition: str, status: str | None, justification: str | None) -> str:
+    said = tr(f"Tidligere svar (utgave {old_edition}): {status or 'ubesvart'}.",
+              f"Earlier answer (edition {old_edition}): {status or 'unanswered'}.")
+    return f"{said} {justification.strip()}" if justification else said
+
+
+def _comment_before(mapping: CommentedMap, key: str, text: str, indent: int) -> None:
+    mapping.yaml_set_comment_before_after_key(key, before=text, indent=indent)
+
+
+def migrate(loaded: LoadedAssessment, raw: bytes, old_corpus: Corpus, new_corpus: Corpus, diff: EditionDiff,
+            new_edition: str) -> Migration:
+    """Carry `loaded` (checked against the old edition; `raw` is its file) forward to `new_edition`."""
+    old_edition = loaded.assessment.edition
+    out = Migration(old_edition, new_edition)
+    yaml, data = round_trip_load(raw, loaded.doc.display)
+    indent = yaml.map_indent or 2
+    service = loaded.service
+    changes = {item.id: item for item in diff.changed if item.kind == "requirement"}
+    renames = {item.replaces: item for item in diff.renamed if item.kind == "requirement"}
+    new_reqs = new_corpus.requirements
+    if not isinstance(data.get("answers"), CommentedMap):
+        data["answers"] = CommentedMap()
+    answers: CommentedMap = data["answers"]
+    waivers = data.get("waivers") or []
+    for old_id in list(answers):
+        rename = renames.get(old_id)
+        new_id = rename.id if rename else old_id
+        req = new_reqs.get(new_id)
+        why = None
+        if req is None:
+            why = tr("kravet er fjernet", "the requirement is removed")
+        elif not applicability(req, service).applies:
+            why = applicability(req, service).reason
+        elif new_id != old_id and new_id in answers:
+            why = tr(f"erstattet av {new_id}, som alt er besvart", f"replaced by {new_id}, which is answered already")
+        if why is not None:
+            remove_key(answers, old_id)
+            out.dropped.append(Dropped(old_id, why))
+            for waiver in [w for w in waivers if isinstance(w, dict) and w.get("requirement") == old_id]:
+                waivers.remove(waiver)
+            continue
+        if new_id != old_id:
+            rename_key(answers, old_id, new_id)
+            out.renamed.append((old_id, new_id))
+            for waiver in waivers:
+                if isinstance(waiver, dict) and waiver.get("requirement") == old_id:
+                    waiver["requirement"] = new_id
+        change = rename or changes.get(old_id)
+        old = loaded.assessment.answers.get(old_id)
+        status = old.status.value if old and old.status else None
+        if change is None:
+            out.kept.append(new_id)
+        elif change.change_class is EDITORIAL:
+            out.kept_editorial.append(new_id)
+        elif change.change_class is RELAXING and status == "met":
+            out.kept_relaxed.append(new_id)
+        else:
+            answer = answers[new_id]
+            if isinstance(answer, CommentedMap):
+                answer["status"] = None
+                answer["justification"] = _note(old_edition, status, old.justification if old else None)
+                if "verification" in answer:
+                    remove_key(answer, "verification")
+            _comment_before(answers, new_id, tr(
+                f"Vurder på nytt (utgave {new_edition}): {class_label(change.change_class)}: {change.reason}",
+                f"Assess again (edition {new_edition}): {class_label(change.change_class)}: {change.reason}"), indent)
+            out.reset.append(Reset(new_id, change.change_class, change.reason, status))
+    old_reqs = old_corpus.requirements
+    order = [item.requirement.id for item in new_corpus.located]
+    for position, req_id in enumerate(order):
+        req = new_reqs[req_id]
+        before = old_reqs.get(req_id)
+        if req_id in answers or not applicability(req, service).applies:
+            continue
+        if before is not None and applicability(before, service).applies:
+            continue  # applied before and was left unanswered: not ours to add
+        blank = CommentedMap([("status", None), ("justification", None), ("evidence", CommentedSeq())])
+        blank["evidence"].fa.set_flow_style()
+        earlier = [k for k in order[:position] if k in answers]
+        answers.insert(list(answers).index(earlier[-1]) + 1 if earlier else len(answers), req_id, blank)
+        _comment_before(answers, req_id, tr(f"Nytt krav i utgave {new_edition} ({req.level.value}): {req.title}",
+                                            f"New in edition {new_edition} ({req.level.value}): {req.title}"), indent)
+        out.added.append(req_id)
+    if "waivers" in data and waivers == [] and loaded.assessment.waivers:
+        remove_key(data, "waivers")  # every waiver went with its requirement
+    data["edition"] = DoubleQuotedScalarString(new_edition)
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    out.text = stream.getvalue()
+    return out

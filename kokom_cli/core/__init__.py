@@ -1,0 +1,1 @@
+"""Shared building blocks: findings and errors, language, atomic writes, locking, suggestions, parsers."""

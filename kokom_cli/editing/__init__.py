@@ -1,0 +1,1 @@
+"""Safe edits of requirement chapters and procedure files."""

@@ -1,0 +1,1 @@
+"""Editions: what changed between two, opening one from a folder or git, and releasing one."""

@@ -1,0 +1,1 @@
+"""Procedure books: models, loading, checks, traceability, reviews, and validation of a whole workspace."""

@@ -1,0 +1,1 @@
+"""Publishing: HTML and PDF through sandboxed templates, and the context each template is given."""

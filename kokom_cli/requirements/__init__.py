@@ -1,0 +1,1 @@
+"""The national requirements: models, loading a corpus, and the validation cache."""

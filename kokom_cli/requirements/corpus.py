@@ -1,0 +1,110 @@
+"""Loading the requirement chapters of a workspace into typed objects, keeping where each came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
+from kokom_cli.core.i18n import tr
+from kokom_cli.requirements.models import Chapter, Requirement
+from kokom_cli.yaml.schema_check import check_model
+from kokom_cli.core.suggest import did_you_mean
+from kokom_cli.yaml.reader import YamlDocument, load_yaml
+
+
+@dataclass(frozen=True)
+class Located:
+    """A requirement and where it is written (file and position in the file's data)."""
+
+    requirement: Requirement
+    doc: YamlDocument
+    loc: tuple
+    chapter: Chapter | None
+
+    def finding(self, code: str, message: str, *, field_name: str | None = None, **kwargs) -> Finding:
+        loc = self.loc + ((field_name,) if field_name else ())
+        return self.doc.finding(loc, code, message, **kwargs)
+
+
+@dataclass
+class Corpus:
+    """All requirements of a workspace, in chapter order, with load findings."""
+
+    chapters: list[Chapter] = field(default_factory=list)
+    located: list[Located] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def requirements(self) -> dict[str, Requirement]:
+        """Requirements by id; the first wins where an id is (wrongly) used twice."""
+        out: dict[str, Requirement] = {}
+        for item in self.located:
+            out.setdefault(item.requirement.id, item.requirement)
+        return out
+
+    def chapter_of(self, requirement_id: str) -> Chapter | None:
+        return next((i.chapter for i in self.located if i.requirement.id == requirement_id), None)
+
+    def get(self, requirement_id: str) -> Requirement:
+        """A requirement by id, or KokomError with a "did you mean" for an unknown id."""
+        found = self.requirements.get(requirement_id)
+        if found is None:
+            raise KokomError(unknown_id_finding("(command line)", 0, 0, requirement_id, self.requirements))
+        return found
+
+
+def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, code: str = "unknown-id") -> Finding:
+    return Finding(path, line, column, Severity.error, code,
+                   tr(f"ukjent krav-id '{wanted}'{did_you_mean(wanted, known)}",
+                      f"unknown requirement id '{wanted}'{did_you_mean(wanted, known)}"))
+
+
+def chapter_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def load_corpus(folder: Path) -> Corpus:
+    """Every chapter file in `folder`. Broken files become findings; valid requirements are kept."""
+    corpus = Corpus()
+    if not folder.is_dir():
+        corpus.findings.append(Finding(display_path(folder), 0, 0, Severity.error, "folder-missing",
+                                       tr("kravmappen finnes ikke; sjekk `requirements:` i kokom.yaml",
+                                          "the requirements folder does not exist; check `requirements:` in kokom.yaml")))
+        return corpus
+    loaded: list[tuple[Chapter | None, YamlDocument, list[tuple[Requirement, tuple]]]] = []
+    for path in chapter_files(folder):
+        try:
+            doc = load_yaml(path, display_path(path))
+        except KokomError as exc:
+            corpus.findings.extend(exc.findings)
+            continue
+        chapter, findings = check_model(doc, Chapter)
+        corpus.findings.extend(findings)
+        if chapter is not None:
+            items = [(r, ("requirements", i)) for i, r in enumerate(chapter.requirements)]
+        else:
+            items = _salvage(doc)
+        loaded.append((chapter, doc, items))
+    loaded.sort(key=lambda entry: (entry[0].order if entry[0] else 10**6, entry[1].display))
+    for chapter, doc, items in loaded:
+        if chapter is not None:
+            corpus.chapters.append(chapter)
+        corpus.located.extend(Located(r, doc, loc, chapter) for r, loc in items)
+    return corpus
+
+
+def _salvage(doc: YamlDocument) -> list[tuple[Requirement, tuple]]:
+    """The valid requirements of a chapter that failed as a whole, so cross-checks still see them."""
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("requirements"), list):
+        return []
+    out = []
+    for index, raw in enumerate(data["requirements"]):
+        try:
+            out.append((Requirement.model_validate(raw), ("requirements", index)))
+        except ValidationError:  # already reported by the chapter check
+            continue
+    return out

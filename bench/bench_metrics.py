@@ -73,8 +73,10 @@ def run_measured(cmd: list[str]) -> tuple[float, float, str]:
 def ensure(rows: int, name: str) -> Path:
     path = WORK / name
     if not path.exists():
-        subprocess.run([sys.executable, str(HERE / "gen_calllog.py"), "--rows", str(rows), "--kind", "amk",
-                        "-o", str(path)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "gen_calllog.py"), "--rows", str(rows), "--kind", "amk", "-o", str(path)],
+            check=True,
+        )
     return path
 
 
@@ -84,11 +86,17 @@ def same_figures(kokom_json: str, hand_json: str) -> bool:
     rows = hand["groups"]
     overall = next(r for r in rows if r[0] == 3)
     months = {r[1]: r for r in rows if r[0] == 1}
-    pairs = [(k["calls"], overall[3]), (k["answered"], overall[4]), (k["within_threshold_share"], overall[5]),
-             (k["median_answer_seconds"], overall[6]), (k["p90_answer_seconds"], overall[7]),
-             (k["max_wait_seconds"], overall[8]), (k["over_20_seconds"], overall[9]),
-             (k["within_10_minutes_share"], overall[10]),
-             (k["bad_rows"]["counts"].get("duplicate", 0), hand["duplicates"])]
+    pairs = [
+        (k["calls"], overall[3]),
+        (k["answered"], overall[4]),
+        (k["within_threshold_share"], overall[5]),
+        (k["median_answer_seconds"], overall[6]),
+        (k["p90_answer_seconds"], overall[7]),
+        (k["max_wait_seconds"], overall[8]),
+        (k["over_20_seconds"], overall[9]),
+        (k["within_10_minutes_share"], overall[10]),
+        (k["bad_rows"]["counts"].get("duplicate", 0), hand["duplicates"]),
+    ]
     for month, f in k["by_month"].items():
         r = months[month]
         pairs += [(f["calls"], r[3]), (f["median_answer_seconds"], r[6]), (f["p90_answer_seconds"], r[7])]
@@ -115,8 +123,9 @@ def main() -> None:
         rss_hand.append(rss)
     if not same_figures(out_kokom, out_hand):
         sys.exit("kokom metrics and the hand-written query disagree; the comparison would mean nothing")
-    rows = [("kokom metrics / hand-written DuckDB, 1M rows (s)", statistics.median(t_kokom),
-             statistics.median(t_hand), 2.0)]
+    rows = [
+        ("kokom metrics / hand-written DuckDB, 1M rows (s)", statistics.median(t_kokom), statistics.median(t_hand), 2.0)
+    ]
     if not args.skip_10m:
         ten = ensure(10_000_000, "amk-10m.csv")
         rss_10m = []

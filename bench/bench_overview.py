@@ -40,8 +40,26 @@ ROOT = HERE.parent
 WORK = HERE / ".work"
 AS_OF = "2026-11-01"
 KINDS = ("amk", "legevaktsentral")
-WORDS = ("rutine", "avtale", "opplæring", "øvelse", "logg", "rapport", "gjennomgang", "ledermøte", "operatør",
-         "vakt", "sentral", "kommune", "Nødnett", "lydlogg", "svartid", "tiltak", "plan", "evaluering")
+WORDS = (
+    "rutine",
+    "avtale",
+    "opplæring",
+    "øvelse",
+    "logg",
+    "rapport",
+    "gjennomgang",
+    "ledermøte",
+    "operatør",
+    "vakt",
+    "sentral",
+    "kommune",
+    "Nødnett",
+    "lydlogg",
+    "svartid",
+    "tiltak",
+    "plan",
+    "evaluering",
+)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -78,18 +96,35 @@ def _answer(rng: random.Random, req: dict, period_end: dt.date) -> dict | None:
     roll = rng.random()
     if roll < 0.05:
         return None
-    status = "met" if roll < 0.72 else "partial" if roll < 0.82 else "not_met" if roll < 0.93 else \
-        "not_applicable" if roll < 0.96 else None
+    status = (
+        "met"
+        if roll < 0.72
+        else "partial"
+        if roll < 0.82
+        else "not_met"
+        if roll < 0.93
+        else "not_applicable"
+        if roll < 0.96
+        else None
+    )
     answer: dict = {"status": status} if status else {}
     if status:
         answer["justification"] = _text(rng, rng.randint(6, 25))
     if status in ("met", "partial"):
-        answer["evidence"] = [{"text": _text(rng, 8), "date": period_end - dt.timedelta(days=rng.randint(0, 900)),
-                               **({"kind": e["kind"]} if rng.random() < 0.5 else {})}
-                              for e in req.get("evidence", [])[:2]] or [{"text": _text(rng, 6), "date": period_end}]
+        answer["evidence"] = [
+            {
+                "text": _text(rng, 8),
+                "date": period_end - dt.timedelta(days=rng.randint(0, 900)),
+                **({"kind": e["kind"]} if rng.random() < 0.5 else {}),
+            }
+            for e in req.get("evidence", [])[:2]
+        ] or [{"text": _text(rng, 6), "date": period_end}]
     if status in ("partial", "not_met"):
-        answer["action"] = {"what": _text(rng, 6), "responsible": rng.choice(("Kari Nordmann", "Ola Berg", "Leder")),
-                            "due": period_end + dt.timedelta(days=rng.randint(-200, 300))}
+        answer["action"] = {
+            "what": _text(rng, 6),
+            "responsible": rng.choice(("Kari Nordmann", "Ola Berg", "Leder")),
+            "due": period_end + dt.timedelta(days=rng.randint(-200, 300)),
+        }
     if req.get("metric") and status in ("met", "not_met"):
         spec = req["metric"]
         if spec["indicator"] == "max_wait":
@@ -98,8 +133,12 @@ def _answer(rng: random.Random, req: dict, period_end: dt.date) -> dict | None:
             answer["measured"] = {"calls": rng.randint(5000, 200000), "share": round(rng.uniform(0.6, 0.99), 3)}
     if status and rng.random() < 0.05:
         advisor = rng.choice(("met", "partial", "not_met"))
-        answer["verification"] = {"status": advisor, "by": "Rådgiver Hansen", "date": period_end,
-                                  **({"comment": _text(rng, 8)} if advisor != status else {})}
+        answer["verification"] = {
+            "status": advisor,
+            "by": "Rådgiver Hansen",
+            "date": period_end,
+            **({"comment": _text(rng, 8)} if advisor != status else {}),
+        }
     return answer
 
 
@@ -116,19 +155,37 @@ def generate(folder: Path, services: int = 300, twice: int = 100) -> tuple[Path,
     for number in range(services):
         kind = KINDS[0] if number % 3 == 0 else KINDS[1]
         sid = f"{'amk' if kind == 'amk' else 'lvs'}-{number:03d}"
-        service = {"id": sid, "name": f"{'AMK' if kind == 'amk' else 'Legevaktsentral'} {number:03d}", "kind": kind,
-                   "owner": f"Eier {number:03d}", "municipalities": [f"Kommune {number:03d}"],
-                   "population": rng.randint(5000, 700000), "lines": ["113"] if kind == "amk" else ["116117", "local"]}
+        service = {
+            "id": sid,
+            "name": f"{'AMK' if kind == 'amk' else 'Legevaktsentral'} {number:03d}",
+            "kind": kind,
+            "owner": f"Eier {number:03d}",
+            "municipalities": [f"Kommune {number:03d}"],
+            "population": rng.randint(5000, 700000),
+            "lines": ["113"] if kind == "amk" else ["116117", "local"],
+        }
         (land / "services" / f"{sid}.yaml").write_text(_dump(service), encoding="utf-8")
-        for year in ((2025, 2026) if number < twice else (2026,)):
+        for year in (2025, 2026) if number < twice else (2026,):
             period_end = dt.date(year, 10, 1)
             answers = {req["id"]: _answer(rng, req, period_end) for req in requirements}
-            assessment = {"service": sid, "edition": "2026.1", "period": str(year),
-                          "assessed_by": f"Leder {number:03d}", "date": period_end, "answers": answers}
+            assessment = {
+                "service": sid,
+                "edition": "2026.1",
+                "period": str(year),
+                "assessed_by": f"Leder {number:03d}",
+                "date": period_end,
+                "answers": answers,
+            }
             if rng.random() < 0.1:
                 chosen = rng.choice(requirements)["id"]
-                assessment["waivers"] = [{"requirement": chosen, "justification": _text(rng, 8),
-                                          "approved_by": "Statsforvalteren", "expires": dt.date(year + 1, 6, 30)}]
+                assessment["waivers"] = [
+                    {
+                        "requirement": chosen,
+                        "justification": _text(rng, 8),
+                        "approved_by": "Statsforvalteren",
+                        "expires": dt.date(year + 1, 6, 30),
+                    }
+                ]
             (land / "assessments" / f"{sid}-{year}.yaml").write_text(_dump(assessment), encoding="utf-8")
             written += 1
     return ws, written
@@ -158,13 +215,36 @@ def main() -> None:
     land = folder / "land"
     print(f"{count} assessments of 60 answers, {args.services} services in {land}")
     base = ["--root", str(ws)]
-    times = timed_pair({
-        "validate": [kokom, "assess", "validate", str(land), *base],
-        "html": [kokom, "overview", str(land), "--format", "html", "-o", str(folder / "out.html"),
-                 "--as-of", AS_OF, *base],
-        "json": [kokom, "overview", str(land), "--format", "json", "-o", str(folder / "out.json"),
-                 "--as-of", AS_OF, *base],
-    }, args.runs)
+    times = timed_pair(
+        {
+            "validate": [kokom, "assess", "validate", str(land), *base],
+            "html": [
+                kokom,
+                "overview",
+                str(land),
+                "--format",
+                "html",
+                "-o",
+                str(folder / "out.html"),
+                "--as-of",
+                AS_OF,
+                *base,
+            ],
+            "json": [
+                kokom,
+                "overview",
+                str(land),
+                "--format",
+                "json",
+                "-o",
+                str(folder / "out.json"),
+                "--as-of",
+                AS_OF,
+                *base,
+            ],
+        },
+        args.runs,
+    )
     ratio = times["html"] / times["validate"]
     print(f"{'kokom assess validate (load and validate)':45} {times['validate']:6.2f} s")
     print(f"{'kokom overview --format html':45} {times['html']:6.2f} s   ratio {ratio:.2f} (target <= 1.5)")

@@ -120,10 +120,13 @@ def main() -> None:
     rows: list[tuple[str, float, float, float, float, float, str]] = []
     notes: list[str] = []
 
-    t_html, m_html = best_of([kokom, "render", "handbook", "--root", str(ws), "--format", "html", "-o", str(html)],
-                             args.runs)
-    notes.append(f"kokom render handbook --format html: {t_html:.2f} s, {m_html:.0f} MB, "
-                 f"{html.stat().st_size / 1e6:.1f} MB of HTML")
+    t_html, m_html = best_of(
+        [kokom, "render", "handbook", "--root", str(ws), "--format", "html", "-o", str(html)], args.runs
+    )
+    notes.append(
+        f"kokom render handbook --format html: {t_html:.2f} s, {m_html:.0f} MB, "
+        f"{html.stat().st_size / 1e6:.1f} MB of HTML"
+    )
 
     if not args.no_peers:
         doorstop, strictdoc = ensure_peers()
@@ -148,12 +151,14 @@ def main() -> None:
     if not args.no_pdf:
         pdf = out / "handbok.pdf"
         t_pdf, m_pdf = run([kokom, "render", "handbook", "--root", str(ws), "--format", "pdf", "-o", str(pdf)])
-        direct = ("import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])")
+        direct = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
         t_direct, m_direct = run([sys.executable, "-c", direct, str(html), str(out / "direct.pdf")])
         rows.append(("kokom pdf / WeasyPrint on kokom's HTML", t_pdf, m_pdf, t_direct, m_direct, 1.10, "<="))
         pages = len(__import__("pypdf").PdfReader(pdf).pages)
-        notes.append(f"kokom render handbook --format pdf: {t_pdf:.1f} s, {m_pdf:.0f} MB, {pages} pages "
-                     f"({pages / t_pdf:.1f} pages/s); WeasyPrint directly: {t_direct:.1f} s, {m_direct:.0f} MB")
+        notes.append(
+            f"kokom render handbook --format pdf: {t_pdf:.1f} s, {m_pdf:.0f} MB, {pages} pages "
+            f"({pages / t_pdf:.1f} pages/s); WeasyPrint directly: {t_direct:.1f} s, {m_direct:.0f} MB"
+        )
 
     print(f"# {dt.date.today()}: {n} requirements, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     for note in notes:
@@ -167,8 +172,10 @@ def main() -> None:
         ok = ratio <= target if op == "<=" else ratio >= target
         if op == "<=" and ma > mb:
             ok = False
-        print(f"| {name:44} | {a:8.2f} | {ma:7.0f} | {b:8.2f} | {mb:7.0f} | {ratio:6.2f} | {op} {target} "
-              f"{'ok' if ok else 'MISSED'} |")
+        print(
+            f"| {name:44} | {a:8.2f} | {ma:7.0f} | {b:8.2f} | {mb:7.0f} | {ratio:6.2f} | {op} {target} "
+            f"{'ok' if ok else 'MISSED'} |"
+        )
 
 
 if __name__ == "__main__":

@@ -51,8 +51,10 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), str(corpus), str(n)], check=True)
     kokom = shutil.which("kokom") or sys.exit("kokom is not installed (pip install -e .)")
     ws = corpus / "kokom"
-    bare = ("import glob, yaml; "
-            f"[yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader) for f in glob.glob('{ws}/requirements/*.yaml')]")
+    bare = (
+        "import glob, yaml; "
+        f"[yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader) for f in glob.glob('{ws}/requirements/*.yaml')]"
+    )
     os.environ["XDG_CACHE_HOME"] = str(WORK / "cache")
     rows = []
     t_kokom = timed([kokom, "validate", "--no-cache", "--root", str(ws)])

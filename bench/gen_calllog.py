@@ -27,14 +27,64 @@ import duckdb
 
 # Share of a day's calls in each hour, 00-23 (sum does not matter).
 HOURLY = {
-    "amk": [3, 2.5, 2, 1.8, 1.6, 1.8, 2.6, 3.6, 4.6, 5.2, 5.4, 5.5, 5.4, 5.3, 5.2, 5.2, 5.3, 5.3, 5.2, 5.0,
-            4.7, 4.3, 3.8, 3.3],
-    "legevaktsentral": [2.5, 1.8, 1.3, 1.0, 0.9, 1.0, 1.4, 2.6, 4.2, 5.0, 4.8, 4.4, 4.2, 4.2, 4.4, 5.2,
-                        6.8, 7.4, 7.2, 6.6, 6.0, 5.2, 4.2, 3.2],
+    "amk": [
+        3,
+        2.5,
+        2,
+        1.8,
+        1.6,
+        1.8,
+        2.6,
+        3.6,
+        4.6,
+        5.2,
+        5.4,
+        5.5,
+        5.4,
+        5.3,
+        5.2,
+        5.2,
+        5.3,
+        5.3,
+        5.2,
+        5.0,
+        4.7,
+        4.3,
+        3.8,
+        3.3,
+    ],
+    "legevaktsentral": [
+        2.5,
+        1.8,
+        1.3,
+        1.0,
+        0.9,
+        1.0,
+        1.4,
+        2.6,
+        4.2,
+        5.0,
+        4.8,
+        4.4,
+        4.2,
+        4.2,
+        4.4,
+        5.2,
+        6.8,
+        7.4,
+        7.2,
+        6.6,
+        6.0,
+        5.2,
+        4.2,
+        3.2,
+    ],
 }
 # Weight of Monday..Sunday.
-WEEKDAY = {"amk": [1.0, 0.97, 0.97, 0.98, 1.02, 1.08, 1.06],
-           "legevaktsentral": [0.95, 0.85, 0.85, 0.85, 0.95, 1.35, 1.30]}
+WEEKDAY = {
+    "amk": [1.0, 0.97, 0.97, 0.98, 1.02, 1.08, 1.06],
+    "legevaktsentral": [0.95, 0.85, 0.85, 0.85, 0.95, 1.35, 1.30],
+}
 PARAMS = {
     # median answer (s), log-sd, busy-hour slowdown, abandon share, mean patience (s), median talk (s)
     "amk": dict(median=3.5, sigma=0.5, busy=0.6, abandon=0.01, patience=25.0, talk=110.0),
@@ -59,15 +109,17 @@ def generate(rows: int, kind: str, out: Path, year: int = 2026, seed: int = 1) -
     p = PARAMS[kind]
     peak = max(HOURLY[kind])
     first = dt.date(year, 1, 1)
-    day_weights = [WEEKDAY[kind][(first + dt.timedelta(days=d)).weekday()]
-                   for d in range((dt.date(year + 1, 1, 1) - first).days)]
+    day_weights = [
+        WEEKDAY[kind][(first + dt.timedelta(days=d)).weekday()] for d in range((dt.date(year + 1, 1, 1) - first).days)
+    ]
     lines = "'113'" if kind == "amk" else "CASE WHEN u(i, 7) < 0.85 THEN '116117' ELSE 'local' END"
     stamp = "strftime({0}, '%Y-%m-%dT%H:%M:%S.%g') || printf('%+03d:00', date_part('timezone_hour', {0}))"
     con = duckdb.connect()
     con.execute("SET TimeZone = 'Europe/Oslo'")
     # u(i, k): the k-th uniform number in (0, 1) for row i, reproducible.
-    con.execute(f"CREATE MACRO u(i, k) AS "
-                f"((hash(i * 16 + k + {seed} * 1000003) >> 11)::DOUBLE + 0.5) / 9007199254740992.0")
+    con.execute(
+        f"CREATE MACRO u(i, k) AS ((hash(i * 16 + k + {seed} * 1000003) >> 11)::DOUBLE + 0.5) / 9007199254740992.0"
+    )
     query = f"""
     WITH placed AS (
         SELECT i,
@@ -81,11 +133,11 @@ def generate(rows: int, kind: str, out: Path, year: int = 2026, seed: int = 1) -
     ), calls AS (
         SELECT i, offered, {lines} AS line,
                -- log-normal answer time (Box-Muller), slower in busy hours
-               {p['median']} * (1 + {p['busy']} * pow({HOURLY[kind]}[h + 1] / {peak}, 2))
-                 * exp({p['sigma']} * sqrt(-2 * ln(u(i, 4))) * cos(2 * pi() * u(i, 5))) AS answer_s,
-               u(i, 6) < {p['abandon']} AS abandoned,
-               -{p['patience']} * ln(u(i, 8)) AS patience_s,
-               {p['talk']} * exp(0.7 * sqrt(-2 * ln(u(i, 9))) * cos(2 * pi() * u(i, 10))) AS talk_s
+               {p["median"]} * (1 + {p["busy"]} * pow({HOURLY[kind]}[h + 1] / {peak}, 2))
+                 * exp({p["sigma"]} * sqrt(-2 * ln(u(i, 4))) * cos(2 * pi() * u(i, 5))) AS answer_s,
+               u(i, 6) < {p["abandon"]} AS abandoned,
+               -{p["patience"]} * ln(u(i, 8)) AS patience_s,
+               {p["talk"]} * exp(0.7 * sqrt(-2 * ln(u(i, 9))) * cos(2 * pi() * u(i, 10))) AS talk_s
         FROM placed
     ), timed AS (
         SELECT i, line, offered,
@@ -95,9 +147,9 @@ def generate(rows: int, kind: str, out: Path, year: int = 2026, seed: int = 1) -
         FROM calls
     )
     SELECT printf('{kind[:3].upper()}%09d', row_number() OVER (ORDER BY offered, i)) AS call_id, line,
-           {stamp.format('offered')} AS offered_at,
-           coalesce({stamp.format('answered')}, '') AS answered_at,
-           {stamp.format('ended')} AS ended_at
+           {stamp.format("offered")} AS offered_at,
+           coalesce({stamp.format("answered")}, '') AS answered_at,
+           {stamp.format("ended")} AS ended_at
     FROM timed ORDER BY offered, i
     """
     out.parent.mkdir(parents=True, exist_ok=True)

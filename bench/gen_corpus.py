@@ -11,9 +11,30 @@ import subprocess
 import sys
 from pathlib import Path
 
-WORDS = ("operatør", "svartid", "anrop", "legevaktsentral", "AMK", "rutine", "dokumentasjon", "opplæring",
-         "Nødnett", "lydlogg", "samvirke", "hastegrad", "vaktlege", "prosedyre", "avvik", "ROS-analyse",
-         "ressurskoordinator", "tiltak", "innringer", "kvalitet", "styringssystem", "beredskap")
+WORDS = (
+    "operatør",
+    "svartid",
+    "anrop",
+    "legevaktsentral",
+    "AMK",
+    "rutine",
+    "dokumentasjon",
+    "opplæring",
+    "Nødnett",
+    "lydlogg",
+    "samvirke",
+    "hastegrad",
+    "vaktlege",
+    "prosedyre",
+    "avvik",
+    "ROS-analyse",
+    "ressurskoordinator",
+    "tiltak",
+    "innringer",
+    "kvalitet",
+    "styringssystem",
+    "beredskap",
+)
 KINDS = ("amk", "legevaktsentral", "legevakt", "kommune", "helseforetak", "ambulanse")
 PER_CHAPTER = 100
 
@@ -29,9 +50,12 @@ def requirements(n: int, seed: int = 1):
         rid = f"GEN-K{chapter:03d}-{number:03d}"
         link = f"GEN-K{chapter:03d}-{number + 1:03d}" if number + 1 < PER_CHAPTER and i + 1 < n else None
         yield {
-            "id": rid, "chapter": chapter, "title": sentence(rng, 8)[:-1],
+            "id": rid,
+            "chapter": chapter,
+            "title": sentence(rng, 8)[:-1],
             "text": " ".join(sentence(rng, 14) for _ in range(3)),
-            "level": rng.choice(("skal", "bør")), "applies_to": rng.sample(KINDS, 2),
+            "level": rng.choice(("skal", "bør")),
+            "applies_to": rng.sample(KINDS, 2),
             "link": link,
         }
 
@@ -49,7 +73,8 @@ def write_kokom(root: Path, n: int) -> None:
             f"        url: https://lovdata.no/forskrift/2015-03-20-231/§13\n"
             f"    verification: document\n    evidence:\n      - kind: document\n"
             f"        description: Skriftlig rutine\n        max_age_months: 24\n"
-            f"    since: \"2026.1\"\n{links}")
+            f'    since: "2026.1"\n{links}'
+        )
     for chapter, items in chapters.items():
         head = f"chapter: k{chapter:03d}\ntitle: Kapittel {chapter}\norder: {chapter}\nrequirements:\n"
         (root / "requirements" / f"{chapter:03d}.yaml").write_text(head + "".join(items), encoding="utf-8")
@@ -64,7 +89,9 @@ def write_doorstop(root: Path, n: int) -> None:
         links = f"links:\n- GEN-{i + 1:05d}\n" if r["link"] else "links: []\n"
         (doc / f"GEN-{i:05d}.yml").write_text(
             f"active: true\nderived: false\nheader: |\n  {r['title']}\nlevel: '{r['chapter'] + 1}.{number + 1}'\n"
-            f"{links}normative: true\nref: ''\nreviewed: null\ntext: |\n  {r['text']}\n", encoding="utf-8")
+            f"{links}normative: true\nref: ''\nreviewed: null\ntext: |\n  {r['text']}\n",
+            encoding="utf-8",
+        )
     if not (root / ".git").exists():
         subprocess.run(["git", "init", "-q", str(root)], check=True)
 

@@ -25,22 +25,92 @@ HERE = Path(__file__).resolve().parent
 
 # Relative number of calls in each hour of the day, 00-23.
 HOURLY = {
-    "113": [3, 2.5, 2, 1.8, 1.6, 1.8, 2.6, 3.6, 4.6, 5.2, 5.4, 5.5, 5.4, 5.3, 5.2, 5.2, 5.3, 5.3, 5.2, 5.0,
-            4.7, 4.3, 3.8, 3.3],
-    "lvs": [2.5, 1.8, 1.3, 1.0, 0.9, 1.0, 1.4, 2.6, 4.2, 5.0, 4.8, 4.4, 4.2, 4.2, 4.4, 5.2, 6.8, 7.4, 7.2, 6.6,
-            6.0, 5.2, 4.2, 3.2],
+    "113": [
+        3,
+        2.5,
+        2,
+        1.8,
+        1.6,
+        1.8,
+        2.6,
+        3.6,
+        4.6,
+        5.2,
+        5.4,
+        5.5,
+        5.4,
+        5.3,
+        5.2,
+        5.2,
+        5.3,
+        5.3,
+        5.2,
+        5.0,
+        4.7,
+        4.3,
+        3.8,
+        3.3,
+    ],
+    "lvs": [
+        2.5,
+        1.8,
+        1.3,
+        1.0,
+        0.9,
+        1.0,
+        1.4,
+        2.6,
+        4.2,
+        5.0,
+        4.8,
+        4.4,
+        4.2,
+        4.2,
+        4.4,
+        5.2,
+        6.8,
+        7.4,
+        7.2,
+        6.6,
+        6.0,
+        5.2,
+        4.2,
+        3.2,
+    ],
 }
 
 LOGS = [
     # file, first day, days, calls a day, lines with weights, hourly profile,
     # median answer (s), log-sd, share who hang up at once, mean patience (s): a caller whose
     # wait outlasts the patience hangs up unanswered; id prefix, seed
-    dict(file="amk-nordvik/assessments/vedlegg/anropslogg-113-2026-10.csv", first=dt.date(2026, 10, 1), days=31,
-         per_day=125, lines={"113": 1.0}, profile="113", median=4.0, sigma=0.5, abandoned=0.003, patience=200.0,
-         prefix="NVK", seed=113),
-    dict(file="lvs-fjordby/assessments/vedlegg/svartid-2026.csv", first=dt.date(2026, 8, 1), days=61,
-         per_day=55, lines={"116117": 0.8, "local": 0.2}, profile="lvs", median=61.0, sigma=1.0, abandoned=0.01,
-         patience=900.0, prefix="FJB", seed=116117),
+    dict(
+        file="amk-nordvik/assessments/vedlegg/anropslogg-113-2026-10.csv",
+        first=dt.date(2026, 10, 1),
+        days=31,
+        per_day=125,
+        lines={"113": 1.0},
+        profile="113",
+        median=4.0,
+        sigma=0.5,
+        abandoned=0.003,
+        patience=200.0,
+        prefix="NVK",
+        seed=113,
+    ),
+    dict(
+        file="lvs-fjordby/assessments/vedlegg/svartid-2026.csv",
+        first=dt.date(2026, 8, 1),
+        days=61,
+        per_day=55,
+        lines={"116117": 0.8, "local": 0.2},
+        profile="lvs",
+        median=61.0,
+        sigma=1.0,
+        abandoned=0.01,
+        patience=900.0,
+        prefix="FJB",
+        seed=116117,
+    ),
 ]
 
 
@@ -51,14 +121,14 @@ def _stamp(moment: dt.datetime) -> str:
 def calls(spec: dict) -> list[dict]:
     rng = random.Random(spec["seed"])
     hourly = HOURLY[spec["profile"]]
-    lines, weights = zip(*spec["lines"].items())
+    lines, weights = zip(*spec["lines"].items(), strict=False)
     rows = []
     for day_index in range(spec["days"]):
         day = spec["first"] + dt.timedelta(days=day_index)
         for _ in range(round(spec["per_day"] * rng.uniform(0.85, 1.15))):
             hour = rng.choices(range(24), weights=hourly)[0]
             local = dt.datetime.combine(day, dt.time(hour), tzinfo=OSLO) + dt.timedelta(seconds=rng.uniform(0, 3600))
-            offered = local.astimezone(dt.timezone.utc)
+            offered = local.astimezone(dt.UTC)
             wait = spec["median"] * math.exp(spec["sigma"] * rng.gauss(0, 1))
             patience = rng.expovariate(1 / spec["patience"]) + 2
             if wait > patience or rng.random() < spec["abandoned"]:
@@ -67,8 +137,14 @@ def calls(spec: dict) -> list[dict]:
             else:
                 answered = offered + dt.timedelta(seconds=round(wait))
                 ended = answered + dt.timedelta(seconds=round(rng.lognormvariate(math.log(150), 0.6)))
-            rows.append({"line": rng.choices(lines, weights=weights)[0], "offered": offered,
-                         "answered": answered, "ended": ended})
+            rows.append(
+                {
+                    "line": rng.choices(lines, weights=weights)[0],
+                    "offered": offered,
+                    "answered": answered,
+                    "ended": ended,
+                }
+            )
     rows.sort(key=lambda r: r["offered"])
     return rows
 
@@ -81,8 +157,15 @@ def write(spec: dict) -> str:
         out = csv.writer(handle, lineterminator="\n")
         out.writerow(["call_id", "line", "offered_at", "answered_at", "ended_at"])
         for number, row in enumerate(rows, 1):
-            out.writerow([f"{spec['prefix']}{number:06d}", row["line"], _stamp(row["offered"]),
-                          _stamp(row["answered"]) if row["answered"] else "", _stamp(row["ended"])])
+            out.writerow(
+                [
+                    f"{spec['prefix']}{number:06d}",
+                    row["line"],
+                    _stamp(row["offered"]),
+                    _stamp(row["answered"]) if row["answered"] else "",
+                    _stamp(row["ended"]),
+                ]
+            )
     return f"{spec['file']}: {len(rows)} calls"
 
 

@@ -76,14 +76,32 @@ def resolve_root(root: Path | None = None, start: Path | None = None) -> Path | 
     """
     if root is not None:
         if not root.is_dir():
-            raise KokomError(Finding(str(root), 0, 0, Severity.error, "workspace-missing",
-                                     tr("--root må peke på en mappe som finnes", "--root must name an existing folder")))
+            raise KokomError(
+                Finding(
+                    str(root),
+                    0,
+                    0,
+                    Severity.error,
+                    "workspace-missing",
+                    tr("--root må peke på en mappe som finnes", "--root must name an existing folder"),
+                )
+            )
         if not (root / CONFIG_NAME).is_file():
-            raise KokomError(Finding(str(root), 0, 0, Severity.error, "workspace-missing",
-                                     tr(f"mappen har ingen {CONFIG_NAME} og er ikke et kokom-arbeidsområde "
-                                        f"(lag {CONFIG_NAME}, eller dropp --root for å bruke det innebygde korpuset)",
-                                        f"this folder has no {CONFIG_NAME}; it is not a kokom workspace "
-                                        f"(create {CONFIG_NAME}, or leave out --root to use the built-in corpus)")))
+            raise KokomError(
+                Finding(
+                    str(root),
+                    0,
+                    0,
+                    Severity.error,
+                    "workspace-missing",
+                    tr(
+                        f"mappen har ingen {CONFIG_NAME} og er ikke et kokom-arbeidsområde "
+                        f"(lag {CONFIG_NAME}, eller dropp --root for å bruke det innebygde korpuset)",
+                        f"this folder has no {CONFIG_NAME}; it is not a kokom workspace "
+                        f"(create {CONFIG_NAME}, or leave out --root to use the built-in corpus)",
+                    ),
+                )
+            )
         return root.resolve()
     return find_root(start or Path.cwd())
 
@@ -104,8 +122,8 @@ def open_workspace(root: Path | None = None, start: Path | None = None) -> Works
 
 def load_config(path: Path) -> Config:
     from kokom_cli.requirements.models import Config
-    from kokom_cli.yaml.schema_check import check_model
     from kokom_cli.yaml.reader import load_yaml
+    from kokom_cli.yaml.schema_check import check_model
 
     doc = load_yaml(path, display_path(path))
     config, findings = check_model(doc, Config)

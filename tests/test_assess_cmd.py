@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from conftest import DATA
 
 from kokom_cli.cli.main import app
-
-from conftest import DATA
 
 WS = DATA / "assess" / "ws"
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -29,11 +28,21 @@ def test_check_json_follows_the_contract(runner) -> None:
     data = json.loads(result.stdout)
     assert data["service"] == "lvs-test" and data["edition"] == "2026.1"
     assert set(data["summary"]) >= {"skal_total", "skal_met", "bor_total", "bor_met", "score"}
-    assert data["summary"] == data["summary"] | {"skal_total": 2, "skal_met": 2, "bor_total": 1, "bor_met": 0,
-                                                 "score": 0.8}
+    assert data["summary"] == data["summary"] | {
+        "skal_total": 2,
+        "skal_met": 2,
+        "bor_total": 1,
+        "bor_met": 0,
+        "score": 0.8,
+    }
     outcomes = {r["id"]: r["outcome"] for r in data["results"]}
-    assert outcomes == {"TST-SVAR-01": "met", "TST-BOR-01": "partial", "TST-DOK-01": "met",
-                        "TST-STOR-01": "not_applicable", "TST-LINJE-01": "not_applicable"}
+    assert outcomes == {
+        "TST-SVAR-01": "met",
+        "TST-BOR-01": "partial",
+        "TST-DOK-01": "met",
+        "TST-STOR-01": "not_applicable",
+        "TST-LINJE-01": "not_applicable",
+    }
     for r in data["results"]:
         assert {"id", "level", "outcome", "reasons"} <= set(r) and isinstance(r["reasons"], list)
 
@@ -56,8 +65,20 @@ def test_check_table_is_grouped_by_chapter_in_plain_norwegian(runner) -> None:
 
 
 def test_check_in_english(runner) -> None:
-    result = runner.invoke(app, ["--lang", "en", "assess", "check", str(WS / "assessments" / "good.yaml"),
-                                 "--as-of", "2026-11-01", "--root", str(WS)])
+    result = runner.invoke(
+        app,
+        [
+            "--lang",
+            "en",
+            "assess",
+            "check",
+            str(WS / "assessments" / "good.yaml"),
+            "--as-of",
+            "2026-11-01",
+            "--root",
+            str(WS),
+        ],
+    )
     assert "partly met" in result.stdout and "In order" in result.stdout
 
 
@@ -71,8 +92,9 @@ def test_unreadable_input_is_one_line_and_exit_2(runner) -> None:
 
 
 def test_bad_as_of_is_a_usage_error(runner) -> None:
-    result = runner.invoke(app, ["assess", "check", str(WS / "assessments" / "good.yaml"), "--as-of", "1.12.2026",
-                                 "--root", str(WS)])
+    result = runner.invoke(
+        app, ["assess", "check", str(WS / "assessments" / "good.yaml"), "--as-of", "1.12.2026", "--root", str(WS)]
+    )
     assert result.exit_code == 2 and result.stderr.startswith("--as-of:0:0: error usage:")
 
 
@@ -90,8 +112,9 @@ def test_new_form_has_exactly_the_applicable_requirements_and_loads(runner, tmp_
     root = tmp_path / "ws"
     shutil.copytree(WS, root)
     out = root / "assessments" / "ny.yaml"
-    result = runner.invoke(app, ["assess", "new", str(root / "services" / "lvs-test.yaml"), "-o", str(out),
-                                 "--root", str(root)])
+    result = runner.invoke(
+        app, ["assess", "new", str(root / "services" / "lvs-test.yaml"), "-o", str(out), "--root", str(root)]
+    )
     assert result.exit_code == 0, result.stderr
     text = out.read_text()
     ids = [line.strip()[:-1] for line in text.splitlines() if line.startswith("  TST-")]
@@ -131,8 +154,20 @@ def test_new_from_previous_carries_answers(runner, tmp_path: Path) -> None:
     root = tmp_path / "ws"
     shutil.copytree(WS, root)
     out = root / "assessments" / "2027.yaml"
-    result = runner.invoke(app, ["assess", "new", str(root / "services" / "lvs-test.yaml"), "-o", str(out),
-                                 "--from", str(root / "assessments" / "good.yaml"), "--root", str(root)])
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            "new",
+            str(root / "services" / "lvs-test.yaml"),
+            "-o",
+            str(out),
+            "--from",
+            str(root / "assessments" / "good.yaml"),
+            "--root",
+            str(root),
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     data = json.loads(check(runner, out, "--json", root=root).stdout)
     outcomes = {r["id"]: r["outcome"] for r in data["results"]}
@@ -141,16 +176,38 @@ def test_new_from_previous_carries_answers(runner, tmp_path: Path) -> None:
 
 
 def test_new_from_another_edition_is_refused(runner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["assess", "new", str(WS / "services" / "lvs-test.yaml"), "-o",
-                                 str(tmp_path / "n.yaml"), "--from", str(WS / "assessments" / "bad-edition.yaml"),
-                                 "--root", str(WS)])
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            "new",
+            str(WS / "services" / "lvs-test.yaml"),
+            "-o",
+            str(tmp_path / "n.yaml"),
+            "--from",
+            str(WS / "assessments" / "bad-edition.yaml"),
+            "--root",
+            str(WS),
+        ],
+    )
     assert result.exit_code == 2 and "edition-mismatch" in result.stderr and not (tmp_path / "n.yaml").exists()
 
 
 def test_new_from_another_service_is_refused(runner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["assess", "new", str(WS / "services" / "amk-test.yaml"), "-o",
-                                 str(tmp_path / "n.yaml"), "--from", str(WS / "assessments" / "good.yaml"),
-                                 "--root", str(WS)])
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            "new",
+            str(WS / "services" / "amk-test.yaml"),
+            "-o",
+            str(tmp_path / "n.yaml"),
+            "--from",
+            str(WS / "assessments" / "good.yaml"),
+            "--root",
+            str(WS),
+        ],
+    )
     assert result.exit_code == 2 and "service-mismatch" in result.stderr
 
 
@@ -159,8 +216,9 @@ def test_new_from_another_service_is_refused(runner, tmp_path: Path) -> None:
 
 def example_report(runner, service: str, out: Path) -> Path:
     path = EXAMPLES / service / "assessments" / f"{service}-2026.yaml"
-    result = runner.invoke(app, ["assess", "report", str(path), "--format", out.suffix[1:], "-o", str(out),
-                                 "--as-of", "2026-12-01"])
+    result = runner.invoke(
+        app, ["assess", "report", str(path), "--format", out.suffix[1:], "-o", str(out), "--as-of", "2026-12-01"]
+    )
     assert result.exit_code == 0, result.stderr
     return path
 
@@ -169,14 +227,21 @@ def test_report_html_has_summary_gaps_actions_and_disputes(runner, tmp_path: Pat
     out = tmp_path / "r.html"
     example_report(runner, "amk-nordvik", out)
     html = out.read_text()
-    for heading in ("Sammendrag", "Mangler og merknader", "Tiltaksplan", "Svar rådgiveren er uenig i", "Unntak",
-                    "Resultater per kapittel"):
+    for heading in (
+        "Sammendrag",
+        "Mangler og merknader",
+        "Tiltaksplan",
+        "Svar rådgiveren er uenig i",
+        "Unntak",
+        "Resultater per kapittel",
+    ):
         assert f">{heading}</h2>" in html
-    plan = html[html.index('id="tiltak"'):html.index('id="omstridt"')]
-    assert plan.index("15. januar 2027") < plan.index("1. februar 2027") < plan.index("30. april 2027"), \
+    plan = html[html.index('id="tiltak"') : html.index('id="omstridt"')]
+    assert plan.index("15. januar 2027") < plan.index("1. februar 2027") < plan.index("30. april 2027"), (
         "the action plan is sorted by due date"
+    )
     assert "Per Hansen" in plan and "Liv Moe" in plan
-    disputed = html[html.index('id="omstridt"'):html.index('id="unntak"')]
+    disputed = html[html.index('id="omstridt"') : html.index('id="unntak"')]
     assert "ALL-KVAL-02" in disputed and "Referatet gjelder klinikken" in disputed
     assert "Motsagt av målingen" in html and "Ikke i orden" in html
 
@@ -191,8 +256,9 @@ def test_report_pdf_embeds_the_assessment(runner, tmp_path: Path) -> None:
 
 def test_report_of_unreadable_assessment_writes_nothing(runner, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    result = runner.invoke(app, ["assess", "report", str(WS / "assessments" / "bad-kind.yaml"), "-o", str(out),
-                                 "--root", str(WS)])
+    result = runner.invoke(
+        app, ["assess", "report", str(WS / "assessments" / "bad-kind.yaml"), "-o", str(out), "--root", str(WS)]
+    )
     assert result.exit_code == 2 and "not-applicable-answer" in result.stderr and not out.exists()
 
 
@@ -213,18 +279,33 @@ def example_results() -> dict[str, dict]:
 
 
 def test_examples_exit_codes(example_results) -> None:
-    assert {k: v["exit"] for k, v in example_results.items()} == {"lvs-fjordby": 1, "lvs-storby": 0,
-                                                                  "amk-nordvik": 1}
+    assert {k: v["exit"] for k, v in example_results.items()} == {"lvs-fjordby": 1, "lvs-storby": 0, "amk-nordvik": 1}
 
 
 def test_examples_exercise_every_outcome_and_reason(example_results) -> None:
     results = [r for data in example_results.values() for r in data["results"]]
-    assert {r["outcome"] for r in results} == {"met", "partial", "not_met", "not_applicable", "unanswered",
-                                               "contradicted"}
+    assert {r["outcome"] for r in results} == {
+        "met",
+        "partial",
+        "not_met",
+        "not_applicable",
+        "unanswered",
+        "contradicted",
+    }
     reasons = {code for r in results for code in r["reasons"]}
-    assert reasons >= {"justification-missing", "evidence-missing", "evidence-stale", "waived", "waiver-expired",
-                       "action-missing", "action-overdue", "measured", "measured-contradicts", "disputed",
-                       "declared-not-applicable"}
+    assert reasons >= {
+        "justification-missing",
+        "evidence-missing",
+        "evidence-stale",
+        "waived",
+        "waiver-expired",
+        "action-missing",
+        "action-overdue",
+        "measured",
+        "measured-contradicts",
+        "disputed",
+        "declared-not-applicable",
+    }
 
 
 def test_fjordby_answer_time_is_decided_by_its_call_log(example_results) -> None:

@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from kokom_cli.assessments.loading import check_assessment, load_assessment, load_service
-from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.core.findings import KokomError
+from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import open_workspace
-
-from conftest import DATA
 
 WS = DATA / "assess" / "ws"
 AS_OF = dt.date(2026, 11, 1)
@@ -34,8 +33,9 @@ def test_good_assessment_loads_with_its_service() -> None:
     loaded = load(WS / "assessments" / "good.yaml")
     assert loaded.service.id == "lvs-test" and loaded.service_path.name == "lvs-test.yaml"
     ids = [req.id for req, _, _ in loaded.items]
-    assert ids == ["TST-SVAR-01", "TST-BOR-01", "TST-DOK-01", "TST-STOR-01", "TST-LINJE-01"], \
+    assert ids == ["TST-SVAR-01", "TST-BOR-01", "TST-DOK-01", "TST-STOR-01", "TST-LINJE-01"], (
         "the kind's requirements, conditions-excluded ones included, retired and other kinds left out"
+    )
     assert loaded.missing_files == frozenset()
 
 
@@ -88,7 +88,8 @@ def test_design_example_files_load_against_the_national_corpus(tmp_path: Path) -
     example = Path(__file__).parents[1] / "examples" / "lvs-fjordby"
     assert (example / "services" / "lvs-fjordby.yaml").read_text(encoding="utf-8") == DESIGN_SERVICE
     assert DESIGN_ASSESSMENT.split("answers:\n")[1] in (example / "assessments" / "lvs-fjordby-2026.yaml").read_text(
-        encoding="utf-8"), "the example keeps the DESIGN.md answers as they are"
+        encoding="utf-8"
+    ), "the example keeps the DESIGN.md answers as they are"
 
 
 BAD = [
@@ -141,9 +142,11 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     path = tmp_path / "assessments" / "a.yaml"
     path.parent.mkdir()
     shutil.copytree(WS / "services", tmp_path / "services")
-    path.write_text('service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
-                    "  TST-XXX-01: {status: met}\n  TST-DOK-01:\n    status: met\n"
-                    "    evidence: [{file: /tmp/x, date: 2026-01-01}]\n")
+    path.write_text(
+        'service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
+        "  TST-XXX-01: {status: met}\n  TST-DOK-01:\n    status: met\n"
+        "    evidence: [{file: /tmp/x, date: 2026-01-01}]\n"
+    )
     findings = refused(path)
     assert [f.code for f in findings] == ["unknown-id", "path-outside"]
 
@@ -196,13 +199,16 @@ def test_metric_both_measured_and_call_logs_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "assessments" / "a.yaml"
     path.parent.mkdir()
     shutil.copytree(WS / "services", tmp_path / "services")
-    path.write_text('service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
-                    "  TST-SVAR-01:\n    status: met\n    measured: {calls: 1, share: 1}\n    call_logs: [a.csv]\n")
+    path.write_text(
+        'service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
+        "  TST-SVAR-01:\n    status: met\n    measured: {calls: 1, share: 1}\n    call_logs: [a.csv]\n"
+    )
     assert [f.code for f in refused(path)] == ["measured-twice", "calllog-missing"]
 
 
-@pytest.mark.parametrize("written", ["..\\services\\lvs-test.yaml", "C:\\vedlegg\\x.pdf", "vedlegg/../../x",
-                                     "\\\\server\\share\\x.pdf"])
+@pytest.mark.parametrize(
+    "written", ["..\\services\\lvs-test.yaml", "C:\\vedlegg\\x.pdf", "vedlegg/../../x", "\\\\server\\share\\x.pdf"]
+)
 def test_windows_style_and_nested_escapes_are_refused(written) -> None:
     from kokom_cli.assessments.loading import inside_folder
     from kokom_cli.yaml.reader import parse_yaml

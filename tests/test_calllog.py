@@ -6,12 +6,11 @@ import gzip
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from kokom_cli.calllog.reader import BadKind, database, load
 from kokom_cli.core.findings import KokomError
 from kokom_cli.requirements.models import CallLogMapping
-
-from conftest import DATA
 
 LOGS = DATA / "calllog"
 HEADER = "call_id,line,offered_at,answered_at,ended_at\n"
@@ -34,12 +33,24 @@ def error_of(path: Path, mapping: CallLogMapping | None = None):
 def test_every_kind_of_bad_row_is_counted_with_its_line() -> None:
     result, good = loaded(LOGS / "bad-rows.csv")
     assert good == ["B01", "B08"]
-    assert result.bad.counts == {BadKind.fields: 1, BadKind.missing: 1, BadKind.timestamp: 2, BadKind.order: 2,
-                                 BadKind.duplicate: 1}
+    assert result.bad.counts == {
+        BadKind.fields: 1,
+        BadKind.missing: 1,
+        BadKind.timestamp: 2,
+        BadKind.order: 2,
+        BadKind.duplicate: 1,
+    }
     # line 3 is blank, so rows and lines part ways: the lines are the file's own
     where = [(b.kind, b.line) for b in result.bad.examples]
-    assert where == [(BadKind.fields, 8), (BadKind.missing, 6), (BadKind.timestamp, 4), (BadKind.timestamp, 10),
-                     (BadKind.order, 5), (BadKind.order, 9), (BadKind.duplicate, 7)]
+    assert where == [
+        (BadKind.fields, 8),
+        (BadKind.missing, 6),
+        (BadKind.timestamp, 4),
+        (BadKind.timestamp, 10),
+        (BadKind.order, 5),
+        (BadKind.order, 9),
+        (BadKind.duplicate, 7),
+    ]
     details = {b.line: b.detail for b in result.bad.examples}
     assert details[4] == "offered_at=yesterday"
     assert details[5] == "offered_at=2026-05-01T10:10:00+02:00 answered_at=2026-05-01T10:09:59+02:00"
@@ -61,9 +72,10 @@ def test_line_numbers_without_blank_lines_and_only_the_first_few_of_a_kind(tmp_p
 
 def test_a_quoted_line_break_keeps_the_line_numbers_right(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
-    path.write_text(HEADER + 'Q1,113,2026-05-01T10:00:00+02:00,,\n'
-                    'Q2,"11\n3",2026-05-01T10:00:00+02:00,,\n'
-                    'Q3,113,bad,,\n', encoding="utf-8")
+    path.write_text(
+        HEADER + 'Q1,113,2026-05-01T10:00:00+02:00,,\nQ2,"11\n3",2026-05-01T10:00:00+02:00,,\nQ3,113,bad,,\n',
+        encoding="utf-8",
+    )
     result, good = loaded(path)
     assert good == ["Q1", "Q2"]
     assert [(b.kind, b.line) for b in result.bad.examples] == [(BadKind.timestamp, 5)]
@@ -72,8 +84,10 @@ def test_a_quoted_line_break_keeps_the_line_numbers_right(tmp_path: Path) -> Non
 def test_duplicates_across_files_keep_the_first(tmp_path: Path) -> None:
     first, second = tmp_path / "jan.csv", tmp_path / "feb.csv"
     first.write_text(HEADER + "D1,113,2026-01-31T23:00:00+01:00,2026-01-31T23:00:03+01:00,\n", encoding="utf-8")
-    second.write_text(HEADER + "D2,113,2026-02-01T10:00:00+01:00,,\n"
-                      "D1,113,2026-01-31T23:00:00+01:00,2026-01-31T23:00:03+01:00,\n", encoding="utf-8")
+    second.write_text(
+        HEADER + "D2,113,2026-02-01T10:00:00+01:00,,\nD1,113,2026-01-31T23:00:00+01:00,2026-01-31T23:00:03+01:00,\n",
+        encoding="utf-8",
+    )
     result, good = loaded(first, second)
     assert good == ["D1", "D2"]
     [dup] = result.bad.examples
@@ -106,19 +120,24 @@ def test_bad_row_lines_in_a_gzip_file(tmp_path: Path) -> None:
 
 def test_semicolons_a_byte_order_mark_and_crlf(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
-    path.write_bytes("\ufeffcall_id;line;offered_at;answered_at\r\nS1;113;2026-05-01T10:00:00+02:00;\r\n"
-                     "S2;113;2026-05-01T10:00:00+02:00;2026-05-01T10:00:04+02:00\r\n".encode())
+    path.write_bytes(
+        "\ufeffcall_id;line;offered_at;answered_at\r\nS1;113;2026-05-01T10:00:00+02:00;\r\n"
+        "S2;113;2026-05-01T10:00:00+02:00;2026-05-01T10:00:04+02:00\r\n".encode()
+    )
     result, good = loaded(path)
     assert good == ["S1", "S2"] and result.bad.total == 0
     assert result.files[0].ended_column is None  # ended_at is optional
 
 
-@pytest.mark.parametrize(("name", "code", "words"), [
-    ("empty.csv", "calllog-empty", "tom"),
-    ("not-csv.xlsx", "calllog-not-csv", "ikke en CSV-fil"),
-    ("wrong-columns.csv", "calllog-column", "mangler kolonne call_id, line, offered_at, answered_at"),
-    ("missing.csv", "calllog-missing", "finnes ikke"),
-])
+@pytest.mark.parametrize(
+    ("name", "code", "words"),
+    [
+        ("empty.csv", "calllog-empty", "tom"),
+        ("not-csv.xlsx", "calllog-not-csv", "ikke en CSV-fil"),
+        ("wrong-columns.csv", "calllog-column", "mangler kolonne call_id, line, offered_at, answered_at"),
+        ("missing.csv", "calllog-missing", "finnes ikke"),
+    ],
+)
 def test_not_a_call_log_is_one_clear_error(name: str, code: str, words: str) -> None:
     finding = error_of(LOGS / name)
     assert finding.code == code and words in finding.message
@@ -166,9 +185,12 @@ def test_an_unknown_time_zone_in_the_mapping() -> None:
 
 def test_nonexistent_and_ambiguous_wall_clock_times(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
-    path.write_text(HEADER + "N1,113,2026-03-29 02:30:00,,\n"  # the spring gap: never happened
-                    "N2,113,2026-10-25 02:30:00,2026-10-25 02:30:05,\n"  # happened twice: both readings agree
-                    "N3,113,2026-03-29 01:59:59,2026-03-29 03:00:01,\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "N1,113,2026-03-29 02:30:00,,\n"  # the spring gap: never happened
+        "N2,113,2026-10-25 02:30:00,2026-10-25 02:30:05,\n"  # happened twice: both readings agree
+        "N3,113,2026-03-29 01:59:59,2026-03-29 03:00:01,\n",
+        encoding="utf-8",
+    )
     result, good = loaded(path)
     assert good == ["N2", "N3"] and result.bad.counts == {BadKind.timestamp: 1}
     with database() as con:

@@ -15,8 +15,9 @@ def test_version(runner) -> None:
 
 
 def test_python_dash_m_works_from_any_folder(tmp_path) -> None:
-    result = subprocess.run([sys.executable, "-m", "kokom_cli", "validate"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kokom_cli", "validate"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "0 feil" in result.stderr
 
@@ -31,14 +32,20 @@ def test_workspace_is_found_by_walking_up(runner, make_workspace, monkeypatch) -
 
 
 def test_version_does_not_import_heavy_modules() -> None:
-    code = ("import sys; from kokom_cli.cli.main import app; "
-            "heavy = [m for m in ('pydantic', 'yaml', 'ruamel.yaml', 'weasyprint', 'duckdb', 'jinja2', 'rich.console') "
-            "if m in sys.modules]; print(heavy)")
+    code = (
+        "import sys; from kokom_cli.cli.main import app; "
+        "heavy = [m for m in ('pydantic', 'yaml', 'ruamel.yaml', 'weasyprint', 'duckdb', 'jinja2', 'rich.console') "
+        "if m in sys.modules]; print(heavy)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
 def test_version_fast_path_matches_the_typer_answer() -> None:
-    result = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['kokom','--version']; "
-                             "from kokom_cli.cli.main import run; run()"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.argv=['kokom','--version']; from kokom_cli.cli.main import run; run()"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.strip() == f"kokom {__version__}"

@@ -19,8 +19,11 @@ from kokom_cli.core.i18n import help_language
 SAMPLES = [
     ([], "Nasjonale krav og prosedyrebøker", "National requirements and procedure books"),
     (["validate"], "Behandle advarsler som feil.", "Treat warnings as errors."),
-    (["requirements", "list"], "Bare krav som gjelder denne typen tjeneste.",
-     "Only those that apply to this kind of service."),
+    (
+        ["requirements", "list"],
+        "Bare krav som gjelder denne typen tjeneste.",
+        "Only those that apply to this kind of service.",
+    ),
     (["assess", "check"], "Egenvurderingen (YAML-filen).", "The assessment YAML file."),
     (["render", "handbook"], "Kravhåndboken", "The requirements handbook"),
     (["metrics"], "Svartider fra en anropslogg", "Answer times from a call log"),
@@ -67,8 +70,9 @@ def _env(lang: str | None) -> dict:
 
 
 def _run(code: str, *args: str, lang: str | None) -> dict:
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=_env(lang),
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=_env(lang), timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -84,13 +88,17 @@ def test_help_follows_the_language(lang) -> None:
         assert unwanted not in " ".join(text.split()), (argv, text)
 
 
-@pytest.mark.parametrize(("argv", "en", "nb"), [
-    (["--lang", "en", "--help"], "National requirements and procedure books", "Nasjonale krav"),
-    (["--lang=en", "validate", "--help"], "Print one JSON document on stdout.", "Skriv ett JSON-dokument"),
-])
+@pytest.mark.parametrize(
+    ("argv", "en", "nb"),
+    [
+        (["--lang", "en", "--help"], "National requirements and procedure books", "Nasjonale krav"),
+        (["--lang=en", "validate", "--help"], "Print one JSON document on stdout.", "Skriv ett JSON-dokument"),
+    ],
+)
 def test_lang_en_on_the_command_line_gives_english_help(argv, en, nb) -> None:
-    result = subprocess.run([sys.executable, "-m", "kokom_cli", *argv], capture_output=True, text=True,
-                            env=_env(None), timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kokom_cli", *argv], capture_output=True, text=True, env=_env(None), timeout=120
+    )
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
     assert en in text and nb not in text, result.stdout
@@ -99,8 +107,16 @@ def test_lang_en_on_the_command_line_gives_english_help(argv, en, nb) -> None:
 def test_every_command_has_working_help_in_both_languages() -> None:
     nb, en = _run(_WALK, lang=None), _run(_WALK, lang="en")
     assert set(nb) == set(en)
-    assert {"", "validate", "assess check", "assess migrate", "requirements new", "procedures set",
-            "render procedures", "edition release"} <= set(nb)
+    assert {
+        "",
+        "validate",
+        "assess check",
+        "assess migrate",
+        "requirements new",
+        "procedures set",
+        "render procedures",
+        "edition release",
+    } <= set(nb)
     for name in nb:
         for found in (nb[name], en[name]):
             assert found["exit"] == 0 and "Usage:" in found["stdout"], (name, found["stdout"])
@@ -110,16 +126,19 @@ def test_every_command_has_working_help_in_both_languages() -> None:
             assert text and text != en[name]["params"][param], (name, param)
 
 
-@pytest.mark.parametrize(("env", "argv", "expected"), [
-    (None, [], "nb"),
-    ("en", [], "en"),
-    ("nn", [], "nn"),
-    ("xx", [], "nb"),
-    (None, ["--lang", "en", "validate"], "en"),
-    (None, ["--lang=en", "--help"], "en"),
-    ("en", ["--lang", "nb"], "nb"),
-    (None, ["render", "handbook", "--lang"], "nb"),
-])
+@pytest.mark.parametrize(
+    ("env", "argv", "expected"),
+    [
+        (None, [], "nb"),
+        ("en", [], "en"),
+        ("nn", [], "nn"),
+        ("xx", [], "nb"),
+        (None, ["--lang", "en", "validate"], "en"),
+        (None, ["--lang=en", "--help"], "en"),
+        ("en", ["--lang", "nb"], "nb"),
+        (None, ["render", "handbook", "--lang"], "nb"),
+    ],
+)
 def test_help_language(monkeypatch, env, argv, expected) -> None:
     if env is None:
         monkeypatch.delenv("KOKOM_LANG", raising=False)

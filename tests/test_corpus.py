@@ -30,7 +30,10 @@ def test_the_three_answer_time_requirements_have_exact_thresholds() -> None:
 
 def test_only_answer_time_requirements_are_metric() -> None:
     assert {r.id for r in REQS.values() if r.verification is Verification.metric} == {
-        "AMK-SVAR-01", "AMK-SVAR-02", "LVS-SVAR-01"}
+        "AMK-SVAR-01",
+        "AMK-SVAR-02",
+        "LVS-SVAR-01",
+    }
 
 
 def test_every_requirement_cites_a_source_with_an_address_or_reference() -> None:
@@ -40,8 +43,18 @@ def test_every_requirement_cites_a_source_with_an_address_or_reference() -> None
 
 def test_numbers_from_the_regulation_appear_exactly() -> None:
     text = " ".join(" ".join(f"{r.title} {r.text}".split()) for r in REQS.values())
-    for fact in ("30 måneder", "40 legevakter", "3 år", "1. januar 2020", "1. mai 2018", "1. mai 2022",
-                 "7 timer", "15 timer", "1. oktober 2019", "6 måneder"):
+    for fact in (
+        "30 måneder",
+        "40 legevakter",
+        "3 år",
+        "1. januar 2020",
+        "1. mai 2018",
+        "1. mai 2022",
+        "7 timer",
+        "15 timer",
+        "1. oktober 2019",
+        "6 måneder",
+    ):
         assert fact in text, fact
 
 

@@ -15,28 +15,70 @@ from kokom_cli.editions.diff import diff_editions
 from kokom_cli.workspace import open_workspace
 
 BASE = [
-    {"id": "TST-SVAR-01", "title": "90 % innen 10 sekunder", "text": "Svar raskt.", "level": "skal",
-     "applies_to": ["amk"], "source": [{"title": "Forskriften"}], "verification": "metric",
-     "metric": {"indicator": "answered_within", "lines": ["113"], "threshold_seconds": 10, "required_share": 0.9},
-     "since": "2026.1"},
-    {"id": "TST-OPPF-01", "title": "Egen oppfølging", "text": "Følg opp svartiden.", "level": "bør",
-     "applies_to": ["amk"], "source": [{"title": "Veileder"}], "verification": "attestation", "since": "2026.1"},
-    {"id": "TST-DOK-01", "title": "Rutine", "text": "Ha en rutine.", "level": "skal",
-     "applies_to": ["amk", "legevaktsentral"], "source": [{"title": "Veileder"}], "verification": "document",
-     "evidence": [{"kind": "document", "description": "Rutinen.", "max_age_months": 24}], "since": "2026.1"},
+    {
+        "id": "TST-SVAR-01",
+        "title": "90 % innen 10 sekunder",
+        "text": "Svar raskt.",
+        "level": "skal",
+        "applies_to": ["amk"],
+        "source": [{"title": "Forskriften"}],
+        "verification": "metric",
+        "metric": {"indicator": "answered_within", "lines": ["113"], "threshold_seconds": 10, "required_share": 0.9},
+        "since": "2026.1",
+    },
+    {
+        "id": "TST-OPPF-01",
+        "title": "Egen oppfølging",
+        "text": "Følg opp svartiden.",
+        "level": "bør",
+        "applies_to": ["amk"],
+        "source": [{"title": "Veileder"}],
+        "verification": "attestation",
+        "since": "2026.1",
+    },
+    {
+        "id": "TST-DOK-01",
+        "title": "Rutine",
+        "text": "Ha en rutine.",
+        "level": "skal",
+        "applies_to": ["amk", "legevaktsentral"],
+        "source": [{"title": "Veileder"}],
+        "verification": "document",
+        "evidence": [{"kind": "document", "description": "Rutinen.", "max_age_months": 24}],
+        "since": "2026.1",
+    },
 ]
 
-PROCEDURE = {"id": "PROS-TST-01", "title": "Mottak", "chapter": "mottak", "version": "1.0", "prepared_by": "Ola",
-             "approved_by": "Kari", "approved_on": "2026-01-10", "valid_from": "2026-02-01",
-             "review_interval_months": 12, "fulfils": ["TST-DOK-01"], "purpose": "Svare.", "scope": "113.",
-             "responsibility": [{"role": "medisinsk_operator", "duty": "Svarer."}],
-             "steps": [{"text": "Svar.", "role": "medisinsk_operator"}], "deviations": "Meld avvik."}
-BOOK = {"id": "tst", "title": "Bok", "owner": "Redaksjonen", "applies_to": ["amk"], "edition": "2026.1",
-        "chapters": [{"id": "mottak", "title": "Mottak"}]}
+PROCEDURE = {
+    "id": "PROS-TST-01",
+    "title": "Mottak",
+    "chapter": "mottak",
+    "version": "1.0",
+    "prepared_by": "Ola",
+    "approved_by": "Kari",
+    "approved_on": "2026-01-10",
+    "valid_from": "2026-02-01",
+    "review_interval_months": 12,
+    "fulfils": ["TST-DOK-01"],
+    "purpose": "Svare.",
+    "scope": "113.",
+    "responsibility": [{"role": "medisinsk_operator", "duty": "Svarer."}],
+    "steps": [{"text": "Svar.", "role": "medisinsk_operator"}],
+    "deviations": "Meld avvik.",
+}
+BOOK = {
+    "id": "tst",
+    "title": "Bok",
+    "owner": "Redaksjonen",
+    "applies_to": ["amk"],
+    "edition": "2026.1",
+    "chapters": [{"id": "mottak", "title": "Mottak"}],
+}
 
 
-def write_workspace(root: Path, requirements: list[dict], procedures: list[dict] | None = None,
-                    edition: str = "2026.1") -> Path:
+def write_workspace(
+    root: Path, requirements: list[dict], procedures: list[dict] | None = None, edition: str = "2026.1"
+) -> Path:
     (root / "requirements").mkdir(parents=True, exist_ok=True)
     (root / "kokom.yaml").write_text(f'edition: "{edition}"\n')
     chapter = {"chapter": "test", "title": "Test", "order": 1, "requirements": requirements}
@@ -46,8 +88,9 @@ def write_workspace(root: Path, requirements: list[dict], procedures: list[dict]
         book.mkdir(parents=True, exist_ok=True)
         (book / "book.yaml").write_text(yaml.safe_dump(BOOK, allow_unicode=True, sort_keys=False))
         for entry in procedures:
-            (book / f"{entry['id'].lower()}.yaml").write_text(yaml.safe_dump(entry, allow_unicode=True,
-                                                                            sort_keys=False))
+            (book / f"{entry['id'].lower()}.yaml").write_text(
+                yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
+            )
     return root
 
 
@@ -66,27 +109,30 @@ def only_change(diff):
     return items[0]
 
 
-@pytest.mark.parametrize("index, path, value, expected", [
-    (1, ("level",), "skal", "tightening"),
-    (0, ("level",), "bør", "relaxing"),
-    (0, ("metric", "threshold_seconds"), 8, "tightening"),
-    (0, ("metric", "threshold_seconds"), 20, "relaxing"),
-    (0, ("metric", "required_share"), 0.95, "tightening"),
-    (0, ("metric", "required_share"), 0.8, "relaxing"),
-    (0, ("metric", "lines"), ["113", "local"], "tightening"),
-    (1, ("applies_to",), ["amk", "legevakt"], "tightening"),
-    (2, ("applies_to",), ["amk"], "relaxing"),
-    (1, ("verification",), "document", "tightening"),
-    (2, ("verification",), "attestation", "relaxing"),
-    (2, ("evidence", 0, "max_age_months"), 12, "tightening"),
-    (2, ("evidence", 0, "max_age_months"), 36, "relaxing"),
-    (2, ("evidence", 0, "description"), "Den skriftlige rutinen.", "editorial"),
-    (1, ("text",), "Følg opp svartiden hver måned.", "editorial"),
-    (1, ("title",), "Egen oppfølging av svartid", "editorial"),
-    (1, ("source",), [{"title": "Ny veileder", "url": "https://example.org"}], "editorial"),
-    (1, ("status",), "retired", "relaxing"),
-    (1, ("conditions",), {"population_min": 50000}, "relaxing"),
-])
+@pytest.mark.parametrize(
+    "index, path, value, expected",
+    [
+        (1, ("level",), "skal", "tightening"),
+        (0, ("level",), "bør", "relaxing"),
+        (0, ("metric", "threshold_seconds"), 8, "tightening"),
+        (0, ("metric", "threshold_seconds"), 20, "relaxing"),
+        (0, ("metric", "required_share"), 0.95, "tightening"),
+        (0, ("metric", "required_share"), 0.8, "relaxing"),
+        (0, ("metric", "lines"), ["113", "local"], "tightening"),
+        (1, ("applies_to",), ["amk", "legevakt"], "tightening"),
+        (2, ("applies_to",), ["amk"], "relaxing"),
+        (1, ("verification",), "document", "tightening"),
+        (2, ("verification",), "attestation", "relaxing"),
+        (2, ("evidence", 0, "max_age_months"), 12, "tightening"),
+        (2, ("evidence", 0, "max_age_months"), 36, "relaxing"),
+        (2, ("evidence", 0, "description"), "Den skriftlige rutinen.", "editorial"),
+        (1, ("text",), "Følg opp svartiden hver måned.", "editorial"),
+        (1, ("title",), "Egen oppfølging av svartid", "editorial"),
+        (1, ("source",), [{"title": "Ny veileder", "url": "https://example.org"}], "editorial"),
+        (1, ("status",), "retired", "relaxing"),
+        (1, ("conditions",), {"population_min": 50000}, "relaxing"),
+    ],
+)
 def test_each_field_change_is_classed(tmp_path: Path, index, path, value, expected) -> None:
     def edit(reqs):
         target = reqs[index]
@@ -199,8 +245,9 @@ def test_cli_json_per_the_contract(runner, tmp_path: Path) -> None:
     assert {"added", "removed", "changed", "renamed"} <= set(data)
     (item,) = data["changed"]
     assert item["id"] == "TST-OPPF-01" and item["class"] == "tightening"
-    assert item["fields"] == [{"field": "level", "old": "bør", "new": "skal", "class": "tightening",
-                               "reason": "bør → skal"}]
+    assert item["fields"] == [
+        {"field": "level", "old": "bør", "new": "skal", "class": "tightening", "reason": "bør → skal"}
+    ]
     text = runner.invoke(app, ["diff", str(old), str(new)])
     assert text.exit_code == 0 and "~ TST-OPPF-01  [skjerping]" in text.stdout and "level: bør → skal" in text.stdout
 
@@ -214,8 +261,13 @@ def test_cli_refuses_a_folder_that_is_not_a_workspace(runner, tmp_path: Path) ->
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=repo,
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def test_git_revisions_of_the_current_repository(runner, tmp_path: Path, monkeypatch) -> None:
@@ -262,8 +314,10 @@ def articles(html: str) -> dict[str, str]:
     """Requirement id -> the opening tag and tag line of its article."""
     import re
 
-    return {m.group(2): m.group(1) for m in re.finditer(r'(<article class="requirement[^"]*" id="([^"]+)".*?</p>)',
-                                                        html, re.S)}
+    return {
+        m.group(2): m.group(1)
+        for m in re.finditer(r'(<article class="requirement[^"]*" id="([^"]+)".*?</p>)', html, re.S)
+    }
 
 
 def test_handbook_marks_changes_and_adds_the_annex(runner, editions, tmp_path: Path) -> None:
@@ -277,7 +331,7 @@ def test_handbook_marks_changes_and_adds_the_annex(runner, editions, tmp_path: P
     assert "changed change-editorial" in marks["TST-DOK-01"] and "ENDRET · redaksjonell" in marks["TST-DOK-01"]
     assert "NY · skjerping" in marks["TST-DOK-02"]
     assert "Endret siden utgave 2026.1</a>: terskel i sekunder: 10 → 8" in html
-    annex = html[html.index('id="hva-er-nytt"'):html.index('id="krav-etter-tjenestetype"')]
+    annex = html[html.index('id="hva-er-nytt"') : html.index('id="krav-etter-tjenestetype"')]
     assert "Hva er nytt" in annex and "Fjernede krav" in annex and "TST-OPPF-01" in annex
     assert '<a href="#hva-er-nytt">Hva er nytt</a>' in html
     plain = runner.invoke(app, ["render", "handbook", "-o", str(tmp_path / "p.html"), "--root", str(new)])
@@ -290,8 +344,23 @@ def test_whats_new_in_english_and_in_print(runner, editions, tmp_path: Path) -> 
 
     old, new = editions
     out = tmp_path / "h.pdf"
-    result = runner.invoke(app, ["render", "handbook", "-f", "pdf", "-o", str(out), "--lang", "en",
-                                 "--changes-since", str(old), "--root", str(new)])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "handbook",
+            "-f",
+            "pdf",
+            "-o",
+            str(out),
+            "--lang",
+            "en",
+            "--changes-since",
+            str(old),
+            "--root",
+            str(new),
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
     assert "What's new" in text and "CHANGED · tightening" in text and "NEW · tightening" in text

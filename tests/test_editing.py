@@ -16,16 +16,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kokom_cli.editing import edits as editing
 from kokom_cli.cli.main import app
 from kokom_cli.core.findings import KokomError
-from kokom_cli.workspace import open_workspace, builtin_dir
+from kokom_cli.editing import edits as editing
+from kokom_cli.workspace import builtin_dir, open_workspace
 from kokom_cli.yaml.reader import load_yaml
-
-from conftest import DATA
 
 SOURCE = DATA / "editing" / "ws"
 CHAPTER = "requirements/01-svar.yaml"
@@ -63,11 +62,14 @@ def test_fixture_with_comments_quotes_and_block_text_round_trips() -> None:
         assert editing.open_round_trip(path).dump() == path.read_bytes(), path
 
 
-@pytest.mark.parametrize("text, why", [
-    ("chapter: a\r\ntitle: b\r\n", "CRLF"),
-    ("chapter: a\ntitle: en tekst som\n  fortsetter uten blokk\n", "linjen ville blitt skrevet"),
-    ("chapter: a\nlist:\n  - a\n  -   b\n", "linjen ville blitt skrevet"),
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("chapter: a\r\ntitle: b\r\n", "CRLF"),
+        ("chapter: a\ntitle: en tekst som\n  fortsetter uten blokk\n", "linjen ville blitt skrevet"),
+        ("chapter: a\nlist:\n  - a\n  -   b\n", "linjen ville blitt skrevet"),
+    ],
+)
 def test_a_file_that_cannot_be_reproduced_is_refused_with_the_reason(tmp_path: Path, text: str, why: str) -> None:
     path = tmp_path / "x.yaml"
     path.write_bytes(text.encode())
@@ -90,9 +92,13 @@ def test_indentation_of_the_file_is_detected(tmp_path: Path) -> None:
 
 # --- the property: random edits change exactly what they should ----------------------------------
 
-_SAFE_TEXT = st.text(alphabet=st.characters(whitelist_categories=("L", "N", "P", "S", "Zs"),
-                                            blacklist_characters="\u2028\u2029\x85\ufeff"),
-                     min_size=1, max_size=120)
+_SAFE_TEXT = st.text(
+    alphabet=st.characters(
+        whitelist_categories=("L", "N", "P", "S", "Zs"), blacklist_characters="\u2028\u2029\x85\ufeff"
+    ),
+    min_size=1,
+    max_size=120,
+)
 _KINDS = ["amk", "legevaktsentral", "legevakt", "kommune", "helseforetak", "ambulanse"]
 
 
@@ -103,11 +109,18 @@ def _edits():
         st.tuples(st.integers(0, 2), text_fields, st.just("null")),
         st.tuples(st.integers(0, 2), st.just("level"), st.sampled_from(["skal", "bør"])),
         st.tuples(st.integers(0, 1), st.just("metric.threshold_seconds"), st.integers(1, 86400).map(str)),
-        st.tuples(st.integers(0, 1), st.just("metric.required_share"),
-                  st.floats(0.01, 1.0, allow_nan=False).map(lambda f: repr(round(f, 3)))),
-        st.tuples(st.integers(0, 2), st.just("applies_to"),
-                  st.lists(st.sampled_from(_KINDS), min_size=1, max_size=4, unique=True)
-                  .map(lambda kinds: "[" + ", ".join(kinds) + "]")),
+        st.tuples(
+            st.integers(0, 1),
+            st.just("metric.required_share"),
+            st.floats(0.01, 1.0, allow_nan=False).map(lambda f: repr(round(f, 3))),
+        ),
+        st.tuples(
+            st.integers(0, 2),
+            st.just("applies_to"),
+            st.lists(st.sampled_from(_KINDS), min_size=1, max_size=4, unique=True).map(
+                lambda kinds: "[" + ", ".join(kinds) + "]"
+            ),
+        ),
     )
 
 
@@ -130,7 +143,7 @@ def test_random_edits_change_exactly_the_intended_value_and_no_other_byte(edit) 
     value = editing.parse_value(value_text, editing.expects_text(editing.field_type(editing_model(), loc)))
     edits = editing.EditSet()
     file = edits.open(path)
-    edits.set(file, ("requirements", index) + loc, value, order=list(editing.model_fields(editing_model())))
+    edits.set(file, ("requirements", index, *loc), value, order=list(editing.model_fields(editing_model())))
     changes = edits.changes()
 
     expected = load_yaml(path).data
@@ -200,30 +213,38 @@ def test_setting_the_same_value_changes_nothing(runner, ws: Path) -> None:
 def test_null_removes_an_optional_field_and_a_new_field_goes_in_model_order(runner, ws: Path) -> None:
     assert run(runner, ws, "requirements", "set", "TST-OPPF-01", "note", "null").exit_code == 0
     assert run(runner, ws, "requirements", "set", "TST-OPPF-01", "rationale", "Fordi.").exit_code == 0
-    assert run(runner, ws, "requirements", "set", "TST-SVAR-02", "change_note",
-               "{class: editorial, text: Ny formulering}").exit_code == 0
+    assert (
+        run(
+            runner, ws, "requirements", "set", "TST-SVAR-02", "change_note", "{class: editorial, text: Ny formulering}"
+        ).exit_code
+        == 0
+    )
     text = (ws / CHAPTER).read_text()
     assert "note: Et notat." not in text
-    assert "    since: \"2026.1\"\n    rationale: Fordi.\n# end of chapter\n" in text
-    assert ("    links: [TST-SVAR-01]\n    change_note: {class: editorial, text: Ny formulering}\n\n"
-            "  - id: TST-OPPF-01") in text
+    assert '    since: "2026.1"\n    rationale: Fordi.\n# end of chapter\n' in text
+    assert (
+        "    links: [TST-SVAR-01]\n    change_note: {class: editorial, text: Ny formulering}\n\n  - id: TST-OPPF-01"
+    ) in text
 
 
-@pytest.mark.parametrize("args, code, words", [
-    (["requirements", "set", "TST-SVAR-1", "level", "skal"], "unknown-id", "mente du 'TST-SVAR-01'"),
-    (["requirements", "set", "TST-SVAR-01", "titel", "x"], "usage", "mente du 'title'"),
-    (["requirements", "set", "TST-SVAR-01", "metric.threshold", "5"], "usage", "threshold_seconds"),
-    (["requirements", "set", "TST-SVAR-01", "metric.threshold_seconds", "ti"], "schema-type", "et tall"),
-    (["requirements", "set", "TST-SVAR-01", "level", "must"], "schema-value", "skal"),
-    (["requirements", "set", "TST-SVAR-01", "applies_to", "[amk"], "usage", "ikke gyldig YAML"),
-    (["requirements", "set", "TST-SVAR-01", "id", "TST-NY-01"], "usage", "faste"),
-    (["requirements", "set", "TST-OPPF-01", "metric.threshold_seconds", "5"], "usage", "finnes ikke"),
-    (["requirements", "retire", "TST-NOPE-01"], "unknown-id", "TST-NOPE-01"),
-    (["requirements", "retire", "TST-DOK-02", "--replaced-by", "TST-DOK-9"], "unknown-id", "TST-DOK-0"),
-    (["procedures", "set", "PROS-TEST-02", "version", "2"], "unknown-procedure", "PROS-TEST-01"),
-    (["procedures", "set", "PROS-TEST-01", "review_interval_months", "ofte"], "schema-type", "et tall"),
-    (["procedures", "set", "PROS-TEST-01", "steps.5.text", "x"], "usage", "2 element"),
-])
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (["requirements", "set", "TST-SVAR-1", "level", "skal"], "unknown-id", "mente du 'TST-SVAR-01'"),
+        (["requirements", "set", "TST-SVAR-01", "titel", "x"], "usage", "mente du 'title'"),
+        (["requirements", "set", "TST-SVAR-01", "metric.threshold", "5"], "usage", "threshold_seconds"),
+        (["requirements", "set", "TST-SVAR-01", "metric.threshold_seconds", "ti"], "schema-type", "et tall"),
+        (["requirements", "set", "TST-SVAR-01", "level", "must"], "schema-value", "skal"),
+        (["requirements", "set", "TST-SVAR-01", "applies_to", "[amk"], "usage", "ikke gyldig YAML"),
+        (["requirements", "set", "TST-SVAR-01", "id", "TST-NY-01"], "usage", "faste"),
+        (["requirements", "set", "TST-OPPF-01", "metric.threshold_seconds", "5"], "usage", "finnes ikke"),
+        (["requirements", "retire", "TST-NOPE-01"], "unknown-id", "TST-NOPE-01"),
+        (["requirements", "retire", "TST-DOK-02", "--replaced-by", "TST-DOK-9"], "unknown-id", "TST-DOK-0"),
+        (["procedures", "set", "PROS-TEST-02", "version", "2"], "unknown-procedure", "PROS-TEST-01"),
+        (["procedures", "set", "PROS-TEST-01", "review_interval_months", "ofte"], "schema-type", "et tall"),
+        (["procedures", "set", "PROS-TEST-01", "steps.5.text", "x"], "usage", "2 element"),
+    ],
+)
 def test_bad_input_is_one_clear_line_exit_2_and_nothing_written(runner, ws: Path, args, code, words) -> None:
     before = snapshot(ws)
     result = run(runner, ws, *args)
@@ -235,12 +256,15 @@ def test_bad_input_is_one_clear_line_exit_2_and_nothing_written(runner, ws: Path
     assert snapshot(ws) == before
 
 
-@pytest.mark.parametrize("args, code", [
-    (["requirements", "set", "TST-SVAR-01", "links", "[TST-NOPE-01]"], "unknown-link"),
-    (["requirements", "set", "TST-SVAR-01", "verification", "document"], "metric-unused"),
-    (["procedures", "set", "PROS-TEST-01", "fulfils", "[TST-NOPE-01]"], "unknown-requirement"),
-    (["procedures", "set", "PROS-TEST-01", "chapter", "ukjent"], "unknown-chapter"),
-])
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["requirements", "set", "TST-SVAR-01", "links", "[TST-NOPE-01]"], "unknown-link"),
+        (["requirements", "set", "TST-SVAR-01", "verification", "document"], "metric-unused"),
+        (["procedures", "set", "PROS-TEST-01", "fulfils", "[TST-NOPE-01]"], "unknown-requirement"),
+        (["procedures", "set", "PROS-TEST-01", "chapter", "ukjent"], "unknown-chapter"),
+    ],
+)
 def test_an_edit_that_would_make_the_workspace_invalid_is_refused(runner, ws: Path, args, code) -> None:
     before = snapshot(ws)
     result = run(runner, ws, *args)
@@ -268,17 +292,34 @@ def test_procedures_set_edits_the_procedure_file(runner, ws: Path) -> None:
     result = run(runner, ws, "procedures", "set", "PROS-TEST-01", "steps.0.text", "Ring opp brann og politi.")
     assert result.exit_code == 0, result.output
     # the end-of-line comment keeps its column
-    assert path.read_text() == before.replace("text: Sett opp konferansesamtale.   # step one",
-                                              "text: Ring opp brann og politi.     # step one")
+    assert path.read_text() == before.replace(
+        "text: Sett opp konferansesamtale.   # step one", "text: Ring opp brann og politi.     # step one"
+    )
     assert run(runner, ws, "procedures", "set", "PROS-TEST-01", "version", "1.1").exit_code == 0
     assert 'version: "1.1"' in path.read_text()
 
 
-NEW_OPTIONS = ["--chapter", "dok", "--id", "TST-DOK-03", "--title", "Ny rutine: varsling",
-               "--text", "Tjenesten skal ha en skriftlig rutine for varsling av brann og politi, og rutinen skal "
-               "øves minst én gang i året sammen med nødetatene.",
-               "--level", "skal", "--applies-to", "amk,legevaktsentral", "--verification", "document",
-               "--source-title", "Veileder", "--source-url", "https://example.org/veileder"]
+NEW_OPTIONS = [
+    "--chapter",
+    "dok",
+    "--id",
+    "TST-DOK-03",
+    "--title",
+    "Ny rutine: varsling",
+    "--text",
+    "Tjenesten skal ha en skriftlig rutine for varsling av brann og politi, og rutinen skal "
+    "øves minst én gang i året sammen med nødetatene.",
+    "--level",
+    "skal",
+    "--applies-to",
+    "amk,legevaktsentral",
+    "--verification",
+    "document",
+    "--source-title",
+    "Veileder",
+    "--source-url",
+    "https://example.org/veileder",
+]
 
 
 def test_new_with_all_options_appends_in_the_files_style(runner, ws: Path) -> None:
@@ -357,14 +398,21 @@ def test_a_second_kokom_process_is_kept_out_by_the_lock(runner, ws: Path, monkey
 def test_the_lock_is_held_against_another_process(ws: Path) -> None:
     """flock through a real second process, not just a second descriptor."""
     with editing.edit_lock(open_workspace(ws)):
-        probe = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        probe = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                textwrap.dedent(f"""
             import fcntl, os, sys
             fd = os.open({str(ws / editing.LOCK_NAME)!r}, os.O_RDWR)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 sys.exit(3)
-            """)], check=False)
+            """),
+            ],
+            check=False,
+        )
         assert probe.returncode == 3
     assert fcntl is not None
 
@@ -414,8 +462,9 @@ def test_a_failure_at_any_step_leaves_the_original_and_no_temporary_file(runner,
         monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: (os.close(fd), boom())[1])
     elif step == "chmod":  # shutil (used to validate a copy of the workspace) chmods too
         real_chmod = os.chmod
-        monkeypatch.setattr(atomic.os, "chmod", lambda p, m, **kw: boom() if str(p).endswith(".tmp")
-                            else real_chmod(p, m, **kw))
+        monkeypatch.setattr(
+            atomic.os, "chmod", lambda p, m, **kw: boom() if str(p).endswith(".tmp") else real_chmod(p, m, **kw)
+        )
     else:
         monkeypatch.setattr(atomic.os, step, boom)
     result = run(runner, ws, "requirements", "set", "TST-SVAR-01", "level", "bør")

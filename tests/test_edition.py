@@ -8,16 +8,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from kokom_cli.cli.main import app
 from kokom_cli.yaml.reader import load_yaml
 
-from conftest import DATA
-
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=repo,
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture
@@ -39,8 +43,10 @@ def test_release_records_version_and_date_and_prints_the_tag(runner, repo: Path)
     assert result.exit_code == 0, result.output
     assert "git tag -a edition-2027.1" in result.stdout and "2027-01-15" in result.stdout
     text = (repo / "kokom.yaml").read_text()
-    assert text == ('# Testarbeidsområde for redigering\ntitle: Testkrav for redigering\nedition: "2027.1"\n'
-                    'released:\n  - {version: "2027.1", date: 2027-01-15}\n')
+    assert text == (
+        '# Testarbeidsområde for redigering\ntitle: Testkrav for redigering\nedition: "2027.1"\n'
+        'released:\n  - {version: "2027.1", date: 2027-01-15}\n'
+    )
     assert not (repo / ".kokom.lock").exists()
     git(repo, "commit", "-q", "-am", "2027.1")
     second = release(runner, repo, "2027.2", "--date", "2027-06-01", "--json")
@@ -65,9 +71,12 @@ def test_uncommitted_files_stop_the_release(runner, repo: Path, change: str) -> 
         path = repo / "requirements/02-dok.yaml"
         path.write_text(path.read_text().replace("Gammel rutine", "Eldre rutine"))
     else:
-        (repo / "requirements/03-ny.yaml").write_text((repo / "requirements/02-dok.yaml").read_text()
-                                                      .replace("chapter: dok", "chapter: ny")
-                                                      .replace("TST-DOK", "TST-NY"))
+        (repo / "requirements/03-ny.yaml").write_text(
+            (repo / "requirements/02-dok.yaml")
+            .read_text()
+            .replace("chapter: dok", "chapter: ny")
+            .replace("TST-DOK", "TST-NY")
+        )
     before = (repo / "kokom.yaml").read_bytes()
     result = release(runner, repo, "2027.1")
     assert result.exit_code == 1 and "release-uncommitted" in result.stderr and "requirements/0" in result.stderr

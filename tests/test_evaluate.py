@@ -7,42 +7,71 @@ import datetime as dt
 import pytest
 
 from kokom_cli.assessments.applicability import APPLIES, applicability
-from kokom_cli.assessments.models import Assessment, Service
 from kokom_cli.assessments.evaluate import Measurement, Outcome, add_months, evaluate, evaluate_one
+from kokom_cli.assessments.models import Assessment, Service
 from kokom_cli.requirements.models import Requirement
 
 AS_OF = dt.date(2026, 11, 1)
-SERVICE = Service(id="lvs-test", name="Testby legevaktsentral", kind="legevaktsentral", population=48200,
-                  lines=["116117", "local"])
+SERVICE = Service(
+    id="lvs-test", name="Testby legevaktsentral", kind="legevaktsentral", population=48200, lines=["116117", "local"]
+)
 
 
 def requirement(**changes) -> Requirement:
-    data = {"id": "TST-DOK-01", "title": "Rutine", "text": "Tjenesten skal ha en rutine.", "level": "skal",
-            "applies_to": ["legevaktsentral"], "source": [{"title": "Forskrift"}], "verification": "document",
-            "since": "2026.1"}
+    data = {
+        "id": "TST-DOK-01",
+        "title": "Rutine",
+        "text": "Tjenesten skal ha en rutine.",
+        "level": "skal",
+        "applies_to": ["legevaktsentral"],
+        "source": [{"title": "Forskrift"}],
+        "verification": "document",
+        "since": "2026.1",
+    }
     data.update(changes)
     return Requirement.model_validate(data)
 
 
 DOC = requirement(evidence=[{"kind": "document", "description": "Gjeldende rutine.", "max_age_months": 12}])
-SHARE = requirement(id="TST-SVAR-01", verification="metric", evidence=[{"kind": "metric", "description": "Logg."}],
-                    metric={"indicator": "answered_within", "lines": ["116117"], "threshold_seconds": 120,
-                            "required_share": 0.8})
-WAIT = requirement(id="TST-VENT-01", verification="metric",
-                   metric={"indicator": "max_wait", "lines": ["113"], "threshold_seconds": 20, "required_share": 1.0})
+SHARE = requirement(
+    id="TST-SVAR-01",
+    verification="metric",
+    evidence=[{"kind": "metric", "description": "Logg."}],
+    metric={"indicator": "answered_within", "lines": ["116117"], "threshold_seconds": 120, "required_share": 0.8},
+)
+WAIT = requirement(
+    id="TST-VENT-01",
+    verification="metric",
+    metric={"indicator": "max_wait", "lines": ["113"], "threshold_seconds": 20, "required_share": 1.0},
+)
 BOR = requirement(id="TST-BOR-01", level="bør")
 
 
 def assessment(answers: dict | None = None, waivers: list | None = None) -> Assessment:
-    return Assessment.model_validate({"service": "lvs-test", "edition": "2026.1", "period": "2026",
-                                      "date": dt.date(2026, 10, 1), "answers": answers or {},
-                                      "waivers": waivers or []})
+    return Assessment.model_validate(
+        {
+            "service": "lvs-test",
+            "edition": "2026.1",
+            "period": "2026",
+            "date": dt.date(2026, 10, 1),
+            "answers": answers or {},
+            "waivers": waivers or [],
+        }
+    )
 
 
 def one(req: Requirement, answer: dict | None, *, waiver: dict | None = None, measurement=None, missing=()):
     a = assessment({req.id: answer} if answer is not None else {}, [waiver] if waiver else [])
-    return evaluate_one(req, None, APPLIES, a.answers.get(req.id), a.waivers[0] if waiver else None, as_of=AS_OF,
-                        measurement=measurement, missing_files=frozenset(missing))
+    return evaluate_one(
+        req,
+        None,
+        APPLIES,
+        a.answers.get(req.id),
+        a.waivers[0] if waiver else None,
+        as_of=AS_OF,
+        measurement=measurement,
+        missing_files=frozenset(missing),
+    )
 
 
 def codes(result) -> list[str]:
@@ -54,8 +83,15 @@ FRESH = [{"text": "Rutine vedtatt i ledermøtet.", "date": dt.date(2026, 6, 1)}]
 
 @pytest.mark.parametrize("status", ["met", "partial", "not_met", "not_applicable"])
 def test_outcome_is_the_answer(status) -> None:
-    result = one(DOC, {"status": status, "justification": "Begrunnet.", "evidence": FRESH,
-                       "action": {"what": "Tiltak", "responsible": "Leder", "due": dt.date(2027, 1, 1)}})
+    result = one(
+        DOC,
+        {
+            "status": status,
+            "justification": "Begrunnet.",
+            "evidence": FRESH,
+            "action": {"what": "Tiltak", "responsible": "Leder", "due": dt.date(2027, 1, 1)},
+        },
+    )
     assert result.outcome is Outcome(status)
     assert [c for c in codes(result) if c != "declared-not-applicable"] == []
 
@@ -103,8 +139,11 @@ def test_newest_evidence_counts() -> None:
 
 
 def test_missing_evidence_file_is_reported_and_does_not_count() -> None:
-    result = one(DOC, {"status": "met", "evidence": [{"file": "vedlegg/borte.pdf", "date": dt.date(2026, 6, 1)}]},
-                 missing={"vedlegg/borte.pdf"})
+    result = one(
+        DOC,
+        {"status": "met", "evidence": [{"file": "vedlegg/borte.pdf", "date": dt.date(2026, 6, 1)}]},
+        missing={"vedlegg/borte.pdf"},
+    )
     assert codes(result) == ["evidence-missing", "evidence-missing"]
     assert "vedlegg/borte.pdf" in result.reasons[0].message
 
@@ -127,16 +166,24 @@ def test_action_overdue() -> None:
 
 
 def test_valid_waiver_passes_a_skal_requirement() -> None:
-    waiver = {"requirement": DOC.id, "justification": "Ny sentral", "approved_by": "Helsedirektoratet",
-              "expires": AS_OF}
+    waiver = {
+        "requirement": DOC.id,
+        "justification": "Ny sentral",
+        "approved_by": "Helsedirektoratet",
+        "expires": AS_OF,
+    }
     result = one(DOC, {"status": "not_met", "justification": "Nei."}, waiver=waiver)
     assert result.waived and result.passes and result.outcome is Outcome.not_met
     assert codes(result) == ["waived"]
 
 
 def test_expired_waiver() -> None:
-    waiver = {"requirement": DOC.id, "justification": "Ny sentral", "approved_by": "Helsedirektoratet",
-              "expires": dt.date(2026, 10, 31)}
+    waiver = {
+        "requirement": DOC.id,
+        "justification": "Ny sentral",
+        "approved_by": "Helsedirektoratet",
+        "expires": dt.date(2026, 10, 31),
+    }
     result = one(DOC, {"status": "not_met", "justification": "Nei."}, waiver=waiver)
     assert not result.waived and not result.passes
     assert codes(result) == ["waiver-expired", "action-missing"]
@@ -188,9 +235,13 @@ def test_advisor_disagreement_is_disputed() -> None:
 
 def test_summary_score_and_passed() -> None:
     items = [(r, None, APPLIES) for r in (DOC, SHARE, BOR)]
-    a = assessment({"TST-DOK-01": {"status": "met", "evidence": FRESH},
-                    "TST-SVAR-01": {"status": "met", "measured": {"calls": 10, "share": 0.9}},
-                    "TST-BOR-01": {"status": "not_met", "justification": "Nei."}})
+    a = assessment(
+        {
+            "TST-DOK-01": {"status": "met", "evidence": FRESH},
+            "TST-SVAR-01": {"status": "met", "measured": {"calls": 10, "share": 0.9}},
+            "TST-BOR-01": {"status": "not_met", "justification": "Nei."},
+        }
+    )
     ev = evaluate(items, SERVICE, a, as_of=AS_OF, measurements={"TST-SVAR-01": Measurement(10, share=0.9)})
     s = ev.summary
     assert (s["skal_total"], s["skal_met"], s["bor_total"], s["bor_met"]) == (2, 2, 1, 0)
@@ -218,8 +269,9 @@ def test_applicability_by_kind_lines_and_status() -> None:
     assert applicability(requirement(conditions={"population_max": 40000}), SERVICE).code == "condition-population"
     assert applicability(requirement(status="retired"), SERVICE).code == "retired"
     unknown = Service(id="x", name="X", kind="legevaktsentral")
-    assert applicability(requirement(conditions={"population_min": 100000}), unknown).applies, \
+    assert applicability(requirement(conditions={"population_min": 100000}), unknown).applies, (
         "a condition on an attribute the service leaves out holds"
+    )
 
 
 def test_add_months_clamps_the_day() -> None:

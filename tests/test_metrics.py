@@ -15,24 +15,31 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kokom_cli.core.findings import KokomError
 from kokom_cli.calllog.metrics import Period, evaluate_metric, measure
+from kokom_cli.core.findings import KokomError
 from kokom_cli.requirements.models import CallLogMapping, Indicator, MetricSpec
-
-from conftest import DATA
 
 LOGS = DATA / "calllog"
 OSLO = ZoneInfo("Europe/Oslo")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 AMK_01 = MetricSpec(indicator=Indicator.answered_within, lines=["113"], threshold_seconds=10, required_share=0.9)
 AMK_02 = MetricSpec(indicator=Indicator.max_wait, lines=["113"], threshold_seconds=20, required_share=1.0)
-LVS_01 = MetricSpec(indicator=Indicator.answered_within, lines=["116117", "local"], threshold_seconds=120,
-                    required_share=0.8)
-MAPPED = CallLogMapping(call_id="Samtale", line="Kø", offered_at="Ringte", answered_at="Svarte", ended_at="Avsluttet",
-                        timestamp_format="%d.%m.%Y %H:%M:%S", line_names={"Nødnr": "113"})
+LVS_01 = MetricSpec(
+    indicator=Indicator.answered_within, lines=["116117", "local"], threshold_seconds=120, required_share=0.8
+)
+MAPPED = CallLogMapping(
+    call_id="Samtale",
+    line="Kø",
+    offered_at="Ringte",
+    answered_at="Svarte",
+    ended_at="Avsluttet",
+    timestamp_format="%d.%m.%Y %H:%M:%S",
+    line_names={"Nødnr": "113"},
+)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -85,7 +92,8 @@ def oracle_calls(path: Path, mapping: CallLogMapping | None = None) -> tuple[lis
     col = {name: header.index(name) for name in header}
     offered_col = col[m.offered_at]
     offsets_file = not m.timestamp_format and any(
-        re.search(r"(Z|[+-]\d\d(:?\d\d)?)$", r[offered_col].strip()) for r in body[:199] if len(r) > offered_col)
+        re.search(r"(Z|[+-]\d\d(:?\d\d)?)$", r[offered_col].strip()) for r in body[:199] if len(r) > offered_col
+    )
     bad: dict[str, int] = {}
     seen: set[str] = set()
     calls = []
@@ -96,8 +104,10 @@ def oracle_calls(path: Path, mapping: CallLogMapping | None = None) -> tuple[lis
     for row in body:
         call_id, line, o, a = (value(row, n) for n in (m.call_id, m.line, m.offered_at, m.answered_at))
         e = value(row, m.ended_at)
-        parse = {k: _instants(v, m.timestamp_format, zone, offsets_file) if v else [] for k, v in
-                 (("o", o), ("a", a), ("e", e))}
+        parse = {
+            k: _instants(v, m.timestamp_format, zone, offsets_file) if v else []
+            for k, v in (("o", o), ("a", a), ("e", e))
+        }
         answer = _shortest(parse["a"], parse["o"])
         ended = _shortest(parse["e"], parse["o"])
         if len(row) > len(header):
@@ -113,8 +123,15 @@ def oracle_calls(path: Path, mapping: CallLogMapping | None = None) -> tuple[lis
         else:
             seen.add(call_id)
             local = parse["o"][0].astimezone(OSLO)
-            calls.append(Call(m.line_names.get(line, line), f"{local:%Y-%m}", local.date(), answer,
-                              answer if answer is not None else ended))
+            calls.append(
+                Call(
+                    m.line_names.get(line, line),
+                    f"{local:%Y-%m}",
+                    local.date(),
+                    answer,
+                    answer if answer is not None else ended,
+                )
+            )
             continue
         bad[kind] = bad.get(kind, 0) + 1
     return calls, bad
@@ -148,16 +165,24 @@ def oracle_figures(calls: list[Call], threshold: int) -> dict:
     }
 
 
-def oracle(path: Path, lines: list[str], threshold: int, mapping: CallLogMapping | None = None,
-           period: Period = Period()) -> dict:
+def oracle(
+    path: Path, lines: list[str], threshold: int, mapping: CallLogMapping | None = None, period: Period = Period()
+) -> dict:
     calls, bad = oracle_calls(path, mapping)
-    measured = [c for c in calls if c.line in lines and (period.start is None or c.day >= period.start)
-                and (period.end is None or c.day <= period.end)]
+    measured = [
+        c
+        for c in calls
+        if c.line in lines
+        and (period.start is None or c.day >= period.start)
+        and (period.end is None or c.day <= period.end)
+    ]
     out = oracle_figures(measured, threshold)
-    out["by_month"] = {m: oracle_figures([c for c in measured if c.month == m], threshold)
-                       for m in sorted({c.month for c in measured})}
-    out["by_line"] = {x: oracle_figures([c for c in measured if c.line == x], threshold)
-                      for x in sorted({c.line for c in measured})}
+    out["by_month"] = {
+        m: oracle_figures([c for c in measured if c.month == m], threshold) for m in sorted({c.month for c in measured})
+    }
+    out["by_line"] = {
+        x: oracle_figures([c for c in measured if c.line == x], threshold) for x in sorted({c.line for c in measured})
+    }
     out["bad"] = bad
     return out
 
@@ -171,8 +196,9 @@ def assert_same(kokom: dict, expected: dict) -> None:
             assert got == want, key
 
 
-def check_against_oracle(path: Path, lines: list[str], threshold: int, mapping: CallLogMapping | None = None,
-                         period: Period = Period()) -> dict:
+def check_against_oracle(
+    path: Path, lines: list[str], threshold: int, mapping: CallLogMapping | None = None, period: Period = Period()
+) -> dict:
     result = measure([path], mapping, lines=lines, threshold_seconds=threshold, period=period).as_json()
     expected = oracle(path, lines, threshold, mapping, period)
     assert_same(result, {k: v for k, v in expected.items() if k not in ("by_month", "by_line", "bad")})
@@ -222,13 +248,16 @@ def test_mapped_export_with_wall_clock_times_by_hand() -> None:
     assert (bad.line, bad.detail) == (5, "Ringte=29.03.2026 02:30:00")
 
 
-@pytest.mark.parametrize(("name", "lines", "threshold", "mapping"), [
-    ("amk-edge.csv", ["113"], 10, None),
-    ("amk-edge.csv", ["113", "local"], 5, None),
-    ("export-mapped.csv", ["113"], 10, MAPPED),
-    ("export-mapped.csv", ["113", "Admin"], 20, MAPPED),
-    ("bad-rows.csv", ["113"], 10, None),
-])
+@pytest.mark.parametrize(
+    ("name", "lines", "threshold", "mapping"),
+    [
+        ("amk-edge.csv", ["113"], 10, None),
+        ("amk-edge.csv", ["113", "local"], 5, None),
+        ("export-mapped.csv", ["113"], 10, MAPPED),
+        ("export-mapped.csv", ["113", "Admin"], 20, MAPPED),
+        ("bad-rows.csv", ["113"], 10, None),
+    ],
+)
 def test_fixtures_against_the_oracle(name: str, lines: list[str], threshold: int, mapping) -> None:
     check_against_oracle(LOGS / name, lines, threshold, mapping)
 
@@ -241,8 +270,9 @@ def test_gzip_gives_the_same_figures() -> None:
 
 def test_period_is_norwegian_days_both_ends_included() -> None:
     # 1 February in Oslo starts at 23:00Z on 31 January: A06 is in, A05 (23:59:59 on 31 January) is out
-    result = check_against_oracle(LOGS / "amk-edge.csv", ["113"], 10,
-                                  period=Period(dt.date(2026, 2, 1), dt.date(2026, 3, 29)))
+    result = check_against_oracle(
+        LOGS / "amk-edge.csv", ["113"], 10, period=Period(dt.date(2026, 2, 1), dt.date(2026, 3, 29))
+    )
     assert (result["calls"], list(result["by_month"]), result["outside_period"]) == (2, ["2026-02", "2026-03"], 7)
 
 
@@ -272,8 +302,9 @@ def test_evaluate_metric_verdicts(tmp_path: Path) -> None:
 
 def test_required_share_met_exactly(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
-    rows = [f"R{i},113,2026-05-01T10:00:00+02:00,2026-05-01T10:00:{10 if i < 9 else 11:02d}+02:00,\n"
-            for i in range(10)]
+    rows = [
+        f"R{i},113,2026-05-01T10:00:00+02:00,2026-05-01T10:00:{10 if i < 9 else 11:02d}+02:00,\n" for i in range(10)
+    ]
     path.write_text("call_id,line,offered_at,answered_at,ended_at\n" + "".join(rows), encoding="utf-8")
     outcome = evaluate_metric(AMK_01, [path])
     assert outcome.measured_share == 0.9 and outcome.met is True  # 9 of 10 at exactly 10 s is 90 %
@@ -310,10 +341,13 @@ def call_logs(draw, wall_clock: bool = False) -> str:
     out = ["call_id,line,offered_at,answered_at,ended_at"]
     for call_id in ids:
         span = draw(st.sampled_from([4 * 3600, 4 * 86400]))  # the hours round the change, or some days
-        offered = start + dt.timedelta(seconds=draw(st.integers(0, span)),
-                                       milliseconds=draw(st.sampled_from([0, 0, 250, 999])))
-        wait = dt.timedelta(seconds=draw(st.sampled_from([0, 5, 10, 10, 20, 21, 59]) | st.integers(-3, 700)),
-                            milliseconds=draw(st.sampled_from([0, 0, 1, 500])))
+        offered = start + dt.timedelta(
+            seconds=draw(st.integers(0, span)), milliseconds=draw(st.sampled_from([0, 0, 250, 999]))
+        )
+        wait = dt.timedelta(
+            seconds=draw(st.sampled_from([0, 5, 10, 10, 20, 21, 59]) | st.integers(-3, 700)),
+            milliseconds=draw(st.sampled_from([0, 0, 1, 500])),
+        )
         zone = draw(st.sampled_from([OSLO, UTC]))
 
         def stamp(t: dt.datetime, zone: dt.tzinfo = zone) -> str:

@@ -7,15 +7,21 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from kokom_cli.cli.main import app
 
-from conftest import DATA
-
 LOGS = DATA / "calllog"
 CORPUS = Path(__file__).parents[1] / "requirements" / "01-svartid.yaml"
-CONTRACT = {"calls", "answered", "abandoned", "threshold_seconds", "within_threshold_share", "median_answer_seconds",
-            "max_wait_seconds"}
+CONTRACT = {
+    "calls",
+    "answered",
+    "abandoned",
+    "threshold_seconds",
+    "within_threshold_share",
+    "median_answer_seconds",
+    "max_wait_seconds",
+}
 
 
 def metrics(runner, *args: str):
@@ -34,7 +40,12 @@ def test_json_follows_the_contract(runner) -> None:
     data = json.loads(result.stdout)
     assert CONTRACT <= set(data)
     assert {k: data[k] for k in ("calls", "answered", "abandoned", "threshold_seconds", "max_wait_seconds")} == {
-        "calls": 9, "answered": 7, "abandoned": 2, "threshold_seconds": 10, "max_wait_seconds": 25.0}
+        "calls": 9,
+        "answered": 7,
+        "abandoned": 2,
+        "threshold_seconds": 10,
+        "max_wait_seconds": 25.0,
+    }
     assert data["within_threshold_share"] == pytest.approx(5 / 9) and data["median_answer_seconds"] == 8.0
     assert data["kind"] == "amk" and data["lines"] == ["113"] and data["other_lines"] == {"local": 1}
     assert list(data["by_month"]) == ["2026-01", "2026-02", "2026-03", "2026-10"]
@@ -45,8 +56,13 @@ def test_json_follows_the_contract(runner) -> None:
 
 
 def test_exit_0_when_the_log_proves_every_requirement(runner, tmp_path: Path) -> None:
-    log = write_log(tmp_path, [f"C{i},113,2026-05-01T10:0{i}:00+02:00,2026-05-01T10:0{i}:04+02:00,"
-                               f"2026-05-01T10:0{i}:50+02:00" for i in range(5)])
+    log = write_log(
+        tmp_path,
+        [
+            f"C{i},113,2026-05-01T10:0{i}:00+02:00,2026-05-01T10:0{i}:04+02:00,2026-05-01T10:0{i}:50+02:00"
+            for i in range(5)
+        ],
+    )
     result = metrics(runner, log)  # the kind comes from the line: 113 is AMK
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "✓ AMK-SVAR-01" in result.stdout and "✓ AMK-SVAR-02" in result.stdout
@@ -56,8 +72,10 @@ def test_exit_0_when_the_log_proves_every_requirement(runner, tmp_path: Path) ->
 def test_the_table_names_each_verdict(runner) -> None:
     result = runner.invoke(app, ["--lang", "en", "metrics", str(LOGS / "amk-edge.csv"), "--kind", "amk"])
     assert result.exit_code == 1
-    assert "✗ AMK-SVAR-01 Measured 55.6 % of 9 calls on line 113 answered within 10 s (required: 90.0 %): not met." \
+    assert (
+        "✗ AMK-SVAR-01 Measured 55.6 % of 9 calls on line 113 answered within 10 s (required: 90.0 %): not met."
         in result.stdout
+    )
     assert "1 unanswered calls without ended_at" in result.stdout
     assert "Not measured, other lines: local (1)." in result.stdout
 
@@ -70,9 +88,14 @@ def test_threshold_changes_the_share_not_the_verdict(runner) -> None:
 
 
 def test_legevaktsentral_from_its_lines(runner, tmp_path: Path) -> None:
-    log = write_log(tmp_path, ["L1,116117,2026-05-01T10:00:00+02:00,2026-05-01T10:02:00+02:00,",
-                               "L2,local,2026-05-01T11:00:00+02:00,2026-05-01T11:02:00.5+02:00,",
-                               "L3,116117,2026-05-01T12:00:00+02:00,,2026-05-01T12:11:00+02:00"])
+    log = write_log(
+        tmp_path,
+        [
+            "L1,116117,2026-05-01T10:00:00+02:00,2026-05-01T10:02:00+02:00,",
+            "L2,local,2026-05-01T11:00:00+02:00,2026-05-01T11:02:00.5+02:00,",
+            "L3,116117,2026-05-01T12:00:00+02:00,,2026-05-01T12:11:00+02:00",
+        ],
+    )
     data = json.loads(metrics(runner, log, "--json").stdout)
     assert (data["kind"], data["threshold_seconds"], data["calls"]) == ("legevaktsentral", 120, 3)
     assert data["within_threshold_share"] == pytest.approx(1 / 3)  # 120 s exactly is within, 120.5 s is not
@@ -82,14 +105,18 @@ def test_legevaktsentral_from_its_lines(runner, tmp_path: Path) -> None:
 
 
 def test_period_options(runner) -> None:
-    data = json.loads(metrics(runner, LOGS / "amk-edge.csv", "--kind", "amk", "--from", "2026-02-01",
-                              "--to", "2026-03-31", "--json").stdout)
-    assert (data["calls"], data["outside_period"], data["period"]) == (
-        2, 7, {"from": "2026-02-01", "to": "2026-03-31"})
+    data = json.loads(
+        metrics(
+            runner, LOGS / "amk-edge.csv", "--kind", "amk", "--from", "2026-02-01", "--to", "2026-03-31", "--json"
+        ).stdout
+    )
+    assert (data["calls"], data["outside_period"], data["period"]) == (2, 7, {"from": "2026-02-01", "to": "2026-03-31"})
 
 
-@pytest.mark.parametrize("args", [["--from", "1. mai"], ["--from", "2026-05-02", "--to", "2026-05-01"],
-                                  ["--kind", "amb"], ["--threshold", "0"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--from", "1. mai"], ["--from", "2026-05-02", "--to", "2026-05-01"], ["--kind", "amb"], ["--threshold", "0"]],
+)
 def test_bad_options_exit_2(runner, args: list[str]) -> None:
     result = metrics(runner, LOGS / "amk-edge.csv", *args)
     assert result.exit_code == 2 and result.stdout == ""
@@ -99,8 +126,10 @@ def test_bad_options_exit_2(runner, args: list[str]) -> None:
 def test_a_log_of_two_kinds_needs_kind(runner) -> None:
     result = metrics(runner, LOGS / "amk-edge.csv")
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("--kind:0:0: error usage: loggen har linjer for flere tjenestetyper "
-                                     "(113, local); velg med --kind amk eller legevaktsentral")
+    assert result.stderr.strip() == (
+        "--kind:0:0: error usage: loggen har linjer for flere tjenestetyper "
+        "(113, local); velg med --kind amk eller legevaktsentral"
+    )
 
 
 def test_bad_rows_are_reported_on_stderr(runner) -> None:
@@ -112,8 +141,13 @@ def test_bad_rows_are_reported_on_stderr(runner) -> None:
 
 
 def test_strict_makes_a_bad_row_fail(runner, tmp_path: Path) -> None:
-    log = write_log(tmp_path, ["C1,113,2026-05-01T10:00:00+02:00,2026-05-01T10:00:04+02:00,",
-                               "C2,113,2026-05-01T10:05:00+02:00,2026-05-01T10:04:00+02:00,"])
+    log = write_log(
+        tmp_path,
+        [
+            "C1,113,2026-05-01T10:00:00+02:00,2026-05-01T10:00:04+02:00,",
+            "C2,113,2026-05-01T10:05:00+02:00,2026-05-01T10:04:00+02:00,",
+        ],
+    )
     relaxed = metrics(runner, log)
     assert relaxed.exit_code == 0  # C1 alone proves both requirements; C2 is left out
     assert "log.csv:3:0: warning calllog-order" in relaxed.stderr
@@ -121,11 +155,14 @@ def test_strict_makes_a_bad_row_fail(runner, tmp_path: Path) -> None:
     assert strict.exit_code == 1 and "log.csv:3:0: error calllog-order" in strict.stderr
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("empty.csv", "error calllog-empty: filen er tom"),
-    ("not-csv.xlsx", "error calllog-not-csv: ikke en CSV-fil"),
-    ("wrong-columns.csv", "error calllog-column: mangler kolonne"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.csv", "error calllog-empty: filen er tom"),
+        ("not-csv.xlsx", "error calllog-not-csv: ikke en CSV-fil"),
+        ("wrong-columns.csv", "error calllog-column: mangler kolonne"),
+    ],
+)
 def test_unreadable_logs_are_one_line_and_exit_2(runner, name: str, message: str) -> None:
     result = metrics(runner, LOGS / name, "--json")
     assert result.exit_code == 2 and result.stdout == ""
@@ -146,14 +183,17 @@ def test_mapping_from_kokom_yaml(runner, tmp_path: Path) -> None:
     (root / "kokom.yaml").write_text(
         'edition: "2026.1"\ncall_log:\n  call_id: Samtale\n  line: Kø\n  offered_at: Ringte\n  answered_at: Svarte\n'
         '  ended_at: Avsluttet\n  timestamp_format: "%d.%m.%Y %H:%M:%S"\n  line_names: {Nødnr: "113"}\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = metrics(runner, LOGS / "export-mapped.csv", "--root", root, "--json")
     assert result.exit_code == 1  # 25 % within 10 s
     data = json.loads(result.stdout)
     assert (data["calls"], data["median_answer_seconds"], data["max_wait_seconds"]) == (4, 15.0, 20.0)
     assert {r["id"]: r["met"] for r in data["requirements"]} == {"AMK-SVAR-01": False, "AMK-SVAR-02": True}
-    assert "export-mapped.csv:5:0: warning calllog-timestamp: ugyldig tidspunkt: Ringte=29.03.2026 02:30:00" \
+    assert (
+        "export-mapped.csv:5:0: warning calllog-timestamp: ugyldig tidspunkt: Ringte=29.03.2026 02:30:00"
         in result.stderr
+    )
 
 
 def test_several_files_at_once(runner, tmp_path: Path) -> None:

@@ -15,9 +15,17 @@ from kokom_cli.yaml.reader import load_yaml
 
 
 def requirement(req_id: str, level: str = "skal", kinds=("legevaktsentral",), **extra) -> dict:
-    return {"id": req_id, "title": f"Krav {req_id}", "text": f"Teksten til {req_id}.", "level": level,
-            "applies_to": list(kinds), "source": [{"title": "Forskriften"}], "verification": "document",
-            "since": "2026.1", **extra}
+    return {
+        "id": req_id,
+        "title": f"Krav {req_id}",
+        "text": f"Teksten til {req_id}.",
+        "level": level,
+        "applies_to": list(kinds),
+        "source": [{"title": "Forskriften"}],
+        "verification": "document",
+        "since": "2026.1",
+        **extra,
+    }
 
 
 METRIC = {"indicator": "answered_within", "lines": ["116117"], "threshold_seconds": 120, "required_share": 0.8}
@@ -105,8 +113,21 @@ def ws(tmp_path: Path) -> Path:
 
 
 def migrate(runner, ws: Path, *args: str):
-    return runner.invoke(app, ["assess", "migrate", str(ws / "assessments/lvs-test-2026.yaml"), "--to", "2027.1",
-                               "--from", str(ws.parent / "old"), "--root", str(ws), *args])
+    return runner.invoke(
+        app,
+        [
+            "assess",
+            "migrate",
+            str(ws / "assessments/lvs-test-2026.yaml"),
+            "--to",
+            "2027.1",
+            "--from",
+            str(ws.parent / "old"),
+            "--root",
+            str(ws),
+            *args,
+        ],
+    )
 
 
 def test_migrate_keeps_resets_renames_drops_and_adds(runner, ws: Path) -> None:
@@ -117,18 +138,26 @@ def test_migrate_keeps_resets_renames_drops_and_adds(runner, ws: Path) -> None:
     answers = data["answers"]
     assert data["edition"] == "2027.1"
     # a renamed answer keeps its place; new ones go after the answer before them in the edition's order
-    assert list(answers) == ["TST-SVAR-01", "TST-DOK-01", "TST-DOK-02", "TST-BRED-01", "TST-REN-02", "TST-NEW-01",
-                             "TST-VER-01"]
+    assert list(answers) == [
+        "TST-SVAR-01",
+        "TST-DOK-01",
+        "TST-DOK-02",
+        "TST-BRED-01",
+        "TST-REN-02",
+        "TST-NEW-01",
+        "TST-VER-01",
+    ]
     # kept: unchanged and editorial
     assert answers["TST-DOK-01"] == {"status": "met", "justification": "Rutinen er vedtatt."}
     assert answers["TST-DOK-02"] == {"status": "partial", "justification": "Delvis."}
     assert answers["TST-REN-02"] == {"status": "met", "justification": "Omdøpes."}
     # reset: tightened threshold, and a text change the editor classed as tightening
-    assert answers["TST-SVAR-01"]["status"] is None and answers["TST-SVAR-01"]["measured"] == {"calls": 100,
-                                                                                              "share": 0.71}
+    assert answers["TST-SVAR-01"]["status"] is None and answers["TST-SVAR-01"]["measured"] == {
+        "calls": 100,
+        "share": 0.71,
+    }
     assert answers["TST-SVAR-01"]["justification"] == "Tidligere svar (utgave 2026.1): not_met. 71 % innen 2 minutter."
-    assert answers["TST-VER-01"] == {"status": None,
-                                     "justification": "Tidligere svar (utgave 2026.1): met. Dagtid."}
+    assert answers["TST-VER-01"] == {"status": None, "justification": "Tidligere svar (utgave 2026.1): met. Dagtid."}
     # added, unanswered
     assert answers["TST-NEW-01"] == {"status": None, "justification": None, "evidence": []}
     assert answers["TST-BRED-01"]["status"] is None
@@ -166,14 +195,19 @@ def test_json_report_and_stdout_mode(runner, ws: Path) -> None:
     assert "ført over fra utgave 2026.1 til 2027.1" in plain.stderr
 
 
-@pytest.mark.parametrize("args, words", [
-    (["-o", "ASSESSMENT"], "finnes allerede"),
-    (["-o", "ELSEWHERE"], "samme mappe"),
-    (["--json"], "-o"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["-o", "ASSESSMENT"], "finnes allerede"),
+        (["-o", "ELSEWHERE"], "samme mappe"),
+        (["--json"], "-o"),
+    ],
+)
 def test_bad_output_options_are_refused(runner, ws: Path, args, words) -> None:
-    args = [a.replace("ASSESSMENT", str(ws / "assessments/lvs-test-2026.yaml"))
-            .replace("ELSEWHERE", str(ws / "ny.yaml")) for a in args]
+    args = [
+        a.replace("ASSESSMENT", str(ws / "assessments/lvs-test-2026.yaml")).replace("ELSEWHERE", str(ws / "ny.yaml"))
+        for a in args
+    ]
     result = migrate(runner, ws, *args)
     assert result.exit_code == 2 and words in result.stderr and len(result.stderr.splitlines()) == 1
     assert sorted(p.name for p in (ws / "assessments").iterdir()) == ["lvs-test-2026.yaml"]
@@ -184,14 +218,20 @@ def test_unknown_editions_are_one_clear_line(runner, ws: Path, tmp_path: Path) -
     no_tag = runner.invoke(app, ["assess", "migrate", path, "--to", "2027.1", "--root", str(ws)])
     assert no_tag.exit_code == 2 and "edition-2026.1" in no_tag.stderr and "--from" in no_tag.stderr
     assert len(no_tag.stderr.splitlines()) == 1
-    same = runner.invoke(app, ["assess", "migrate", path, "--to", str(tmp_path / "old"),
-                               "--from", str(tmp_path / "old"), "--root", str(ws)])
+    same = runner.invoke(
+        app,
+        ["assess", "migrate", path, "--to", str(tmp_path / "old"), "--from", str(tmp_path / "old"), "--root", str(ws)],
+    )
     assert same.exit_code == 2 and "allerede for utgave 2026.1" in same.stderr
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=repo,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_the_old_edition_comes_from_its_release_tag(runner, ws: Path) -> None:
@@ -202,8 +242,21 @@ def test_the_old_edition_comes_from_its_release_tag(runner, ws: Path) -> None:
     git(ws, "tag", "edition-2026.1")
     write_workspace(ws, new_edition(), "2027.1")
     out = ws / "assessments/lvs-test-2027.yaml"
-    result = runner.invoke(app, ["assess", "migrate", str(ws / "assessments/lvs-test-2026.yaml"), "--to", "2027.1",
-                                 "-o", str(out), "--root", str(ws), "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            "migrate",
+            str(ws / "assessments/lvs-test-2026.yaml"),
+            "--to",
+            "2027.1",
+            "-o",
+            str(out),
+            "--root",
+            str(ws),
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["added"] == ["TST-BRED-01", "TST-NEW-01"]
     assert load_yaml(out).data["edition"] == "2027.1"
@@ -222,10 +275,25 @@ def test_a_relaxed_requirement_keeps_a_met_answer_and_resets_the_others(runner, 
     (root / "assessments").mkdir()
     (root / "assessments/a.yaml").write_text(
         'service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
-        "  TST-LEMP-01: {status: met, justification: Ja.}\n  TST-LEMP-02: {status: not_met, justification: Nei.}\n")
-    result = runner.invoke(app, ["assess", "migrate", str(root / "assessments/a.yaml"), "--to", "2027.1",
-                                 "--from", str(tmp_path / "old"), "-o", str(root / "assessments/b.yaml"),
-                                 "--root", str(root), "--json"])
+        "  TST-LEMP-01: {status: met, justification: Ja.}\n  TST-LEMP-02: {status: not_met, justification: Nei.}\n"
+    )
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            "migrate",
+            str(root / "assessments/a.yaml"),
+            "--to",
+            "2027.1",
+            "--from",
+            str(tmp_path / "old"),
+            "-o",
+            str(root / "assessments/b.yaml"),
+            "--root",
+            str(root),
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["kept_relaxed"] == ["TST-LEMP-01"] and [r["id"] for r in data["reset"]] == ["TST-LEMP-02"]

@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kokom_cli.assessments.overview import build_overview, heatmap, ink_for, load_folder, viridis
 from kokom_cli.cli.main import app
 from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.requirements.models import Config
-from kokom_cli.assessments.overview import build_overview, heatmap, ink_for, load_folder, viridis
 from kokom_cli.workspace import Workspace
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -27,14 +27,17 @@ def _service(root: Path, sid: str, name: str, kind: str = "legevaktsentral") -> 
     (root / "services").mkdir(parents=True, exist_ok=True)
     (root / "services" / f"{sid}.yaml").write_text(
         f"id: {sid}\nname: {json.dumps(name, ensure_ascii=False)}\nkind: {kind}\npopulation: 30000\n"
-        "lines: ['116117', local]\n", encoding="utf-8")
+        "lines: ['116117', local]\n",
+        encoding="utf-8",
+    )
 
 
 def _assessment(root: Path, sid: str, period: str, answers: str, date: str = "2026-10-01") -> Path:
     (root / "assessments").mkdir(parents=True, exist_ok=True)
     path = root / "assessments" / f"{sid}-{period}.yaml"
-    path.write_text(f'service: {sid}\nedition: "2026.1"\nperiod: "{period}"\ndate: {date}\nanswers:\n{answers}',
-                    encoding="utf-8")
+    path.write_text(
+        f'service: {sid}\nedition: "2026.1"\nperiod: "{period}"\ndate: {date}\nanswers:\n{answers}', encoding="utf-8"
+    )
     return path
 
 
@@ -47,24 +50,42 @@ def national(tmp_path: Path) -> Path:
     root = tmp_path / "land"
     a, b = root / "region-a", root / "region-b"
     _service(a, "lvs-alfa", "Alfa legevaktsentral")
-    _assessment(a, "lvs-alfa", "2025", "  LVS-OPPG-01:\n    status: not_met\n    justification: Mangler.\n"
-                "    action: {what: Ny rutine, responsible: Leder, due: 2026-01-01}\n", date="2025-10-01")
-    _assessment(a, "lvs-alfa", "2026",
-                "  LVS-OPPG-01:\n" + MET + "  LVS-OPPG-02:\n    status: not_met\n    justification: Mangler.\n"
-                "    action: {what: Avtale med AMK, responsible: Kari Nordmann, due: 2026-06-01}\n"
-                "  LVS-OPPG-03:\n" + MET + "    verification: {status: not_met, by: Rådgiver Hansen, date: "
-                "2026-10-20, comment: Ingen avtale funnet}\n"
-                "  LVS-SVAR-01:\n    status: met\n    justification: Målt.\n"
-                "    measured: {calls: 1200, share: 0.71}\n")
+    _assessment(
+        a,
+        "lvs-alfa",
+        "2025",
+        "  LVS-OPPG-01:\n    status: not_met\n    justification: Mangler.\n"
+        "    action: {what: Ny rutine, responsible: Leder, due: 2026-01-01}\n",
+        date="2025-10-01",
+    )
+    _assessment(
+        a,
+        "lvs-alfa",
+        "2026",
+        "  LVS-OPPG-01:\n" + MET + "  LVS-OPPG-02:\n    status: not_met\n    justification: Mangler.\n"
+        "    action: {what: Avtale med AMK, responsible: Kari Nordmann, due: 2026-06-01}\n"
+        "  LVS-OPPG-03:\n" + MET + "    verification: {status: not_met, by: Rådgiver Hansen, date: "
+        "2026-10-20, comment: Ingen avtale funnet}\n"
+        "  LVS-SVAR-01:\n    status: met\n    justification: Målt.\n"
+        "    measured: {calls: 1200, share: 0.71}\n",
+    )
     _service(b, "lvs-beta", "Beta <script>alert(1)</script> legevaktsentral")
     _assessment(b, "lvs-beta", "2026", "  LVS-OPPG-01:\n" + MET + "  LVS-OPPG-02:\n" + MET)
     _service(b, "lvs-gamma", "Gamma legevaktsentral")
     _service(b, "amk-delta", "AMK Delta", kind="amk")
-    _assessment(b, "amk-delta", "2026", "  AMK-SVAR-02:\n    status: met\n    justification: Målt.\n"
-                "    measured: {calls: 5000, max_wait_seconds: 14}\n")
+    _assessment(
+        b,
+        "amk-delta",
+        "2026",
+        "  AMK-SVAR-02:\n    status: met\n    justification: Målt.\n"
+        "    measured: {calls: 5000, max_wait_seconds: 14}\n",
+    )
     broken = b / "assessments" / "lvs-gamma-2026.yaml"
-    broken.write_text('service: lvs-gamma\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
-                      "  LVS-OPPG-01:\n    status: kanskje\n", encoding="utf-8")
+    broken.write_text(
+        'service: lvs-gamma\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
+        "  LVS-OPPG-01:\n    status: kanskje\n",
+        encoding="utf-8",
+    )
     (root / "notater.yaml").write_text("tema: møte\n", encoding="utf-8")
     return root
 
@@ -79,7 +100,8 @@ def test_broken_file_is_listed_and_the_rest_is_shown(runner, national: Path) -> 
     data = json.loads(result.stdout)
     assert [s["service"] for s in data["services"]] == ["amk-delta", "lvs-alfa", "lvs-beta"]
     assert [f["path"] for f in data["failed_files"]] == [
-        str(national / "region-b" / "assessments" / "lvs-gamma-2026.yaml")]
+        str(national / "region-b" / "assessments" / "lvs-gamma-2026.yaml")
+    ]
     finding = data["failed_files"][0]["findings"][0]
     assert (finding["line"], finding["code"]) == (7, "schema-value")
     assert re.search(r"lvs-gamma-2026\.yaml:7:\d+: error schema-value:", result.stderr)
@@ -99,9 +121,11 @@ def test_matrix_lists_and_changes(runner, national: Path) -> None:
     delta = next(s for s in data["services"] if s["service"] == "amk-delta")
     assert delta["chapters"]["legevaktsentral"] is None, "no skal requirement of the chapter applies to an AMK"
     assert [(o["service"], o["requirement"], o["days_overdue"]) for o in data["overdue_actions"]] == [
-        ("lvs-alfa", "LVS-OPPG-02", 153)]
+        ("lvs-alfa", "LVS-OPPG-02", 153)
+    ]
     assert [(d["service"], d["requirement"], d["status"], d["advisor_status"]) for d in data["disputed"]] == [
-        ("lvs-alfa", "LVS-OPPG-03", "met", "not_met")]
+        ("lvs-alfa", "LVS-OPPG-03", "met", "not_met")
+    ]
     times = {(t["service"], t["requirement"]): t for t in data["answer_times"]}
     assert times[("lvs-alfa", "LVS-SVAR-01")]["met"] is False and times[("lvs-alfa", "LVS-SVAR-01")]["share"] == 0.71
     assert times[("amk-delta", "AMK-SVAR-02")]["met"] is True
@@ -126,14 +150,20 @@ def test_html_heatmap_is_inline_svg_with_numbers_and_escaped_names(runner, natio
     result = _overview(runner, national, "-o", str(out))
     assert result.exit_code == 1 and out.is_file()
     html = out.read_text(encoding="utf-8")
-    svg = html[html.index("<svg"):html.index("</svg>")]
+    svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'role="img"' in svg and "Skal-krav oppfylt per kapittel" in svg
     assert "<title>Alfa legevaktsentral, Legevaktsentralens oppgaver: 2 av 5 skal-krav oppfylt (40 %)</title>" in svg
     assert f'fill="{viridis(0.4)}"' in svg and ">40 %</text>" in svg
     assert "<script>" not in html and "Beta &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "lvs-gamma-2026.yaml" in html and "schema-value" in html, "the broken file is listed in the page"
-    for heading in ("Krav som oftest ikke er oppfylt", "Tiltak med passert frist", "Svar rådgiveren er uenig i",
-                    "Svartider", "Endring siden forrige periode", "Tjenester uten vurdering"):
+    for heading in (
+        "Krav som oftest ikke er oppfylt",
+        "Tiltak med passert frist",
+        "Svar rådgiveren er uenig i",
+        "Svartider",
+        "Endring siden forrige periode",
+        "Tjenester uten vurdering",
+    ):
         assert heading in html
 
 
@@ -143,13 +173,28 @@ def test_csv_and_xlsx_carry_the_same_data(runner, national: Path, tmp_path: Path
     matrix = [r for r in rows if r["section"] == "matrix"]
     assert [r["service"] for r in matrix] == ["amk-delta", "lvs-alfa", "lvs-beta"]
     assert next(r for r in matrix if r["service"] == "lvs-alfa")["legevaktsentral"] == "0.4"
-    assert {r["section"] for r in rows} >= {"most_not_met", "overdue_actions", "disputed", "answer_times", "changes",
-                                            "not_assessed", "problems"}
+    assert {r["section"] for r in rows} >= {
+        "most_not_met",
+        "overdue_actions",
+        "disputed",
+        "answer_times",
+        "changes",
+        "not_assessed",
+        "problems",
+    }
     out = tmp_path / "o.xlsx"
     assert _overview(runner, national, "--format", "xlsx", "-o", str(out)).exit_code == 1
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["matrix", "most_not_met", "overdue_actions", "disputed", "answer_times", "changes",
-                               "not_assessed", "problems"]
+    assert book.sheetnames == [
+        "matrix",
+        "most_not_met",
+        "overdue_actions",
+        "disputed",
+        "answer_times",
+        "changes",
+        "not_assessed",
+        "problems",
+    ]
     sheet = book["matrix"]
     header = [c.value for c in sheet[1]]
     alfa = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "lvs-alfa")
@@ -193,9 +238,13 @@ def test_assess_validate_loads_only(runner, national: Path) -> None:
 
 def test_two_assessments_for_one_period_warn_and_the_latest_counts(runner, national: Path) -> None:
     copy = national / "region-b" / "assessments" / "lvs-beta-2026-ny.yaml"
-    copy.write_text((national / "region-b" / "assessments" / "lvs-beta-2026.yaml").read_text(encoding="utf-8")
-                    .replace("date: 2026-10-01", "date: 2026-10-15").replace("status: met", "status: partial"),
-                    encoding="utf-8")
+    copy.write_text(
+        (national / "region-b" / "assessments" / "lvs-beta-2026.yaml")
+        .read_text(encoding="utf-8")
+        .replace("date: 2026-10-01", "date: 2026-10-15")
+        .replace("status: met", "status: partial"),
+        encoding="utf-8",
+    )
     data = json.loads(_overview(runner, national, "--json").stdout)
     assert [w["code"] for w in data["notes"]] == ["period-twice"]
     beta = next(s for s in data["services"] if s["service"] == "lvs-beta")
@@ -214,18 +263,20 @@ def test_core_directly(national: Path) -> None:
 def test_palette_is_viridis_and_text_stays_readable() -> None:
     assert (viridis(0), viridis(1)) == ("#440154", "#fde725")
     middle, reference = viridis(0.5), "#21918c"  # matplotlib's viridis(0.5)
-    assert all(abs(int(middle[i:i + 2], 16) - int(reference[i:i + 2], 16)) <= 3 for i in (1, 3, 5)), middle
+    assert all(abs(int(middle[i : i + 2], 16) - int(reference[i : i + 2], 16)) <= 3 for i in (1, 3, 5)), middle
 
     def luminance(colour: str) -> float:
         def channel(c: int) -> float:
             c = c / 255
             return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-        r, g, b = (channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+        r, g, b = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
     steps = [viridis(s / 20) for s in range(21)]
-    assert all(luminance(a) < luminance(b) for a, b in zip(steps, steps[1:])), "lighter as the share rises (greyscale)"
+    assert all(luminance(a) < luminance(b) for a, b in zip(steps, steps[1:], strict=False)), (
+        "lighter as the share rises (greyscale)"
+    )
     for fill in steps:
         lighter, darker = sorted((luminance(fill), luminance(ink_for(fill))), reverse=True)
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5, fill
@@ -235,8 +286,9 @@ def test_a_call_log_that_cannot_be_measured_is_an_error_and_the_answers_stand(ru
     folder = national / "region-b" / "assessments"
     (folder / "logg.csv").write_text("hvem,når\n1,2\n", encoding="utf-8")
     path = folder / "lvs-beta-2026.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("answers:", "call_logs: [logg.csv]\nanswers:"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("answers:", "call_logs: [logg.csv]\nanswers:"), encoding="utf-8"
+    )
     result = _overview(runner, national, "--json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)

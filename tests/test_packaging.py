@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-                   check=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)], check=True, timeout=600
+    )
     [built] = out.glob("kokom-*.whl")
     return built
 
@@ -41,6 +42,11 @@ def test_installed_wheel_validates_the_builtin_corpus_from_an_empty_folder(wheel
     result = subprocess.run([str(kokom), "validate"], cwd=empty, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "_data/requirements" in result.stdout + result.stderr or "0 feil" in result.stderr
-    listing = subprocess.run([str(venv / "bin" / "python"), "-m", "kokom_cli", "requirements", "list", "--json"],
-                             cwd=empty, capture_output=True, text=True, timeout=120)
+    listing = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "kokom_cli", "requirements", "list", "--json"],
+        cwd=empty,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert listing.returncode == 0 and '"AMK-SVAR-01"' in listing.stdout

@@ -48,10 +48,23 @@ CASES = [
     ("criterion-card-mismatch", "error", CARD, "{code: A.91.01", "{code: A.07.01", 17),
     ("criterion-urgency-mismatch", "error", CARD, "{code: V.91.01", "{code: A.91.02", 21),
     ("unknown-card", "warning", CARD, "Noe er galt.}", "Noe er galt., see_card: 42}", 19),
-    ("unknown-role", "error", PROS, "role: medisinsk_operator}\n  - {text: Bruk", "role: operatør}\n  - {text: Bruk", 18),
+    (
+        "unknown-role",
+        "error",
+        PROS,
+        "role: medisinsk_operator}\n  - {text: Bruk",
+        "role: operatør}\n  - {text: Bruk",
+        18,
+    ),
     ("unknown-role", "error", CARD, "amk: [Send", "amk_sentral: [Send", 24),
-    ("step-no-role", "error", PROS, "{text: Sett opp konferansesamtale., role: medisinsk_operator}",
-     "{text: Sett opp konferansesamtale.}", 18),
+    (
+        "step-no-role",
+        "error",
+        PROS,
+        "{text: Sett opp konferansesamtale., role: medisinsk_operator}",
+        "{text: Sett opp konferansesamtale.}",
+        18,
+    ),
     ("unknown-chapter", "error", PROS, "chapter: varsling", "chapter: varslig", 3),
     ("approved-after-valid", "error", PROS, "approved_on: 2026-01-10", "approved_on: 2026-03-10", 7),
     ("duplicate-book-id", "error", LOCAL_BOOK, "id: fjordby", "id: amk", 1),
@@ -60,8 +73,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("code", "severity", "path", "old", "new", "line"), CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("code", "severity", "path", "old", "new", "line"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_each_rule_reports_its_bad_case_with_position(tmp_path, code, severity, path, old, new, line):
     root = _edit(tmp_path, path, old, new)
     found = [f for f in _findings(root) if f.code == code]
@@ -72,7 +86,9 @@ def test_each_rule_reports_its_bad_case_with_position(tmp_path, code, severity, 
 
 def test_unknown_ids_and_roles_suggest_the_nearest(tmp_path):
     root = _edit(tmp_path, PROS, "fulfils: [AMK-TEST-01]\n", "fulfils: [AMK-TEST-1]\n")
-    (root / PROS).write_text((root / PROS).read_text().replace("role: medisinsk_operator}", "role: medisinsk_operatør}"))
+    (root / PROS).write_text(
+        (root / PROS).read_text().replace("role: medisinsk_operator}", "role: medisinsk_operatør}")
+    )
     messages = {f.code: f.message for f in _findings(root)}
     assert "'AMK-TEST-01'?" in messages["unknown-requirement"]
     assert "'medisinsk_operator'?" in messages["unknown-role"]
@@ -91,11 +107,18 @@ def test_local_book_may_add_procedures_and_card_adaptations():
     assert "local-alters-national" not in codes and "duplicate-procedure-id" not in codes
 
 
-@pytest.mark.parametrize(("old", "new", "field"), [
-    ("{text: Sett opp konferansesamtale.,", "{text: Sett opp en konferansesamtale.,", "steps"),
-    ("definitions:\n  - {term: Trippelvarsling, definition: Varsling av brann og politi.}\n", "", "definitions"),  # removal
-    ("version: \"1.0\"", "version: \"1.1\"", "version"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("{text: Sett opp konferansesamtale.,", "{text: Sett opp en konferansesamtale.,", "steps"),
+        (
+            "definitions:\n  - {term: Trippelvarsling, definition: Varsling av brann og politi.}\n",
+            "",
+            "definitions",
+        ),  # removal
+        ('version: "1.0"', 'version: "1.1"', "version"),
+    ],
+)
 def test_local_copy_that_alters_a_national_procedure_names_the_field(tmp_path, old, new, field):
     root = tmp_path / "ws"
     shutil.copytree(GOOD, root)
@@ -114,7 +137,12 @@ def test_an_unchanged_local_copy_passes(tmp_path):
 
 
 def test_local_card_may_not_drop_national_adaptations(tmp_path):
-    root = _edit(tmp_path, CARD, "related: []", "related: []\nlocal_adaptations:\n"
-                 "  - {date: 2026-01-05, responsible_doctor: Dr. A, text: Nasjonal tilpasning.}")
+    root = _edit(
+        tmp_path,
+        CARD,
+        "related: []",
+        "related: []\nlocal_adaptations:\n"
+        "  - {date: 2026-01-05, responsible_doctor: Dr. A, text: Nasjonal tilpasning.}",
+    )
     found = [f for f in _findings(root) if f.code == "local-alters-national"]
     assert len(found) == 1 and "'local_adaptations'" in found[0].message

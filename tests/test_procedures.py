@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kokom_cli.cli.main import app
-from kokom_cli.requirements.corpus import load_corpus
-from kokom_cli.procedures.models import DispatchCard, Procedure
 from kokom_cli.procedures.books import load_books
+from kokom_cli.procedures.models import DispatchCard, Procedure
 from kokom_cli.procedures.validation import validate_workspace
+from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import builtin_dir, open_workspace
 
 GOOD = Path(__file__).parent / "data" / "procedures" / "good"
@@ -29,7 +29,9 @@ def test_builtin_books_are_complete_and_valid():
     for item in library.entries():
         by_book.setdefault(item.book_id, []).append(item.entry)
     assert {b: sum(isinstance(e, Procedure) for e in es) for b, es in by_book.items()} == {
-        "amk": 14, "legevaktsentral": 14}
+        "amk": 14,
+        "legevaktsentral": 14,
+    }
     cards = [e for e in by_book["amk"] if isinstance(e, DispatchCard)]
     assert len(cards) >= 3 and all(c.example and "ikke teksten i Norsk indeks" in c.note for c in cards)
     known = load_corpus(ws.requirements_dir).requirements
@@ -44,10 +46,13 @@ def _local_workspace(tmp_path: Path, adaptation: str = "Ferge varsles ved rød r
     (root / "kokom.yaml").write_text(f"requirements: {builtin_dir('requirements')}\n")
     shutil.copy(GOOD / "procedures" / "fjordby" / "book.yaml", root / "procedures" / "fjordby" / "book.yaml")
     (root / "procedures" / "fjordby" / "lokal.yaml").write_text(
-        (GOOD / "procedures" / "fjordby" / "lok-fjordby-01.yaml").read_text()
-        .replace("fulfils: [AMK-TEST-01]", "fulfils: [AMK-TRIPPEL-01]"))
+        (GOOD / "procedures" / "fjordby" / "lok-fjordby-01.yaml")
+        .read_text()
+        .replace("fulfils: [AMK-TEST-01]", "fulfils: [AMK-TRIPPEL-01]")
+    )
     card = NATIONAL_CARD.read_text() + (
-        f"local_adaptations:\n  - {{date: 2026-05-01, responsible_doctor: Dr. Lise Berg, text: {adaptation}}}\n")
+        f"local_adaptations:\n  - {{date: 2026-05-01, responsible_doctor: Dr. Lise Berg, text: {adaptation}}}\n"
+    )
     (root / "procedures" / "fjordby" / "kort-91.yaml").write_text(card)
     return root
 
@@ -124,8 +129,11 @@ SCHEMA_CASES = [
 @pytest.mark.parametrize(("code", "changes", "line"), SCHEMA_CASES, ids=[c[0] for c in SCHEMA_CASES])
 def test_invalid_procedure_fields_point_at_the_field(tmp_path, code, changes, line):
     root = _workspace_with(tmp_path, "pros-amk-02.yaml", _procedure_text(**changes))
-    findings = [f for f in validate_workspace(open_workspace(root), as_of=dt.date(2026, 6, 1))
-                if f.path.endswith("pros-amk-02.yaml")]
+    findings = [
+        f
+        for f in validate_workspace(open_workspace(root), as_of=dt.date(2026, 6, 1))
+        if f.path.endswith("pros-amk-02.yaml")
+    ]
     assert [(f.code, f.line) for f in findings] == [(code, line)]
 
 
@@ -134,8 +142,9 @@ def test_bad_card_code_and_book_file(tmp_path):
     shutil.copytree(GOOD, root)
     card = root / "procedures" / "fjordby" / "kort-91.yaml"
     card.write_text(card.read_text().replace("code: A.91.01", "code: R.91.1"))
-    (root / "procedures" / "amk" / "book.yaml").write_text((root / "procedures" / "amk" / "book.yaml").read_text()
-                                                            .replace('edition: "2026.1"', "edition: 2026.1"))
+    (root / "procedures" / "amk" / "book.yaml").write_text(
+        (root / "procedures" / "amk" / "book.yaml").read_text().replace('edition: "2026.1"', "edition: 2026.1")
+    )
     (root / "procedures" / "tom").mkdir()
     findings = validate_workspace(open_workspace(root), as_of=dt.date(2026, 6, 1))
     codes = {(Path(f.path).name, f.code, f.line) for f in findings}

@@ -20,7 +20,10 @@ def _run(*args: str):
 def test_list_json_and_book_filter():
     data = json.loads(_run("procedures", "list", "--json").stdout)
     assert [(p["id"], p["book"]) for p in data["procedures"]] == [
-        ("PROS-AMK-01", "amk"), ("KORT-91", "fjordby"), ("LOK-FJORDBY-01", "fjordby")]
+        ("PROS-AMK-01", "amk"),
+        ("KORT-91", "fjordby"),
+        ("LOK-FJORDBY-01", "fjordby"),
+    ]
     assert data["procedures"][0]["next_review"] == "2027-01-10"
     only = json.loads(_run("procedures", "list", "--book", "amk", "--json").stdout)
     assert [p["id"] for p in only["procedures"]] == ["PROS-AMK-01"]
@@ -51,8 +54,9 @@ def test_show_prints_markup_in_data_literally(tmp_path):
     root = tmp_path / "ws"
     shutil.copytree(GOOD, root)
     path = root / "procedures" / "amk" / "pros-amk-01.yaml"
-    path.write_text(path.read_text().replace("purpose: Brann og politi varsles straks.",
-                                             'purpose: "[bold]fet[/bold] \\x1b[31m"'))
+    path.write_text(
+        path.read_text().replace("purpose: Brann og politi varsles straks.", 'purpose: "[bold]fet[/bold] \\x1b[31m"')
+    )
     result = runner.invoke(app, ["procedures", "show", "PROS-AMK-01", "--root", str(root)])
     assert "[bold]fet[/bold] \\x1b[31m" in result.stdout
 
@@ -61,9 +65,21 @@ def test_due_groups_by_owner_and_exits_1_when_overdue():
     soon = _run("procedures", "due", "--as-of", "2026-12-01", "--within", "60", "--json")
     assert soon.exit_code == 0
     data = json.loads(soon.stdout)
-    assert data["owners"] == [{"owner": "Nasjonalt kompetansesenter", "procedures": [
-        {"id": "PROS-AMK-01", "title": "Trippelvarsling", "book": "amk", "next_review": "2027-01-10",
-         "days_left": 40, "status": "due"}]}]
+    assert data["owners"] == [
+        {
+            "owner": "Nasjonalt kompetansesenter",
+            "procedures": [
+                {
+                    "id": "PROS-AMK-01",
+                    "title": "Trippelvarsling",
+                    "book": "amk",
+                    "next_review": "2027-01-10",
+                    "days_left": 40,
+                    "status": "due",
+                }
+            ],
+        }
+    ]
     late = _run("procedures", "due", "--as-of", "2027-02-01", "--within", "0")
     assert late.exit_code == 1 and "PROS-AMK-01" in late.stdout and "forfalt for 22 dager siden" in late.stdout
     assert _run("procedures", "due", "--as-of", "2026-06-01", "--within", "10").exit_code == 0

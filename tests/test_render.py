@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from conftest import GOOD_REQUIREMENT, chapter_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import GOOD_REQUIREMENT, chapter_text
 
 from kokom_cli.cli.main import app
-from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.publish.handbook import handbook_context
 from kokom_cli.publish.render import RenderError, render_html, write_pdf
+from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import builtin_dir, open_workspace
 
 DATA = Path(__file__).parent / "data"
@@ -91,8 +91,7 @@ def builtin_pdf(national, tmp_path_factory) -> pypdf.PdfReader:
     from typer.testing import CliRunner
 
     out = tmp_path_factory.mktemp("pdf") / "handbok.pdf"
-    result = CliRunner().invoke(app, ["render", "handbook", "--root", str(national), "--format", "pdf",
-                                      "-o", str(out)])
+    result = CliRunner().invoke(app, ["render", "handbook", "--root", str(national), "--format", "pdf", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     return pypdf.PdfReader(out)
@@ -122,7 +121,7 @@ def test_html_is_self_contained_with_language_landmarks_and_skip_link(builtin_ht
 def test_html_heading_order_never_skips_a_level(builtin_html):
     levels = parse(builtin_html).headings
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
 def test_html_toc_links_every_chapter_and_the_index_by_kind(builtin_html):
@@ -156,8 +155,10 @@ def test_lang_en_changes_the_labels_not_the_content(runner, national, tmp_path):
 
 def test_lang_nn_uses_nynorsk_labels(runner, national, tmp_path):
     out = tmp_path / "nn.html"
-    assert runner.invoke(app, ["render", "handbook", "--root", str(national), "--lang", "nn", "-o",
-                               str(out)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["render", "handbook", "--root", str(national), "--lang", "nn", "-o", str(out)]).exit_code
+        == 0
+    )
     assert ">Innhald<" in out.read_text(encoding="utf-8")
 
 
@@ -165,12 +166,14 @@ def test_template_override_changes_the_output(runner, make_workspace, tmp_path):
     root = make_workspace()
     override = tmp_path / "mine"
     override.mkdir()
-    (override / "labels.yaml").write_text("nb:\n  contents: Innholdsfortegnelse\n  kinds: {amk: AMK (113)}\n",
-                                          encoding="utf-8")
+    (override / "labels.yaml").write_text(
+        "nb:\n  contents: Innholdsfortegnelse\n  kinds: {amk: AMK (113)}\n", encoding="utf-8"
+    )
     (override / "style.css").write_text("body { font-family: serif; } /* fylkets stil */\n", encoding="utf-8")
     out = tmp_path / "h.html"
-    result = runner.invoke(app, ["render", "handbook", "--root", str(root), "--templates", str(override),
-                                 "-o", str(out)])
+    result = runner.invoke(
+        app, ["render", "handbook", "--root", str(root), "--templates", str(override), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     assert ">Innholdsfortegnelse<" in html and "fylkets stil" in html and ">AMK (113)<" in html
@@ -182,7 +185,9 @@ def test_template_folder_from_kokom_yaml(runner, make_workspace, tmp_path):
     (root / "maler").mkdir()
     (root / "maler" / "handbook.html.j2").write_text(
         '{% extends "base.html.j2" %}{% block body %}<main id="main"><h1>Egen mal: {{ title }}</h1></main>'
-        "{% endblock %}", encoding="utf-8")
+        "{% endblock %}",
+        encoding="utf-8",
+    )
     out = tmp_path / "h.html"
     result = runner.invoke(app, ["render", "handbook", "--root", str(root), "-o", str(out)])
     assert result.exit_code == 0, result.stderr
@@ -256,12 +261,19 @@ def test_index_by_kind_lists_each_requirement_under_its_kinds(national):
 
 def test_write_pdf_reports_progress_embeds_attachments_and_makes_pdf_a(tmp_path):
     ws = open_workspace(PROCEDURES_WS)
-    html = render_html("base.html.j2", {"title": "Rapport", "edition": "2026.1",
-                                        "date": dt.date(2026, 10, 1)}, workspace=ws, lang="nb")
+    html = render_html(
+        "base.html.j2", {"title": "Rapport", "edition": "2026.1", "date": dt.date(2026, 10, 1)}, workspace=ws, lang="nb"
+    )
     steps: list[str] = []
     out = tmp_path / "rapport.pdf"
-    write_pdf(html, out, workspace=ws, variant="pdf/a-3u", attachments=[("vurdering.yaml", b"service: x\n")],
-              progress=steps.append)
+    write_pdf(
+        html,
+        out,
+        workspace=ws,
+        variant="pdf/a-3u",
+        attachments=[("vurdering.yaml", b"service: x\n")],
+        progress=steps.append,
+    )
     reader = pypdf.PdfReader(out)
     assert reader.attachments["vurdering.yaml"] == [b"service: x\n"]
     assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_data()
@@ -270,8 +282,22 @@ def test_write_pdf_reports_progress_embeds_attachments_and_makes_pdf_a(tmp_path)
 
 def test_pdf_ua_variant_is_tagged(runner, tmp_path):
     out = tmp_path / "bok.pdf"
-    result = runner.invoke(app, ["render", "procedures", "amk", "--root", str(PROCEDURES_WS), "-f", "pdf",
-                                 "--pdf-variant", "pdf/ua-1", "-o", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "procedures",
+            "amk",
+            "--root",
+            str(PROCEDURES_WS),
+            "-f",
+            "pdf",
+            "--pdf-variant",
+            "pdf/ua-1",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     reader = pypdf.PdfReader(out)
     assert "/StructTreeRoot" in reader.trailer["/Root"]
@@ -289,8 +315,16 @@ def test_procedure_book_html_shows_document_control_steps_and_cards(runner, tmp_
     ids = parse(html).ids
     assert {"PROS-AMK-01", "KORT-91", "LOK-FJORDBY-01"} <= set(ids)
     proc = html.split('id="PROS-AMK-01"', 1)[1].split("</article>", 1)[0]
-    for text in ("Versjon", "Godkjent av", "Kari Nordmann", "Godkjent dato", "10. januar 2026", "Neste revisjon",
-                 "10. januar 2027", "medisinsk operatør:</span> Sett opp konferansesamtale."):
+    for text in (
+        "Versjon",
+        "Godkjent av",
+        "Kari Nordmann",
+        "Godkjent dato",
+        "10. januar 2026",
+        "Neste revisjon",
+        "10. januar 2027",
+        "medisinsk operatør:</span> Sett opp konferansesamtale.",
+    ):
         assert text in proc
     card = html.split('id="KORT-91"', 1)[1].split("</article>", 1)[0]
     assert "RØD – akutt" in card and "GUL – haster" in card and "GRØNN – vanlig" in card
@@ -302,8 +336,9 @@ def test_procedure_book_html_shows_document_control_steps_and_cards(runner, tmp_
 
 def test_procedure_book_pdf_has_bookmarks_for_chapters_and_procedures(runner, tmp_path):
     out = tmp_path / "amk.pdf"
-    result = runner.invoke(app, ["render", "procedures", "amk", "--root", str(PROCEDURES_WS), "-f", "pdf",
-                                 "-o", str(out), "--lang", "en"])
+    result = runner.invoke(
+        app, ["render", "procedures", "amk", "--root", str(PROCEDURES_WS), "-f", "pdf", "-o", str(out), "--lang", "en"]
+    )
     assert result.exit_code == 0, result.stderr
     reader = pypdf.PdfReader(out)
     marks = [(d, t) for d, t, _ in outline_pages(reader)]
@@ -329,8 +364,9 @@ def test_handbook_without_procedures_has_no_traceability_appendix(builtin_html):
 
 
 def test_unknown_book_is_a_usage_error(runner, tmp_path):
-    result = runner.invoke(app, ["render", "procedures", "amkk", "--root", str(PROCEDURES_WS),
-                                 "-o", str(tmp_path / "x.html")])
+    result = runner.invoke(
+        app, ["render", "procedures", "amkk", "--root", str(PROCEDURES_WS), "-o", str(tmp_path / "x.html")]
+    )
     assert result.exit_code == 2 and "mente du 'amk'" in result.stderr
     assert not (tmp_path / "x.html").exists()
 
@@ -344,8 +380,9 @@ def test_template_error_fails_with_position_and_leaves_no_file(runner, make_work
     override.mkdir()
     (override / "handbook.html.j2").write_text("<p>\n{{ no_such_name }}\n</p>\n", encoding="utf-8")
     out = tmp_path / "h.html"
-    result = runner.invoke(app, ["render", "handbook", "--root", str(root), "--templates", str(override),
-                                 "-o", str(out)])
+    result = runner.invoke(
+        app, ["render", "handbook", "--root", str(root), "--templates", str(override), "-o", str(out)]
+    )
     assert result.exit_code == 1
     assert re.search(r"handbook\.html\.j2:2:0: error template-error: .*no_such_name", result.stderr)
     assert "Traceback" not in result.stderr and not out.exists()
@@ -355,8 +392,19 @@ def test_template_syntax_error(runner, make_workspace, tmp_path):
     override = tmp_path / "mine"
     override.mkdir()
     (override / "handbook.html.j2").write_text("{% if %}\n", encoding="utf-8")
-    result = runner.invoke(app, ["render", "handbook", "--root", str(make_workspace()), "--templates",
-                                 str(override), "-o", str(tmp_path / "h.html")])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "handbook",
+            "--root",
+            str(make_workspace()),
+            "--templates",
+            str(override),
+            "-o",
+            str(tmp_path / "h.html"),
+        ],
+    )
     assert result.exit_code == 1 and "handbook.html.j2:1:0: error template-syntax" in result.stderr
 
 
@@ -366,8 +414,21 @@ def test_failed_pdf_keeps_the_previous_file(runner, make_workspace, tmp_path):
     (override / "style.css").write_text("@import url(file:///etc/passwd);\n", encoding="utf-8")
     out = tmp_path / "h.pdf"
     out.write_bytes(b"previous edition")
-    result = runner.invoke(app, ["render", "handbook", "--root", str(make_workspace()), "--templates",
-                                 str(override), "-f", "pdf", "-o", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "handbook",
+            "--root",
+            str(make_workspace()),
+            "--templates",
+            str(override),
+            "-f",
+            "pdf",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 1 and "resource-refused" in result.stderr
     assert out.read_bytes() == b"previous edition"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".h.pdf")] == []
@@ -380,12 +441,15 @@ def test_broken_requirements_are_not_published(runner, make_workspace, tmp_path)
     assert result.exit_code == 2 and "01-bad.yaml" in result.stderr and not out.exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--format", "docx"], "--format:0:0: error usage: ukjent verdi 'docx'"),
-    (["--lang", "de"], "--lang:0:0: error usage"),
-    (["--format", "pdf", "--pdf-variant", "pdf/x-4"], "--pdf-variant:0:0: error usage"),
-    (["--pdf-variant", "pdf/ua-1"], "gjelder bare --format pdf"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--format", "docx"], "--format:0:0: error usage: ukjent verdi 'docx'"),
+        (["--lang", "de"], "--lang:0:0: error usage"),
+        (["--format", "pdf", "--pdf-variant", "pdf/x-4"], "--pdf-variant:0:0: error usage"),
+        (["--pdf-variant", "pdf/ua-1"], "gjelder bare --format pdf"),
+    ],
+)
 def test_bad_options_are_usage_errors(runner, national, tmp_path, args, message):
     result = runner.invoke(app, ["render", "handbook", "--root", str(national), "-o", str(tmp_path / "x"), *args])
     assert result.exit_code == 2 and message in result.stderr
@@ -393,8 +457,19 @@ def test_bad_options_are_usage_errors(runner, national, tmp_path, args, message)
 
 
 def test_missing_template_folder_fails(runner, national, tmp_path):
-    result = runner.invoke(app, ["render", "handbook", "--root", str(national), "--templates", str(tmp_path / "nope"),
-                                 "-o", str(tmp_path / "x.html")])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "handbook",
+            "--root",
+            str(national),
+            "--templates",
+            str(tmp_path / "nope"),
+            "-o",
+            str(tmp_path / "x.html"),
+        ],
+    )
     assert result.exit_code == 1 and "templates-missing" in result.stderr
 
 
@@ -413,8 +488,9 @@ def test_builtin_templates_are_copied_into_an_override_unchanged(national, tmp_p
     context = handbook_context(ws, load_corpus(ws.requirements_dir))
     copy = tmp_path / "copy"
     shutil.copytree(builtin_dir("templates"), copy)
-    assert render_html("handbook.html.j2", context, workspace=ws, lang="nb", templates_dir=copy) == \
-        render_html("handbook.html.j2", context, workspace=ws, lang="nb")
+    assert render_html("handbook.html.j2", context, workspace=ws, lang="nb", templates_dir=copy) == render_html(
+        "handbook.html.j2", context, workspace=ws, lang="nb"
+    )
 
 
 def test_markdown_filter_keeps_formatting_and_drops_unsafe_links():
@@ -463,7 +539,6 @@ def test_builtin_books_render_with_traceability(runner, tmp_path):
         assert result.exit_code == 0, result.stderr
         ids = parse(out.read_text(encoding="utf-8")).ids
         assert all(item.entry.id in ids for item in loaded.entries)
-
 
 
 @settings(max_examples=500, deadline=None)

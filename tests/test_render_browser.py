@@ -21,9 +21,18 @@ ARTIFACTS = HERE / ".artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PROCEDURES_WS = HERE / "data" / "procedures" / "good"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1280,1600"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1600",
+]
 
 
 def _require(path: Path, how: str) -> None:
@@ -76,7 +85,8 @@ def run_axe(driver) -> list[dict]:
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done([{id: 'axe-error',"
-        " impact: 'critical', help: String(e), nodes: []}]));")
+        " impact: 'critical', help: String(e), nodes: []}]));"
+    )
     return result
 
 
@@ -85,8 +95,11 @@ def test_no_serious_or_critical_accessibility_violations(browser, pages, name):
     browser.get(pages[name].as_uri())
     assert browser.execute_script("return document.documentElement.lang") in ("nb", "en")
     violations = run_axe(browser)
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-               for v in violations if v.get("impact") in ("serious", "critical")]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+        if v.get("impact") in ("serious", "critical")
+    ]
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"{name}.png"
     browser.save_screenshot(str(shot))
@@ -100,8 +113,9 @@ def test_skip_link_is_the_first_tab_stop_and_anchors_resolve(browser, pages):
 
     browser.get(pages["handbook"].as_uri() + "#AMK-SVAR-01")
     target = browser.find_element(By.ID, "AMK-SVAR-01")
-    assert browser.execute_script("const r = arguments[0].getBoundingClientRect(); return r.top > -2 && "
-                                  "r.top < window.innerHeight;", target)
+    assert browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return r.top > -2 && r.top < window.innerHeight;", target
+    )
     browser.get(pages["handbook"].as_uri())
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
     focused = browser.switch_to.active_element

@@ -23,30 +23,64 @@ from kokom_cli.publish.render import _fetcher_class, safe_file
 SECRET = "TOPSECRET-7f3a9"
 PASSWD_MARK = "root:x:0:0"
 HOSTNAME = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").is_file() else ""
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 # id -> (title, text, what must appear escaped in the HTML, what must appear as text in the PDF)
 HOSTILE = {
     "H-SCRIPT-01": ("<script>alert('x')</script>", "Tekst.", "&lt;script&gt;alert(", "<script>alert("),
-    "H-IMG-01": ("Bilde fra fil", '<img src="file:///etc/hostname">', '&lt;img src="file:///etc/hostname"&gt;',
-                 '<img src="file:///etc/hostname">'),
-    "H-MDIMG-01": ("Markdown-bilde", "![x](file:///etc/passwd)", "![x](file:///etc/passwd)",
-                   "![x](file:///etc/passwd)"),
-    "H-LINK-01": ("Vedlegg", '<link rel="attachment" href="file:///etc/passwd">',
-                  '&lt;link rel="attachment" href="file:///etc/passwd"&gt;', '<link rel="attachment"'),
-    "H-CSS-01": ("Stil", "<style>@import url(file:///etc/passwd);</style>",
-                 "&lt;style&gt;@import url(file:///etc/passwd);&lt;/style&gt;", "@import url(file:///etc/passwd)"),
-    "H-TRAV-01": ("Traversering", "![trav](%2e%2e/%2e%2e/secret.txt) og ![trav2](..%2fsecret.png)",
-                  "<p>trav og trav2</p>", "Traversering"),
+    "H-IMG-01": (
+        "Bilde fra fil",
+        '<img src="file:///etc/hostname">',
+        '&lt;img src="file:///etc/hostname"&gt;',
+        '<img src="file:///etc/hostname">',
+    ),
+    "H-MDIMG-01": (
+        "Markdown-bilde",
+        "![x](file:///etc/passwd)",
+        "![x](file:///etc/passwd)",
+        "![x](file:///etc/passwd)",
+    ),
+    "H-LINK-01": (
+        "Vedlegg",
+        '<link rel="attachment" href="file:///etc/passwd">',
+        '&lt;link rel="attachment" href="file:///etc/passwd"&gt;',
+        '<link rel="attachment"',
+    ),
+    "H-CSS-01": (
+        "Stil",
+        "<style>@import url(file:///etc/passwd);</style>",
+        "&lt;style&gt;@import url(file:///etc/passwd);&lt;/style&gt;",
+        "@import url(file:///etc/passwd)",
+    ),
+    "H-TRAV-01": (
+        "Traversering",
+        "![trav](%2e%2e/%2e%2e/secret.txt) og ![trav2](..%2fsecret.png)",
+        "<p>trav og trav2</p>",
+        "Traversering",
+    ),
     "H-SYMLINK-01": ("Symlenke", "![sym](escape.png)", "<p>sym</p>", "Symlenke"),
-    "H-DEV-01": ("Enhet", "![zero](zero.png) ![dev](file:///dev/zero)", "![dev](file:///dev/zero)",
-                 "![dev](file:///dev/zero)"),
+    "H-DEV-01": (
+        "Enhet",
+        "![zero](zero.png) ![dev](file:///dev/zero)",
+        "![dev](file:///dev/zero)",
+        "![dev](file:///dev/zero)",
+    ),
     "H-META-01": ("Metadata", "![meta](http://169.254.169.254/latest/meta-data/)", "<p>meta</p>", "Metadata"),
-    "H-BASE-01": ('<base href="file:///">', '<base href="file:///"> ![rel](etc/passwd)',
-                  '&lt;base href="file:///"&gt;', '<base href="file:///">'),
-    "H-JINJA-01": ("{{ cycler.__init__.__globals__ }}", "{% for x in range(3) %}{{ x }}{% endfor %}",
-                   "{{ cycler.__init__.__globals__ }}", "{{ cycler.__init__.__globals__ }}"),
+    "H-BASE-01": (
+        '<base href="file:///">',
+        '<base href="file:///"> ![rel](etc/passwd)',
+        '&lt;base href="file:///"&gt;',
+        '<base href="file:///">',
+    ),
+    "H-JINJA-01": (
+        "{{ cycler.__init__.__globals__ }}",
+        "{% for x in range(3) %}{{ x }}{% endfor %}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+    ),
 }
 
 
@@ -67,12 +101,16 @@ def hostile_workspace(root: Path) -> Path:
     (root / "assets" / "ok.png").write_bytes(PNG)
     items = []
     for rid, (title, text, _, _) in HOSTILE.items():
-        items.append(f"  - id: {rid}\n    title: {_yaml_string(title)}\n    text: {_yaml_string(text)}\n"
-                     "    level: skal\n    applies_to: [amk]\n    source:\n      - title: Test\n"
-                     "    verification: document\n    since: \"2026.1\"\n")
-    items.append("  - id: H-OK-01\n    title: Lovlig bilde\n    text: '![flytskjema](ok.png)'\n    level: bør\n"
-                 "    applies_to: [amk]\n    source:\n      - title: Test\n    verification: document\n"
-                 "    since: \"2026.1\"\n")
+        items.append(
+            f"  - id: {rid}\n    title: {_yaml_string(title)}\n    text: {_yaml_string(text)}\n"
+            "    level: skal\n    applies_to: [amk]\n    source:\n      - title: Test\n"
+            '    verification: document\n    since: "2026.1"\n'
+        )
+    items.append(
+        "  - id: H-OK-01\n    title: Lovlig bilde\n    text: '![flytskjema](ok.png)'\n    level: bør\n"
+        "    applies_to: [amk]\n    source:\n      - title: Test\n    verification: document\n"
+        '    since: "2026.1"\n'
+    )
     chapter = "chapter: fiendtlig\ntitle: Fiendtlige data\norder: 1\nrequirements:\n" + "".join(items)
     (root / "requirements" / "01-fiendtlig.yaml").write_text(chapter, encoding="utf-8")
     return root
@@ -86,6 +124,7 @@ class NetworkAttempts(list):
             def attempt(*args, **kwargs):
                 self.append((name, args[:2]))
                 raise OSError(f"network disabled in tests ({name})")
+
             return attempt
 
         mp.setattr(socket, "create_connection", refuse("create_connection"))
@@ -104,8 +143,9 @@ def rendered(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         attempts.install(mp)
         html_result = runner.invoke(app, ["render", "handbook", "--root", str(root), "-o", str(base / "h.html")])
-        pdf_result = runner.invoke(app, ["render", "handbook", "--root", str(root), "-f", "pdf",
-                                         "-o", str(base / "h.pdf")])
+        pdf_result = runner.invoke(
+            app, ["render", "handbook", "--root", str(root), "-f", "pdf", "-o", str(base / "h.pdf")]
+        )
     assert html_result.exit_code == 0, html_result.stderr
     assert pdf_result.exit_code == 0, pdf_result.stderr
     reader = pypdf.PdfReader(base / "h.pdf")
@@ -156,8 +196,13 @@ def test_img_with_file_src_never_becomes_an_image(rendered):
 
 
 def test_traversal_symlink_dev_and_network_images_become_their_alt_text(rendered):
-    for rid, alt in (("H-TRAV-01", "trav"), ("H-SYMLINK-01", "sym"), ("H-DEV-01", "zero"), ("H-META-01", "meta"),
-                     ("H-BASE-01", "rel")):
+    for rid, alt in (
+        ("H-TRAV-01", "trav"),
+        ("H-SYMLINK-01", "sym"),
+        ("H-DEV-01", "zero"),
+        ("H-META-01", "meta"),
+        ("H-BASE-01", "rel"),
+    ):
         block = article(rendered["html"], rid).split('<div class="req-text">', 1)[1].split("</div>", 1)[0]
         assert "<img" not in block and alt in block
 
@@ -190,18 +235,22 @@ def _override(tmp_path: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-PAGE = ('<!DOCTYPE html><html lang="nb"><head><title>t</title>{head}</head>'
-        '<body><main id="main"><h1>{{{{ title }}}}</h1>{body}</main></body></html>')
+PAGE = (
+    '<!DOCTYPE html><html lang="nb"><head><title>t</title>{head}</head>'
+    '<body><main id="main"><h1>{{{{ title }}}}</h1>{body}</main></body></html>'
+)
 
 
 def _template_attacks(ws: Path) -> dict[str, dict[str, str]]:
     escape = (ws / "assets" / "escape.png").as_uri()
     return {
         "import": {"style.css": "@import url(file:///etc/passwd);\n"},
-        "attachment": {"handbook.html.j2": PAGE.format(head='<link rel="attachment" href="file:///etc/passwd">',
-                                                       body="")},
-        "anchor-attachment": {"handbook.html.j2": PAGE.format(
-            head="", body='<a rel="attachment" href="file:///etc/passwd">vedlegg</a>')},
+        "attachment": {
+            "handbook.html.j2": PAGE.format(head='<link rel="attachment" href="file:///etc/passwd">', body="")
+        },
+        "anchor-attachment": {
+            "handbook.html.j2": PAGE.format(head="", body='<a rel="attachment" href="file:///etc/passwd">vedlegg</a>')
+        },
         "img-hostname": {"handbook.html.j2": PAGE.format(head="", body='<img src="file:///etc/hostname" alt="">')},
         "traversal": {"style.css": "body { background: url(%2e%2e/%2e%2e/secret.png); }\n"},
         "symlink": {"style.css": f"body {{ background: url({escape}); }}\n"},
@@ -211,8 +260,20 @@ def _template_attacks(ws: Path) -> dict[str, dict[str, str]]:
     }
 
 
-@pytest.mark.parametrize("attack", ["import", "attachment", "anchor-attachment", "img-hostname", "traversal",
-                                    "symlink", "dev-zero", "metadata", "base"])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "import",
+        "attachment",
+        "anchor-attachment",
+        "img-hostname",
+        "traversal",
+        "symlink",
+        "dev-zero",
+        "metadata",
+        "base",
+    ],
+)
 def test_template_borne_resources_fail_the_render(tmp_path, attack):
     ws = hostile_workspace(tmp_path / "ws")
     folder = _override(tmp_path, _template_attacks(ws)[attack])
@@ -220,8 +281,9 @@ def test_template_borne_resources_fail_the_render(tmp_path, attack):
     attempts = NetworkAttempts()
     with pytest.MonkeyPatch.context() as mp:
         attempts.install(mp)
-        result = CliRunner().invoke(app, ["render", "handbook", "--root", str(ws), "--templates", str(folder),
-                                          "-f", "pdf", "-o", str(out)])
+        result = CliRunner().invoke(
+            app, ["render", "handbook", "--root", str(ws), "--templates", str(folder), "-f", "pdf", "-o", str(out)]
+        )
     assert result.exit_code == 1, result.stderr
     assert "error resource-refused" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists() and attempts == []
@@ -232,8 +294,9 @@ def test_sandbox_stops_jinja_escapes_in_a_template(tmp_path):
     ws = hostile_workspace(tmp_path / "ws")
     folder = _override(tmp_path, {"handbook.html.j2": "{{ cycler.__init__.__globals__ }}"})
     out = tmp_path / "h.html"
-    result = CliRunner().invoke(app, ["render", "handbook", "--root", str(ws), "--templates", str(folder),
-                                      "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["render", "handbook", "--root", str(ws), "--templates", str(folder), "-o", str(out)]
+    )
     assert result.exit_code == 1 and "template-error" in result.stderr and "unsafe" in result.stderr
     assert not out.exists()
 
@@ -251,15 +314,18 @@ def fetcher(tmp_path):
     return fetcher_class([templates.resolve(), (ws / "assets").resolve()]), refused, ws, templates
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "file:///dev/zero",
-    "http://169.254.169.254/latest/meta-data/",
-    "https://example.org/x.css",
-    "ftp://example.org/x",
-    "file://evil.example/etc/passwd",
-    "jar:file:///x!/y",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file:///dev/zero",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.org/x.css",
+        "ftp://example.org/x",
+        "file://evil.example/etc/passwd",
+        "jar:file:///x!/y",
+    ],
+)
 def test_fetcher_refuses_and_records(fetcher, url):
     fetch, refused, _, _ = fetcher
     attempts = NetworkAttempts()
@@ -272,8 +338,12 @@ def test_fetcher_refuses_and_records(fetcher, url):
 
 def test_fetcher_refuses_encoded_traversal_and_symlinks_out(fetcher):
     fetch, refused, ws, templates = fetcher
-    for url in (templates.as_uri() + "/%2e%2e/ws/kokom.yaml", templates.as_uri() + "/%2E%2E/secret.txt",
-                (ws / "assets" / "escape.png").as_uri(), (ws / "assets" / "zero.png").as_uri()):
+    for url in (
+        templates.as_uri() + "/%2e%2e/ws/kokom.yaml",
+        templates.as_uri() + "/%2E%2E/secret.txt",
+        (ws / "assets" / "escape.png").as_uri(),
+        (ws / "assets" / "zero.png").as_uri(),
+    ):
         with pytest.raises(refused):
             fetch(url)
     assert len(fetch.refused) == 4
@@ -305,8 +375,15 @@ def test_labels_inside_css_cannot_close_the_string_or_the_style_element(tmp_path
 
     ws = open_workspace(hostile_workspace(tmp_path / "ws"))
     folder = _override(tmp_path, {"labels.yaml": "nb:\n  page: 'Side\" } </style><script>alert(1)</script>'\n"})
-    context = {"title": "t", "edition": "2026.1", "date": dt.date(2026, 1, 1), "chapters": [], "by_kind": {},
-               "known_ids": set(), "trace": None}
+    context = {
+        "title": "t",
+        "edition": "2026.1",
+        "date": dt.date(2026, 1, 1),
+        "chapters": [],
+        "by_kind": {},
+        "known_ids": set(),
+        "trace": None,
+    }
     html = render_html("handbook.html.j2", context, workspace=ws, lang="nb", templates_dir=folder)
     style = html.split('<style media="print">', 1)[1].split("</style>", 1)[0]
     assert "<script" not in html and "</style><" not in style

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 
-from kokom_cli.cli.main import app
-
 from conftest import GOOD_REQUIREMENT, chapter_text
+
+from kokom_cli.cli.main import app
 
 
 def test_list_filters_by_kind_and_level(runner) -> None:
     everything = json.loads(runner.invoke(app, ["requirements", "list", "--json"]).stdout)["requirements"]
-    amk_skal = json.loads(runner.invoke(app, ["requirements", "list", "--kind", "amk", "--level", "skal",
-                                              "--json"]).stdout)["requirements"]
+    amk_skal = json.loads(
+        runner.invoke(app, ["requirements", "list", "--kind", "amk", "--level", "skal", "--json"]).stdout
+    )["requirements"]
     assert len(everything) >= 40
     assert amk_skal and all("amk" in r["applies_to"] and r["level"] == "skal" for r in amk_skal)
     expected = [r["id"] for r in everything if "amk" in r["applies_to"] and r["level"] == "skal"]
@@ -32,8 +33,12 @@ def test_unknown_kind_is_a_usage_error(runner) -> None:
 
 def test_show_json_and_text(runner) -> None:
     data = json.loads(runner.invoke(app, ["requirements", "show", "LVS-SVAR-01", "--json"]).stdout)
-    assert data["metric"] == {"indicator": "answered_within", "lines": ["116117", "local"],
-                              "threshold_seconds": 120, "required_share": 0.8}
+    assert data["metric"] == {
+        "indicator": "answered_within",
+        "lines": ["116117", "local"],
+        "threshold_seconds": 120,
+        "required_share": 0.8,
+    }
     text = runner.invoke(app, ["requirements", "show", "LVS-SVAR-01"]).stdout
     assert "LVS-SVAR-01" in text and "Minst 80 % av anropene på 116117, local besvart innen 2 minutter" in text
     assert "Verifisering: Måling" in text
@@ -47,7 +52,9 @@ def test_show_unknown_id_suggests_and_exits_2(runner) -> None:
 
 
 def test_markup_and_control_characters_are_shown_literally(runner, make_workspace) -> None:
-    hostile = GOOD_REQUIREMENT.replace("Testkrav om svartid", '"[bold red]Fet[/] [link=https://x.example]lenke[/link] \\e[31mrød\\a"')
+    hostile = GOOD_REQUIREMENT.replace(
+        "Testkrav om svartid", '"[bold red]Fet[/] [link=https://x.example]lenke[/link] \\e[31mrød\\a"'
+    )
     root = make_workspace({"01-test.yaml": chapter_text(hostile)})
     for args in (["requirements", "list"], ["requirements", "show", "TST-SVAR-01"]):
         result = runner.invoke(app, [*args, "--root", str(root)])

@@ -11,11 +11,14 @@ from kokom_cli.cli.main import app
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-@pytest.mark.parametrize("args", [
-    ["procedures", "due", "--as-of", "1. mai"],
-    ["metrics", str(EXAMPLES / "amk-nordvik/assessments/vedlegg/anropslogg-113-2026-10.csv"), "--from", "mai"],
-    ["assess", "check", str(EXAMPLES / "lvs-storby/assessments/lvs-storby-2026.yaml"), "--as-of", "2026-13-01"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["procedures", "due", "--as-of", "1. mai"],
+        ["metrics", str(EXAMPLES / "amk-nordvik/assessments/vedlegg/anropslogg-113-2026-10.csv"), "--from", "mai"],
+        ["assess", "check", str(EXAMPLES / "lvs-storby/assessments/lvs-storby-2026.yaml"), "--as-of", "2026-13-01"],
+    ],
+)
 def test_a_bad_date_option_is_a_usage_error(runner, args) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output

@@ -14,15 +14,33 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kokom_cli.assessments.applicability import applicability
-from kokom_cli.assessments.models import (Action, AdvisorVerification, Answer, AnswerStatus, Assessment, Evidence,
-                                         Measured, Waiver)
 from kokom_cli.assessments.loading import load_assessment, load_service
+from kokom_cli.assessments.models import (
+    Action,
+    AdvisorVerification,
+    Answer,
+    AnswerStatus,
+    Assessment,
+    Evidence,
+    Measured,
+    Waiver,
+)
+from kokom_cli.assessments.spreadsheet import (
+    ANSWERS,
+    COLUMN,
+    DATA,
+    FORM,
+    WAIVERS,
+    assessment_data,
+    assessment_yaml,
+    build_workbook,
+    check_import,
+    read_workbook,
+)
 from kokom_cli.cli.main import app
-from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.core.findings import KokomError
+from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.requirements.models import Config, EvidenceKind, Indicator, ServiceKind
-from kokom_cli.assessments.spreadsheet import (ANSWERS, COLUMN, DATA, FORM, WAIVERS, assessment_data, assessment_yaml,
-                                   build_workbook, check_import, read_workbook)
 from kokom_cli.workspace import Workspace
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -36,7 +54,8 @@ def _layout(folder: Path, kind: str = "legevaktsentral", service_id: str = "lvs-
     (folder / "assessments").mkdir(exist_ok=True)
     (folder / "services" / f"{service_id}.yaml").write_text(
         f"id: {service_id}\nname: Testtjenesten\nkind: {kind}\npopulation: 60000\nlines: ['116117', '113', local]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return folder / "assessments"
 
 
@@ -60,8 +79,9 @@ def _round_trip(path: Path, out: Path | None = None):
 def test_examples_round_trip_exactly(path: Path) -> None:
     original, back, result = _round_trip(path)
     assert back == original
-    assert assessment_yaml(assessment_data(back), result.order) == assessment_yaml(assessment_data(original),
-                                                                                   result.order)
+    assert assessment_yaml(assessment_data(back), result.order) == assessment_yaml(
+        assessment_data(original), result.order
+    )
 
 
 def _workbook(raw: bytes):
@@ -165,9 +185,11 @@ def test_loading_checks_come_back_at_their_cells(runner, tmp_path: Path) -> None
     bad_date = {"LVS-OPPG-02": ("evidence", "2026-02-30 tekst: Rutine")}
     share = {"LVS-SVAR-01": ("share", 1.5)}
     outside = {"LVS-OPPG-01": ("evidence", "2026-01-01 fil: ../../hemmelig.txt")}
-    expected = [(bad_date, "xlsx-not-a-date", "linje 1 av dokumentasjonen: '2026-02-30'"),
-                (share, "schema-value", "høyst 1.0"),
-                (outside, "path-outside", "../../hemmelig.txt")]
+    expected = [
+        (bad_date, "xlsx-not-a-date", "linje 1 av dokumentasjonen: '2026-02-30'"),
+        (share, "schema-value", "høyst 1.0"),
+        (outside, "path-outside", "../../hemmelig.txt"),
+    ]
     edits: dict = {}
     for number, (edit, code, words) in enumerate(expected):
         edits.update(edit)
@@ -200,7 +222,9 @@ def test_import_writes_the_assessment_and_reports_json(runner, tmp_path: Path) -
         sheet.cell(row, COLUMN["due"]).value = dt.datetime(2027, 1, 15)
         sheet.cell(row, COLUMN["action"]).value = "Ny rutine"
         sheet.cell(row, COLUMN["responsible"]).value = "Kari Nordmann"
-        sheet.cell(row, COLUMN["evidence"]).value = "2026-03-01 (document) tekst: Rutine\n  andre linje\n2026-04-01 Notat"
+        sheet.cell(
+            row, COLUMN["evidence"]
+        ).value = "2026-03-01 (document) tekst: Rutine\n  andre linje\n2026-04-01 Notat"
         book[WAIVERS]["A2"].value, book[WAIVERS]["B2"].value = "LVS-OPPG-02", "Avtale med nabo"
         book[WAIVERS]["C2"].value, book[WAIVERS]["D2"].value = "Statsforvalteren", "2027-06-30"
 
@@ -210,11 +234,20 @@ def test_import_writes_the_assessment_and_reports_json(runner, tmp_path: Path) -
     answer = load_assessment(out, BUILTIN, CORPUS).assessment
     got = answer.answers["LVS-OPPG-01"]
     assert got.status is AnswerStatus.partial and got.action == Action(
-        what="Ny rutine", responsible="Kari Nordmann", due=dt.date(2027, 1, 15))
-    assert got.evidence == [Evidence(text="Rutine\nandre linje", date=dt.date(2026, 3, 1), kind=EvidenceKind.document),
-                            Evidence(text="Notat", date=dt.date(2026, 4, 1))]
-    assert answer.waivers == [Waiver(requirement="LVS-OPPG-02", justification="Avtale med nabo",
-                                     approved_by="Statsforvalteren", expires=dt.date(2027, 6, 30))]
+        what="Ny rutine", responsible="Kari Nordmann", due=dt.date(2027, 1, 15)
+    )
+    assert got.evidence == [
+        Evidence(text="Rutine\nandre linje", date=dt.date(2026, 3, 1), kind=EvidenceKind.document),
+        Evidence(text="Notat", date=dt.date(2026, 4, 1)),
+    ]
+    assert answer.waivers == [
+        Waiver(
+            requirement="LVS-OPPG-02",
+            justification="Avtale med nabo",
+            approved_by="Statsforvalteren",
+            expires=dt.date(2027, 6, 30),
+        )
+    ]
     again = runner.invoke(app, ["assess", "import", str(tmp_path / "skjema.xlsx"), "-o", str(out)])
     assert again.exit_code == 2 and "--force" in again.stderr
 
@@ -245,8 +278,11 @@ def test_bad_input_exit_2(runner, tmp_path: Path) -> None:
 def test_text_a_cell_cannot_hold_is_refused_at_its_yaml_position(tmp_path: Path) -> None:
     folder = _layout(tmp_path)
     path = folder / "a.yaml"
-    path.write_text('service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-01-01\nanswers:\n'
-                    '  LVS-OPPG-01:\n    justification: "linje\\r\\nto"\n', encoding="utf-8")
+    path.write_text(
+        'service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-01-01\nanswers:\n'
+        '  LVS-OPPG-01:\n    justification: "linje\\r\\nto"\n',
+        encoding="utf-8",
+    )
     loaded = load_assessment(path, BUILTIN, CORPUS)
     with pytest.raises(KokomError) as caught:
         build_workbook(loaded.service, _rows(loaded.service), loaded.assessment, doc=loaded.doc)
@@ -262,11 +298,32 @@ def test_an_unchanged_workbook_without_its_hidden_sheet_is_refused(tmp_path: Pat
 
 # --- the property: any valid assessment survives export and import unchanged -------------------------
 
-_EDGES = ["", " ", "=SUM(A1:A3)", " innledende", "etterfølgende ", "a\n  b", "(record) x", "fil: x",
-          "2026-01-01 tekst: y", "linje\n\nny", "'sitat", "1.5", "_x000D_", "\t", "ÆØÅ æøå", "tekst\n"]
-_TEXT = st.one_of(st.sampled_from(_EDGES), st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"), blacklist_characters="\ufeff")
-    | st.sampled_from("\n\t"), max_size=30))
+_EDGES = [
+    "",
+    " ",
+    "=SUM(A1:A3)",
+    " innledende",
+    "etterfølgende ",
+    "a\n  b",
+    "(record) x",
+    "fil: x",
+    "2026-01-01 tekst: y",
+    "linje\n\nny",
+    "'sitat",
+    "1.5",
+    "_x000D_",
+    "\t",
+    "ÆØÅ æøå",
+    "tekst\n",
+]
+_TEXT = st.one_of(
+    st.sampled_from(_EDGES),
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"), blacklist_characters="\ufeff")
+        | st.sampled_from("\n\t"),
+        max_size=30,
+    ),
+)
 _NONEMPTY = _TEXT.filter(bool)
 _DATES = st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))
 _PATHS = st.from_regex(r"[a-zæøå0-9_ -]{1,8}(/[a-z0-9_-]{1,8})?\.(md|pdf|csv)", fullmatch=True)
@@ -275,13 +332,32 @@ _FLOATS = st.floats(0, 1e6, allow_nan=False, allow_infinity=False)
 
 @st.composite
 def _answer(draw, req) -> Answer:
-    evidence = draw(st.lists(st.builds(
-        lambda is_file, path, text, day, kind: Evidence(file=path if is_file else None,
-                                                        text=None if is_file else text, date=day, kind=kind),
-        st.booleans(), _PATHS, _NONEMPTY, _DATES, st.none() | st.sampled_from(EvidenceKind)), max_size=3))
+    evidence = draw(
+        st.lists(
+            st.builds(
+                lambda is_file, path, text, day, kind: Evidence(
+                    file=path if is_file else None, text=None if is_file else text, date=day, kind=kind
+                ),
+                st.booleans(),
+                _PATHS,
+                _NONEMPTY,
+                _DATES,
+                st.none() | st.sampled_from(EvidenceKind),
+            ),
+            max_size=3,
+        )
+    )
     action = draw(st.none() | st.builds(Action, what=_NONEMPTY, responsible=_NONEMPTY, due=_DATES))
-    verification = draw(st.none() | st.builds(AdvisorVerification, status=st.sampled_from(AnswerStatus),
-                                              comment=st.none() | _TEXT, by=_NONEMPTY, date=_DATES))
+    verification = draw(
+        st.none()
+        | st.builds(
+            AdvisorVerification,
+            status=st.sampled_from(AnswerStatus),
+            comment=st.none() | _TEXT,
+            by=_NONEMPTY,
+            date=_DATES,
+        )
+    )
     measured, call_logs = None, None
     if req.metric is not None:
         choice = draw(st.sampled_from(["none", "measured", "logs"]))
@@ -291,12 +367,19 @@ def _answer(draw, req) -> Answer:
                 calls=draw(st.integers(0, 10**7)),
                 share=draw(st.floats(0, 1) if needs_share else st.none() | st.floats(0, 1)),
                 max_wait_seconds=draw(st.none() if needs_share else _FLOATS) if needs_share else draw(_FLOATS),
-                median_answer_seconds=draw(st.none() | _FLOATS))
+                median_answer_seconds=draw(st.none() | _FLOATS),
+            )
         elif choice == "logs":
             call_logs = draw(st.lists(_PATHS, max_size=2))
-    return Answer(status=draw(st.none() | st.sampled_from(AnswerStatus)), justification=draw(st.none() | _TEXT),
-                  evidence=evidence, action=action, verification=verification, measured=measured,
-                  call_logs=call_logs)
+    return Answer(
+        status=draw(st.none() | st.sampled_from(AnswerStatus)),
+        justification=draw(st.none() | _TEXT),
+        evidence=evidence,
+        action=action,
+        verification=verification,
+        measured=measured,
+        call_logs=call_logs,
+    )
 
 
 @st.composite
@@ -306,11 +389,20 @@ def _assessment(draw, service, rows) -> Assessment:
     for req, _ in chosen:
         answers[req.id] = draw(st.none() | _answer(req))
     waived = draw(st.lists(st.sampled_from([r.id for r, _ in rows]), unique=True, max_size=2))
-    waivers = [Waiver(requirement=req_id, justification=draw(_NONEMPTY), approved_by=draw(_NONEMPTY),
-                      expires=draw(_DATES)) for req_id in waived]
-    return Assessment(service=service.id, edition="2026.1", period=draw(_NONEMPTY),
-                      assessed_by=draw(st.none() | _TEXT), date=draw(_DATES), answers=answers, waivers=waivers,
-                      call_logs=draw(st.lists(_PATHS, max_size=2)))
+    waivers = [
+        Waiver(requirement=req_id, justification=draw(_NONEMPTY), approved_by=draw(_NONEMPTY), expires=draw(_DATES))
+        for req_id in waived
+    ]
+    return Assessment(
+        service=service.id,
+        edition="2026.1",
+        period=draw(_NONEMPTY),
+        assessed_by=draw(st.none() | _TEXT),
+        date=draw(_DATES),
+        answers=answers,
+        waivers=waivers,
+        call_logs=draw(st.lists(_PATHS, max_size=2)),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -323,8 +415,9 @@ def generated_layouts(tmp_path_factory):
     return out
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data(), kind=st.sampled_from([ServiceKind.amk, ServiceKind.legevaktsentral]))
 def test_any_assessment_round_trips_exactly(generated_layouts, data, kind) -> None:
     folder, service, rows = generated_layouts[kind]

@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.procedures.trace import load_books, trace_matrix
+from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import open_workspace
 
 GOOD = Path(__file__).parent / "data" / "procedures" / "good"
@@ -33,10 +33,14 @@ def test_unknown_and_retired_citations_are_reported(tmp_path):
     root = tmp_path / "ws"
     shutil.copytree(GOOD, root)
     path = root / "procedures" / "amk" / "pros-amk-01.yaml"
-    path.write_text(path.read_text().replace("fulfils: [AMK-TEST-01]", "fulfils: [AMK-TEST-01, AMK-TEST-04, AMK-NEI-01]"))
+    path.write_text(
+        path.read_text().replace("fulfils: [AMK-TEST-01]", "fulfils: [AMK-TEST-01, AMK-TEST-04, AMK-NEI-01]")
+    )
     matrix = _matrix(root)
     assert [(c.procedure.id, c.requirement_id, c.problem) for c in matrix.citations] == [
-        ("PROS-AMK-01", "AMK-TEST-04", "retired"), ("PROS-AMK-01", "AMK-NEI-01", "unknown")]
+        ("PROS-AMK-01", "AMK-TEST-04", "retired"),
+        ("PROS-AMK-01", "AMK-NEI-01", "unknown"),
+    ]
     data = matrix.as_json()
     assert data["citations"][1]["requirement_id"] == "AMK-NEI-01"
     assert json.dumps(data)  # plain data, ready for --json and templates

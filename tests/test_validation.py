@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import GOOD_REQUIREMENT, chapter_text
 
 from kokom_cli.cli.main import app
 from kokom_cli.procedures.validation import validate_workspace
 from kokom_cli.workspace import open_workspace
-
-from conftest import GOOD_REQUIREMENT, chapter_text
 
 
 def findings_for(make_workspace, *requirements: str, extra: dict | None = None, strict: bool = False):
@@ -68,8 +67,9 @@ def test_wrong_type(make_workspace) -> None:
     assert f.code == "schema-type" and "liste" in f.message
 
 
-@pytest.mark.parametrize("line, written", [("since: 2026.1", "2026.1"), ("id: NO", "NO"), ("title: yes", "yes"),
-                                            ("id: 113", "113")])
+@pytest.mark.parametrize(
+    "line, written", [("since: 2026.1", "2026.1"), ("id: NO", "NO"), ("title: yes", "yes"), ("id: 113", "113")]
+)
 def test_numbers_and_yaml11_booleans_must_be_quoted(make_workspace, line: str, written: str) -> None:
     key = line.split(":")[0]
     [f] = findings_for(make_workspace, req(**{key: line}))
@@ -108,8 +108,10 @@ def test_unknown_service_kind(make_workspace) -> None:
 def test_metric_verification_needs_a_metric(make_workspace) -> None:
     [f] = findings_for(make_workspace, req(verification="verification: metric"))
     assert f.code == "metric-missing"
-    good = req(verification="verification: metric",
-               metric="metric: {indicator: answered_within, lines: ['113'], threshold_seconds: 10, required_share: 0.9}")
+    good = req(
+        verification="verification: metric",
+        metric="metric: {indicator: answered_within, lines: ['113'], threshold_seconds: 10, required_share: 0.9}",
+    )
     assert findings_for(make_workspace, good) == []
 
 

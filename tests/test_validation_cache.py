@@ -7,11 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import GOOD_REQUIREMENT, chapter_text
 
 import kokom_cli.procedures.validation
 from kokom_cli.cli.main import app
-
-from conftest import GOOD_REQUIREMENT, chapter_text
 
 
 def age(root: Path, seconds: int = 60) -> None:

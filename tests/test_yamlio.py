@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import GOOD_REQUIREMENT, chapter_text
 
 from kokom_cli.cli.main import app
 from kokom_cli.core.findings import KokomError
 from kokom_cli.yaml.reader import MAX_FILE_BYTES, load_yaml
-
-from conftest import GOOD_REQUIREMENT, chapter_text
 
 BILLION_LAUGHS = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
@@ -32,8 +31,12 @@ BAD_FILES: dict[str, tuple[bytes, str, int, int | None]] = {
     "bad-date": (b"chapter: test\nwhen: 2026-13-45\n", "date-invalid", 2, 7),
     "alias-bomb": (BILLION_LAUGHS.encode(), "yaml-alias-bomb", 1, 1),
     "deep-nesting": (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "yaml-too-deep", 1, None),
-    "deep-block-nesting": ("".join(" " * (2 * i) + f"k{i}:\n" for i in range(300)).encode() + b" " * 600 + b"x\n",
-                           "yaml-too-deep", 1, 1),
+    "deep-block-nesting": (
+        "".join(" " * (2 * i) + f"k{i}:\n" for i in range(300)).encode() + b" " * 600 + b"x\n",
+        "yaml-too-deep",
+        1,
+        1,
+    ),
 }
 
 

@@ -32,25 +32,45 @@ def applicability(requirement: Requirement, service: Service) -> Applicability:
         return Applicability(False, "retired", tr("kravet er utgått", "the requirement is retired"))
     if service.kind not in requirement.applies_to:
         kinds = ", ".join(k.value for k in requirement.applies_to)
-        return Applicability(False, "other-kind", tr(
-            f"gjelder {kinds}, ikke {service.kind.value}", f"applies to {kinds}, not {service.kind.value}"))
+        return Applicability(
+            False,
+            "other-kind",
+            tr(f"gjelder {kinds}, ikke {service.kind.value}", f"applies to {kinds}, not {service.kind.value}"),
+        )
     cond = requirement.conditions
     if cond is None:
         return APPLIES
     if cond.lines_any is not None and not set(cond.lines_any) & set(service.lines):
         wanted, has = ", ".join(cond.lines_any), ", ".join(service.lines) or "-"
-        return Applicability(False, "condition-lines", tr(
-            f"gjelder bare tjenester som svarer på {wanted}; tjenesten svarer på {has}",
-            f"applies only to services answering {wanted}; this service answers {has}"))
+        return Applicability(
+            False,
+            "condition-lines",
+            tr(
+                f"gjelder bare tjenester som svarer på {wanted}; tjenesten svarer på {has}",
+                f"applies only to services answering {wanted}; this service answers {has}",
+            ),
+        )
     population = service.population
     if population is not None and cond.population_min is not None and population < cond.population_min:
-        return Applicability(False, "condition-population", tr(
-            f"gjelder fra {cond.population_min:,} innbyggere; tjenesten dekker {population:,}".replace(",", " "),
-            f"applies from {cond.population_min:,} inhabitants; this service covers {population:,}"))
+        return Applicability(
+            False,
+            "condition-population",
+            tr(
+                f"gjelder fra {cond.population_min:,} innbyggere; tjenesten dekker {population:,}".replace(",", " "),
+                f"applies from {cond.population_min:,} inhabitants; this service covers {population:,}",
+            ),
+        )
     if population is not None and cond.population_max is not None and population > cond.population_max:
-        return Applicability(False, "condition-population", tr(
-            f"gjelder opp til {cond.population_max:,} innbyggere; tjenesten dekker {population:,}".replace(",", " "),
-            f"applies up to {cond.population_max:,} inhabitants; this service covers {population:,}"))
+        return Applicability(
+            False,
+            "condition-population",
+            tr(
+                f"gjelder opp til {cond.population_max:,} innbyggere; tjenesten dekker {population:,}".replace(
+                    ",", " "
+                ),
+                f"applies up to {cond.population_max:,} inhabitants; this service covers {population:,}",
+            ),
+        )
     return APPLIES
 
 

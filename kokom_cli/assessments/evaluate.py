@@ -142,7 +142,9 @@ class Evaluation:
     @property
     def summary(self) -> dict:
         def counts(level: Level) -> tuple[int, int]:
-            chosen = [r for r in self.results if r.requirement.level is level and r.outcome is not Outcome.not_applicable]
+            chosen = [
+                r for r in self.results if r.requirement.level is level and r.outcome is not Outcome.not_applicable
+            ]
             return len(chosen), sum(r.outcome is Outcome.met for r in chosen)
 
         skal_total, skal_met = counts(Level.skal)
@@ -211,17 +213,21 @@ def metric_verdict(spec: MetricSpec, m: Measurement) -> tuple[bool, str]:
         wait = m.max_wait_seconds or 0.0
         ok = wait <= spec.threshold_seconds
         calls = count(m.calls)
-        return ok, tr(f"Oppgitt måling: lengste ventetid {wait:g} s av {calls} anrop på linje {lines}; "
-                      f"grensen er {spec.threshold_seconds} s.",
-                      f"Measurement given: longest wait {wait:g} s of {calls} calls on line {lines}; "
-                      f"the limit is {spec.threshold_seconds} s.")
+        return ok, tr(
+            f"Oppgitt måling: lengste ventetid {wait:g} s av {calls} anrop på linje {lines}; "
+            f"grensen er {spec.threshold_seconds} s.",
+            f"Measurement given: longest wait {wait:g} s of {calls} calls on line {lines}; "
+            f"the limit is {spec.threshold_seconds} s.",
+        )
     share = m.share or 0.0
     ok = share + 1e-9 >= spec.required_share
     calls = count(m.calls)
-    return ok, tr(f"Oppgitt måling: {pct(share)} av {calls} anrop på linje {lines} besvart innen "
-                  f"{spec.threshold_seconds} s; kravet er {pct(spec.required_share)}.",
-                  f"Measurement given: {pct(share)} of {calls} calls on line {lines} answered within "
-                  f"{spec.threshold_seconds} s; required {pct(spec.required_share)}.")
+    return ok, tr(
+        f"Oppgitt måling: {pct(share)} av {calls} anrop på linje {lines} besvart innen "
+        f"{spec.threshold_seconds} s; kravet er {pct(spec.required_share)}.",
+        f"Measurement given: {pct(share)} of {calls} calls on line {lines} answered within "
+        f"{spec.threshold_seconds} s; required {pct(spec.required_share)}.",
+    )
 
 
 def measurement_verdict(spec: MetricSpec, m: Measurement) -> tuple[bool | None, str]:
@@ -230,11 +236,17 @@ def measurement_verdict(spec: MetricSpec, m: Measurement) -> tuple[bool | None, 
     return metric_verdict(spec, m)
 
 
-def _evidence_reasons(req: Requirement, answer: Answer, as_of: dt.date, missing_files: frozenset[str],
-                      measurement: Measurement | None) -> list[Reason]:
-    out = [Reason("evidence-missing", tr(f"dokumentasjonsfilen {ev.file} finnes ikke",
-                                         f"the evidence file {ev.file} does not exist"))
-           for ev in answer.evidence if ev.file is not None and ev.file in missing_files]
+def _evidence_reasons(
+    req: Requirement, answer: Answer, as_of: dt.date, missing_files: frozenset[str], measurement: Measurement | None
+) -> list[Reason]:
+    out = [
+        Reason(
+            "evidence-missing",
+            tr(f"dokumentasjonsfilen {ev.file} finnes ikke", f"the evidence file {ev.file} does not exist"),
+        )
+        for ev in answer.evidence
+        if ev.file is not None and ev.file in missing_files
+    ]
     if answer.status not in (AnswerStatus.met, AnswerStatus.partial):
         return out
     present = [ev for ev in answer.evidence if ev.file is None or ev.file not in missing_files]
@@ -243,87 +255,168 @@ def _evidence_reasons(req: Requirement, answer: Answer, as_of: dt.date, missing_
             continue
         items = [ev for ev in present if ev.kind in (None, expected.kind)]
         if not items:
-            out.append(Reason("evidence-missing", tr(f"mangler dokumentasjon: {expected.description}",
-                                                     f"evidence missing: {expected.description}")))
+            out.append(
+                Reason(
+                    "evidence-missing",
+                    tr(f"mangler dokumentasjon: {expected.description}", f"evidence missing: {expected.description}"),
+                )
+            )
             continue
         newest = max(ev.date for ev in items)
         if expected.max_age_months and add_months(newest, expected.max_age_months) < as_of:
-            out.append(Reason("evidence-stale", tr(
-                f"nyeste dokumentasjon er fra {newest}, eldre enn {expected.max_age_months} måneder: "
-                f"{expected.description}",
-                f"the newest evidence is from {newest}, older than {expected.max_age_months} months: "
-                f"{expected.description}")))
+            out.append(
+                Reason(
+                    "evidence-stale",
+                    tr(
+                        f"nyeste dokumentasjon er fra {newest}, eldre enn {expected.max_age_months} måneder: "
+                        f"{expected.description}",
+                        f"the newest evidence is from {newest}, older than {expected.max_age_months} months: "
+                        f"{expected.description}",
+                    ),
+                )
+            )
     return out
 
 
 def _outcome(req: Requirement, answer: Answer | None, measurement: Measurement | None) -> tuple[Outcome, list[Reason]]:
     status = answer.status if answer else None
     if status is AnswerStatus.not_applicable:
-        return Outcome.not_applicable, [Reason("declared-not-applicable", tr(
-            "tjenesten har vurdert kravet som ikke relevant", "the service declared the requirement not applicable"))]
+        return Outcome.not_applicable, [
+            Reason(
+                "declared-not-applicable",
+                tr(
+                    "tjenesten har vurdert kravet som ikke relevant",
+                    "the service declared the requirement not applicable",
+                ),
+            )
+        ]
     if req.metric is not None and measurement is not None:
         ok, figure = measurement_verdict(req.metric, measurement)
         if ok is None:
-            return (Outcome(status.value) if status else Outcome.unanswered), [Reason("measured-undecided", tr(
-                f"målingen avgjør ikke kravet: {figure}", f"the measurement does not decide: {figure}"))]
+            return (Outcome(status.value) if status else Outcome.unanswered), [
+                Reason(
+                    "measured-undecided",
+                    tr(f"målingen avgjør ikke kravet: {figure}", f"the measurement does not decide: {figure}"),
+                )
+            ]
         if status is AnswerStatus.met and not ok:
-            return Outcome.contradicted, [Reason("measured-contradicts", tr(
-                f"besvart som oppfylt, men målingen viser noe annet: {figure}",
-                f"answered met, but the measurement says otherwise: {figure}"))]
+            return Outcome.contradicted, [
+                Reason(
+                    "measured-contradicts",
+                    tr(
+                        f"besvart som oppfylt, men målingen viser noe annet: {figure}",
+                        f"answered met, but the measurement says otherwise: {figure}",
+                    ),
+                )
+            ]
         return (Outcome.met if ok else Outcome.not_met), [Reason("measured", figure)]
     return (Outcome(status.value) if status else Outcome.unanswered), []
 
 
-def evaluate_one(req: Requirement, chapter: Chapter | None, applies: Applicability, answer: Answer | None,
-                 waiver: Waiver | None, *, as_of: dt.date, measurement: Measurement | None = None,
-                 missing_files: frozenset[str] = frozenset()) -> Result:
+def evaluate_one(
+    req: Requirement,
+    chapter: Chapter | None,
+    applies: Applicability,
+    answer: Answer | None,
+    waiver: Waiver | None,
+    *,
+    as_of: dt.date,
+    measurement: Measurement | None = None,
+    missing_files: frozenset[str] = frozenset(),
+) -> Result:
     if not applies.applies:
         return Result(req, chapter, Outcome.not_applicable, (Reason(applies.code or "", applies.reason or ""),))
     outcome, reasons = _outcome(req, answer, measurement)
     status = answer.status if answer else None
     not_met = outcome in (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered)
-    if status in (AnswerStatus.partial, AnswerStatus.not_met, AnswerStatus.not_applicable) \
-            and not (answer.justification or "").strip():
+    if (
+        status in (AnswerStatus.partial, AnswerStatus.not_met, AnswerStatus.not_applicable)
+        and not (answer.justification or "").strip()
+    ):
         reasons.append(Reason("justification-missing", tr("begrunnelse mangler", "no justification given")))
     if answer is not None:
         reasons += _evidence_reasons(req, answer, as_of, missing_files, measurement)
     waived = False
     if waiver is not None:
         if waiver.expires < as_of:
-            reasons.append(Reason("waiver-expired", tr(
-                f"unntaket godkjent av {waiver.approved_by} gikk ut {waiver.expires}",
-                f"the waiver approved by {waiver.approved_by} expired on {waiver.expires}")))
+            reasons.append(
+                Reason(
+                    "waiver-expired",
+                    tr(
+                        f"unntaket godkjent av {waiver.approved_by} gikk ut {waiver.expires}",
+                        f"the waiver approved by {waiver.approved_by} expired on {waiver.expires}",
+                    ),
+                )
+            )
         elif not_met:
             waived = True
-            reasons.append(Reason("waived", tr(
-                f"unntak godkjent av {waiver.approved_by}, gyldig til {waiver.expires}: {waiver.justification}",
-                f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: {waiver.justification}")))
+            reasons.append(
+                Reason(
+                    "waived",
+                    tr(
+                        f"unntak godkjent av {waiver.approved_by}, gyldig til {waiver.expires}: {waiver.justification}",
+                        f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: {waiver.justification}",
+                    ),
+                )
+            )
     action = answer.action if answer else None
     if req.level is Level.skal and outcome in (Outcome.not_met, Outcome.contradicted) and action is None and not waived:
-        reasons.append(Reason("action-missing", tr("skal-krav som ikke er oppfylt, uten tiltak",
-                                                   "a skal requirement not met, with no action")))
+        reasons.append(
+            Reason(
+                "action-missing",
+                tr("skal-krav som ikke er oppfylt, uten tiltak", "a skal requirement not met, with no action"),
+            )
+        )
     if action is not None and not_met and action.due < as_of:
-        reasons.append(Reason("action-overdue", tr(
-            f"fristen for tiltaket gikk ut {action.due} ({action.responsible})",
-            f"the action was due on {action.due} ({action.responsible})")))
+        reasons.append(
+            Reason(
+                "action-overdue",
+                tr(
+                    f"fristen for tiltaket gikk ut {action.due} ({action.responsible})",
+                    f"the action was due on {action.due} ({action.responsible})",
+                ),
+            )
+        )
     verification = answer.verification if answer else None
     claimed = status.value if status else outcome.value
     if verification is not None and verification.status.value != claimed:
         comment = f": {verification.comment}" if verification.comment else ""
         judged = outcome_label(verification.status.value)
-        reasons.append(Reason("disputed", tr(
-            f"rådgiver {verification.by} vurderte {verification.date} kravet som {judged}{comment}",
-            f"advisor {verification.by} judged it {judged} on {verification.date}{comment}")))
+        reasons.append(
+            Reason(
+                "disputed",
+                tr(
+                    f"rådgiver {verification.by} vurderte {verification.date} kravet som {judged}{comment}",
+                    f"advisor {verification.by} judged it {judged} on {verification.date}{comment}",
+                ),
+            )
+        )
     return Result(req, chapter, outcome, tuple(reasons), answer, waived, measurement)
 
 
-def evaluate(items: list[tuple[Requirement, Chapter | None, Applicability]], service: Service, assessment: Assessment,
-             *, as_of: dt.date, measurements: dict[str, Measurement] | None = None,
-             missing_files: frozenset[str] = frozenset()) -> Evaluation:
+def evaluate(
+    items: list[tuple[Requirement, Chapter | None, Applicability]],
+    service: Service,
+    assessment: Assessment,
+    *,
+    as_of: dt.date,
+    measurements: dict[str, Measurement] | None = None,
+    missing_files: frozenset[str] = frozenset(),
+) -> Evaluation:
     """Every requirement of the service's kind, in corpus order, evaluated against the assessment."""
     measurements = measurements or {}
     waivers = {w.requirement: w for w in assessment.waivers}
-    results = [evaluate_one(req, chapter, applies, assessment.answers.get(req.id), waivers.get(req.id),
-                            as_of=as_of, measurement=measurements.get(req.id), missing_files=missing_files)
-               for req, chapter, applies in items]
+    results = [
+        evaluate_one(
+            req,
+            chapter,
+            applies,
+            assessment.answers.get(req.id),
+            waivers.get(req.id),
+            as_of=as_of,
+            measurement=measurements.get(req.id),
+            missing_files=missing_files,
+        )
+        for req, chapter, applies in items
+    ]
     return Evaluation(service, assessment, as_of, results)

@@ -21,8 +21,8 @@ import yaml
 
 from kokom_cli.assessments.applicability import applicability
 from kokom_cli.assessments.models import Assessment, Service
-from kokom_cli.requirements.corpus import Corpus
 from kokom_cli.core.i18n import tr
+from kokom_cli.requirements.corpus import Corpus
 from kokom_cli.requirements.models import Indicator, Requirement
 
 
@@ -47,22 +47,33 @@ def _comments(req: Requirement) -> list[str]:
         m = req.metric
         lines_txt = ", ".join(m.lines)
         if m.indicator is Indicator.max_wait:
-            rule = tr(f"ingen anrop venter mer enn {m.threshold_seconds} s på {lines_txt}",
-                      f"no call waits longer than {m.threshold_seconds} s on {lines_txt}")
+            rule = tr(
+                f"ingen anrop venter mer enn {m.threshold_seconds} s på {lines_txt}",
+                f"no call waits longer than {m.threshold_seconds} s on {lines_txt}",
+            )
             example = "measured: {max_wait_seconds: 0, calls: 0}"
         else:
             share = f"{m.required_share * 100:g} %"
-            rule = tr(f"minst {share} besvart innen {m.threshold_seconds} s på {lines_txt}",
-                      f"at least {share} answered within {m.threshold_seconds} s on {lines_txt}")
+            rule = tr(
+                f"minst {share} besvart innen {m.threshold_seconds} s på {lines_txt}",
+                f"at least {share} answered within {m.threshold_seconds} s on {lines_txt}",
+            )
             example = "measured: {share: 0.0, calls: 0}"
         lines.append(tr(f"#   Målekrav: {rule}.", f"#   Measured: {rule}."))
-        lines.append(tr(f"#   Oppgi call_logs: [vedlegg/anrop.csv] eller {example}",
-                        f"#   Give call_logs: [vedlegg/anrop.csv] or {example}"))
+        lines.append(
+            tr(
+                f"#   Oppgi call_logs: [vedlegg/anrop.csv] eller {example}",
+                f"#   Give call_logs: [vedlegg/anrop.csv] or {example}",
+            )
+        )
     if req.evidence:
         lines.append(tr("#   Forventet dokumentasjon:", "#   Expected evidence:"))
         for e in req.evidence:
-            age = tr(f" (høyst {e.max_age_months} måneder gammel)", f" (at most {e.max_age_months} months old)") \
-                if e.max_age_months else ""
+            age = (
+                tr(f" (høyst {e.max_age_months} måneder gammel)", f" (at most {e.max_age_months} months old)")
+                if e.max_age_months
+                else ""
+            )
             lines.append(f"#     - {e.kind.value}: {_one_line(e.description)}{age}")
     return lines
 
@@ -70,9 +81,16 @@ def _comments(req: Requirement) -> list[str]:
 def _answer_block(req: Requirement, previous: Assessment | None) -> list[str]:
     answer = previous.answers.get(req.id) if previous else None
     if answer is None:
-        return [f"{req.id}:", "  status:", "  justification:", "  evidence: []",
-                tr("  # action: {what: ..., responsible: ..., due: ÅÅÅÅ-MM-DD}",
-                   "  # action: {what: ..., responsible: ..., due: YYYY-MM-DD}")]
+        return [
+            f"{req.id}:",
+            "  status:",
+            "  justification:",
+            "  evidence: []",
+            tr(
+                "  # action: {what: ..., responsible: ..., due: ÅÅÅÅ-MM-DD}",
+                "  # action: {what: ..., responsible: ..., due: YYYY-MM-DD}",
+            ),
+        ]
     data = _plain(answer.model_dump(exclude_none=True, exclude={"verification", "call_logs"}))
     return yaml.safe_dump({req.id: data}, allow_unicode=True, sort_keys=False, width=100).rstrip("\n").split("\n")
 
@@ -81,22 +99,42 @@ def _quoted(text: str) -> str:
     return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=10**6).strip().removesuffix("...").strip()
 
 
-def build_form(service: Service, service_path: Path, corpus: Corpus, edition: str, *, out_path: Path,
-               today: dt.date, previous: Assessment | None = None, service_found_by_default: bool = False) -> str:
+def build_form(
+    service: Service,
+    service_path: Path,
+    corpus: Corpus,
+    edition: str,
+    *,
+    out_path: Path,
+    today: dt.date,
+    previous: Assessment | None = None,
+    service_found_by_default: bool = False,
+) -> str:
     """The form's text. `out_path` is where it will be saved (for the relative `service_file:`)."""
-    chosen = [(item.requirement, item.chapter) for item in corpus.located
-              if applicability(item.requirement, service).applies]
+    chosen = [
+        (item.requirement, item.chapter) for item in corpus.located if applicability(item.requirement, service).applies
+    ]
     head = [
-        tr(f"# Egenvurdering: {service.name} ({service.kind.value})",
-           f"# Self-assessment: {service.name} ({service.kind.value})"),
-        tr(f"# Utgave {edition} av de nasjonale kravene: {len(chosen)} krav gjelder denne tjenesten.",
-           f"# Edition {edition} of the national requirements: {len(chosen)} requirements apply to this service."),
-        tr("# For hvert krav: sett status til met (oppfylt), partial (delvis oppfylt), not_met (ikke oppfylt)",
-           "# For each requirement: set status to met, partial, not_met"),
-        tr("# eller not_applicable (ikke relevant), og skriv en begrunnelse. Dokumentasjon er en fil",
-           "# or not_applicable, and write a justification. Evidence is a file (relative to this file,"),
-        tr("# (regnet fra denne filen, i samme mappe eller under) eller en tekst, alltid med dato:",
-           "# in its folder or below) or a text, always with a date:"),
+        tr(
+            f"# Egenvurdering: {service.name} ({service.kind.value})",
+            f"# Self-assessment: {service.name} ({service.kind.value})",
+        ),
+        tr(
+            f"# Utgave {edition} av de nasjonale kravene: {len(chosen)} krav gjelder denne tjenesten.",
+            f"# Edition {edition} of the national requirements: {len(chosen)} requirements apply to this service.",
+        ),
+        tr(
+            "# For hvert krav: sett status til met (oppfylt), partial (delvis oppfylt), not_met (ikke oppfylt)",
+            "# For each requirement: set status to met, partial, not_met",
+        ),
+        tr(
+            "# eller not_applicable (ikke relevant), og skriv en begrunnelse. Dokumentasjon er en fil",
+            "# or not_applicable, and write a justification. Evidence is a file (relative to this file,",
+        ),
+        tr(
+            "# (regnet fra denne filen, i samme mappe eller under) eller en tekst, alltid med dato:",
+            "# in its folder or below) or a text, always with a date:",
+        ),
         "#   evidence: [{file: vedlegg/rutine.pdf, date: 2026-01-15}, {text: ..., date: 2026-01-15}]",
         tr("# Kontroller med: kokom assess check <denne filen>", "# Check with: kokom assess check <this file>"),
         f"service: {service.id}",
@@ -108,12 +146,16 @@ def build_form(service: Service, service_path: Path, corpus: Corpus, edition: st
         f'period: "{today.year}"',
         "assessed_by:",
         f"date: {today.isoformat()}",
-        tr("# call_logs: [vedlegg/anrop.csv]   # anropslogger (CSV) for alle målekrav, regnet fra denne filen",
-           "# call_logs: [vedlegg/anrop.csv]   # call logs (CSV) for every metric requirement, relative to this file"),
+        tr(
+            "# call_logs: [vedlegg/anrop.csv]   # anropslogger (CSV) for alle målekrav, regnet fra denne filen",
+            "# call_logs: [vedlegg/anrop.csv]   # call logs (CSV) for every metric requirement, relative to this file",
+        ),
     ]
     if previous is not None and previous.waivers:
         waivers = [_plain(w.model_dump(exclude_none=True)) for w in previous.waivers]
-        head += yaml.safe_dump({"waivers": waivers}, allow_unicode=True, sort_keys=False, width=100).rstrip().split("\n")
+        head += (
+            yaml.safe_dump({"waivers": waivers}, allow_unicode=True, sort_keys=False, width=100).rstrip().split("\n")
+        )
     head += ["answers:" if chosen else "answers: {}", ""]
     body: list[str] = []
     current = None

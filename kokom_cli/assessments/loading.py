@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from kokom_cli.assessments.applicability import Applicability, applicability, listed
-from kokom_cli.assessments.models import Assessment, Service
-from kokom_cli.requirements.corpus import Corpus, unknown_id_finding
 from kokom_cli.assessments.evaluate import Evaluation, Measurement, evaluate
+from kokom_cli.assessments.models import Assessment, Service
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
+from kokom_cli.requirements.corpus import Corpus, unknown_id_finding
 from kokom_cli.requirements.models import CallLogMapping, Chapter, Indicator, Requirement
-from kokom_cli.yaml.schema_check import check_model
 from kokom_cli.workspace import Workspace
 from kokom_cli.yaml.reader import YamlDocument, load_yaml
+from kokom_cli.yaml.schema_check import check_model
 
 
 @dataclass
@@ -67,23 +67,44 @@ def _resolve_service(doc: YamlDocument, assessment: Assessment, workspace: Works
     if assessment.service_file:
         path = doc.path.parent / assessment.service_file
         if not path.is_file():
-            raise KokomError(doc.finding(("service_file",), "service-missing", tr(
-                f"finner ikke tjenestefilen {assessment.service_file} (regnet fra vurderingens mappe)",
-                f"the service file {assessment.service_file} does not exist (relative to the assessment's folder)")))
+            raise KokomError(
+                doc.finding(
+                    ("service_file",),
+                    "service-missing",
+                    tr(
+                        f"finner ikke tjenestefilen {assessment.service_file} (regnet fra vurderingens mappe)",
+                        f"the service file {assessment.service_file} does not exist (relative to the assessment's folder)",
+                    ),
+                )
+            )
     else:
         candidates = service_candidates(doc.path, assessment.service, workspace)
         path = next((p for p in candidates if p.is_file()), None)
         if path is None:
             tried = ", ".join(display_path(p) for p in candidates)
-            raise KokomError(doc.finding(("service",), "service-missing", tr(
-                f"finner ikke tjenesten '{assessment.service}' (prøvde {tried}); legg den der, "
-                "eller oppgi `service_file:`",
-                f"cannot find service '{assessment.service}' (tried {tried}); put it there or give `service_file:`")))
+            raise KokomError(
+                doc.finding(
+                    ("service",),
+                    "service-missing",
+                    tr(
+                        f"finner ikke tjenesten '{assessment.service}' (prøvde {tried}); legg den der, "
+                        "eller oppgi `service_file:`",
+                        f"cannot find service '{assessment.service}' (tried {tried}); put it there or give `service_file:`",
+                    ),
+                )
+            )
     service, _ = load_service(path)
     if service.id != assessment.service:
-        raise KokomError(doc.finding(("service",), "service-mismatch", tr(
-            f"vurderingen gjelder '{assessment.service}', men {display_path(path)} beskriver '{service.id}'",
-            f"the assessment is for '{assessment.service}', but {display_path(path)} describes '{service.id}'")))
+        raise KokomError(
+            doc.finding(
+                ("service",),
+                "service-mismatch",
+                tr(
+                    f"vurderingen gjelder '{assessment.service}', men {display_path(path)} beskriver '{service.id}'",
+                    f"the assessment is for '{assessment.service}', but {display_path(path)} describes '{service.id}'",
+                ),
+            )
+        )
     return service, path
 
 
@@ -92,8 +113,11 @@ def service_file_entry(service_path: Path, assessment_path: Path, service_id: st
 
     None when `service: <id>` finds that file anyway (see `service_candidates`).
     """
-    if any(p.resolve() == service_path.resolve()
-           for p in service_candidates(assessment_path, service_id, workspace) if p.is_file()):
+    if any(
+        p.resolve() == service_path.resolve()
+        for p in service_candidates(assessment_path, service_id, workspace)
+        if p.is_file()
+    ):
         return None
     return Path(os.path.relpath(service_path.absolute(), assessment_path.absolute().parent)).as_posix()
 
@@ -109,9 +133,14 @@ def inside_folder(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> 
         why = tr("peker (via en symbolsk lenke) ut av mappen", "points (through a symbolic link) out of the folder")
     if why is None:
         return None
-    return doc.finding(loc, "path-outside", tr(
-        f"stien '{written}' {why}; filer må ligge i vurderingens mappe ({display_path(folder)}) eller under den",
-        f"the path '{written}' {why}; files must be in the assessment's folder ({display_path(folder)}) or below it"))
+    return doc.finding(
+        loc,
+        "path-outside",
+        tr(
+            f"stien '{written}' {why}; filer må ligge i vurderingens mappe ({display_path(folder)}) eller under den",
+            f"the path '{written}' {why}; files must be in the assessment's folder ({display_path(folder)}) or below it",
+        ),
+    )
 
 
 def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, service: Service) -> list[Finding]:
@@ -127,9 +156,17 @@ def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, 
             return None
         applies = applicability(req, service)
         if not applies.applies:
-            out.append(doc.finding(loc, "not-applicable-answer", tr(
-                f"{req_id} gjelder ikke {service.id} ({applies.reason}); fjern det",
-                f"{req_id} does not apply to {service.id} ({applies.reason}); remove it"), key=key))
+            out.append(
+                doc.finding(
+                    loc,
+                    "not-applicable-answer",
+                    tr(
+                        f"{req_id} gjelder ikke {service.id} ({applies.reason}); fjern det",
+                        f"{req_id} does not apply to {service.id} ({applies.reason}); remove it",
+                    ),
+                    key=key,
+                )
+            )
             return None
         return req
 
@@ -141,28 +178,57 @@ def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, 
         if req.metric is None:
             for name in ("measured", "call_logs"):
                 if getattr(answer, name) is not None:
-                    out.append(doc.finding(where + (name,), "not-a-metric", tr(
-                        f"{req_id} måles ikke (verification: {req.verification.value}); fjern `{name}:`",
-                        f"{req_id} is not measured (verification: {req.verification.value}); remove `{name}:`"),
-                        key=True))
+                    out.append(
+                        doc.finding(
+                            (*where, name),
+                            "not-a-metric",
+                            tr(
+                                f"{req_id} måles ikke (verification: {req.verification.value}); fjern `{name}:`",
+                                f"{req_id} is not measured (verification: {req.verification.value}); remove `{name}:`",
+                            ),
+                            key=True,
+                        )
+                    )
             continue
         if answer.measured is not None and answer.call_logs is not None:
-            out.append(doc.finding(where + ("measured",), "measured-twice", tr(
-                "oppgi enten `measured:` eller `call_logs:`, ikke begge", "give `measured:` or `call_logs:`, not both"),
-                key=True))
+            out.append(
+                doc.finding(
+                    (*where, "measured"),
+                    "measured-twice",
+                    tr(
+                        "oppgi enten `measured:` eller `call_logs:`, ikke begge",
+                        "give `measured:` or `call_logs:`, not both",
+                    ),
+                    key=True,
+                )
+            )
         elif answer.measured is not None:
             needed = "max_wait_seconds" if req.metric.indicator is Indicator.max_wait else "share"
             if getattr(answer.measured, needed) is None:
-                out.append(doc.finding(where + ("measured",), "measured-incomplete", tr(
-                    f"{req_id} måler {req.metric.indicator.value}: oppgi `{needed}:`",
-                    f"{req_id} measures {req.metric.indicator.value}: give `{needed}:`")))
+                out.append(
+                    doc.finding(
+                        (*where, "measured"),
+                        "measured-incomplete",
+                        tr(
+                            f"{req_id} måler {req.metric.indicator.value}: oppgi `{needed}:`",
+                            f"{req_id} measures {req.metric.indicator.value}: give `{needed}:`",
+                        ),
+                    )
+                )
     seen: set[str] = set()
     for index, waiver in enumerate(assessment.waivers):
         loc = ("waivers", index, "requirement")
         if waiver.requirement in seen:
-            out.append(doc.finding(loc, "waiver-duplicate", tr(
-                f"{waiver.requirement} har allerede et unntak; slå dem sammen",
-                f"{waiver.requirement} already has a waiver; merge them")))
+            out.append(
+                doc.finding(
+                    loc,
+                    "waiver-duplicate",
+                    tr(
+                        f"{waiver.requirement} har allerede et unntak; slå dem sammen",
+                        f"{waiver.requirement} already has a waiver; merge them",
+                    ),
+                )
+            )
         seen.add(waiver.requirement)
         check_id(waiver.requirement, loc, key=False)
     return out
@@ -192,9 +258,14 @@ def _path_findings(doc: YamlDocument, assessment: Assessment) -> tuple[list[Find
 def _call_log_finding(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> Finding | None:
     problem = inside_folder(doc, loc, written, folder)
     if problem is None and not (folder / written).is_file():
-        problem = doc.finding(loc, "calllog-missing", tr(
-            f"anropsloggen {written} finnes ikke (regnet fra vurderingens mappe)",
-            f"the call log {written} does not exist (relative to the assessment's folder)"))
+        problem = doc.finding(
+            loc,
+            "calllog-missing",
+            tr(
+                f"anropsloggen {written} finnes ikke (regnet fra vurderingens mappe)",
+                f"the call log {written} does not exist (relative to the assessment's folder)",
+            ),
+        )
     return problem
 
 
@@ -205,8 +276,11 @@ def _call_logs(assessment: Assessment, items, folder: Path) -> dict[str, list[Pa
         if req.metric is None or not applies.applies:
             continue
         answer = assessment.answers.get(req.id)
-        files = answer.call_logs if answer and answer.call_logs is not None else (
-            [] if answer and answer.measured is not None else assessment.call_logs)
+        files = (
+            answer.call_logs
+            if answer and answer.call_logs is not None
+            else ([] if answer and answer.measured is not None else assessment.call_logs)
+        )
         if files:
             out[req.id] = [folder / f for f in files]
     return out
@@ -226,11 +300,18 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
     if corpus.findings and any(f.severity is Severity.error for f in corpus.findings):
         raise KokomError([f for f in corpus.findings if f.severity is Severity.error])
     if assessment.edition != workspace.config.edition:
-        findings.append(doc.finding(("edition",), "edition-mismatch", tr(
-            f"vurderingen er for utgave {assessment.edition}, men kravene er utgave {workspace.config.edition}; "
-            "lag en ny vurdering med `kokom assess new`",
-            f"the assessment is for edition {assessment.edition}, but the requirements are edition "
-            f"{workspace.config.edition}; start a new one with `kokom assess new`")))
+        findings.append(
+            doc.finding(
+                ("edition",),
+                "edition-mismatch",
+                tr(
+                    f"vurderingen er for utgave {assessment.edition}, men kravene er utgave {workspace.config.edition}; "
+                    "lag en ny vurdering med `kokom assess new`",
+                    f"the assessment is for edition {assessment.edition}, but the requirements are edition "
+                    f"{workspace.config.edition}; start a new one with `kokom assess new`",
+                ),
+            )
+        )
     service, service_path = _resolve_service(doc, assessment, workspace)
     findings += _answer_findings(doc, assessment, corpus, service)
     path_problems, missing = _path_findings(doc, assessment)
@@ -239,8 +320,9 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
         raise KokomError(sorted(findings, key=lambda f: (f.line, f.column)))
     items = [(item.requirement, item.chapter, applicability(item.requirement, service)) for item in corpus.located]
     items = [item for item in items if listed(item[2])]
-    return LoadedAssessment(assessment, doc, service, service_path, items,
-                            _call_logs(assessment, items, doc.path.parent), missing)
+    return LoadedAssessment(
+        assessment, doc, service, service_path, items, _call_logs(assessment, items, doc.path.parent), missing
+    )
 
 
 def measurements(loaded: LoadedAssessment, mapping: CallLogMapping | None = None) -> dict[str, Measurement]:
@@ -264,12 +346,19 @@ def measure_call_logs(req: Requirement, files: list[Path], mapping: CallLogMappi
     from kokom_cli.calllog.metrics import evaluate_metric
 
     outcome = evaluate_metric(req.metric, files, mapping, requirement_id=req.id)
-    return Measurement(outcome.calls, outcome.measured_share, outcome.max_wait_seconds, "call_logs",
-                       outcome.met, outcome.reason)
+    return Measurement(
+        outcome.calls, outcome.measured_share, outcome.max_wait_seconds, "call_logs", outcome.met, outcome.reason
+    )
 
 
 def check_assessment(path: Path, workspace: Workspace, corpus: Corpus, *, as_of: dt.date) -> Evaluation:
     """Load, cross-check, measure and evaluate one assessment file."""
     loaded = load_assessment(path, workspace, corpus)
-    return evaluate(loaded.items, loaded.service, loaded.assessment, as_of=as_of,
-                    measurements=measurements(loaded, workspace.config.call_log), missing_files=loaded.missing_files)
+    return evaluate(
+        loaded.items,
+        loaded.service,
+        loaded.assessment,
+        as_of=as_of,
+        measurements=measurements(loaded, workspace.config.call_log),
+        missing_files=loaded.missing_files,
+    )

@@ -31,10 +31,10 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from kokom_cli.assessments.applicability import applicability
 from kokom_cli.assessments.loading import LoadedAssessment
-from kokom_cli.requirements.corpus import Corpus
-from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, class_label
-from kokom_cli.editing.edits import remove_key, rename_key, round_trip_load
 from kokom_cli.core.i18n import tr
+from kokom_cli.editing.edits import remove_key, rename_key, round_trip_load
+from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, class_label
+from kokom_cli.requirements.corpus import Corpus
 from kokom_cli.requirements.models import ChangeClass
 
 
@@ -68,18 +68,27 @@ class Migration:
     added: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        return {"from": self.old_edition, "to": self.new_edition, "kept": self.kept,
-                "kept_editorial": self.kept_editorial, "kept_relaxed": self.kept_relaxed,
-                "reset": [{"id": r.id, "class": r.change_class.value, "reason": r.reason, "old_status": r.old_status}
-                          for r in self.reset],
-                "renamed": [{"old": old, "new": new} for old, new in self.renamed],
-                "dropped": [{"id": d.id, "reason": d.reason} for d in self.dropped],
-                "added": self.added}
+        return {
+            "from": self.old_edition,
+            "to": self.new_edition,
+            "kept": self.kept,
+            "kept_editorial": self.kept_editorial,
+            "kept_relaxed": self.kept_relaxed,
+            "reset": [
+                {"id": r.id, "class": r.change_class.value, "reason": r.reason, "old_status": r.old_status}
+                for r in self.reset
+            ],
+            "renamed": [{"old": old, "new": new} for old, new in self.renamed],
+            "dropped": [{"id": d.id, "reason": d.reason} for d in self.dropped],
+            "added": self.added,
+        }
 
 
 def _note(old_edition: str, status: str | None, justification: str | None) -> str:
-    said = tr(f"Tidligere svar (utgave {old_edition}): {status or 'ubesvart'}.",
-              f"Earlier answer (edition {old_edition}): {status or 'unanswered'}.")
+    said = tr(
+        f"Tidligere svar (utgave {old_edition}): {status or 'ubesvart'}.",
+        f"Earlier answer (edition {old_edition}): {status or 'unanswered'}.",
+    )
     return f"{said} {justification.strip()}" if justification else said
 
 
@@ -87,8 +96,9 @@ def _comment_before(mapping: CommentedMap, key: str, text: str, indent: int) -> 
     mapping.yaml_set_comment_before_after_key(key, before=text, indent=indent)
 
 
-def migrate(loaded: LoadedAssessment, raw: bytes, old_corpus: Corpus, new_corpus: Corpus, diff: EditionDiff,
-            new_edition: str) -> Migration:
+def migrate(
+    loaded: LoadedAssessment, raw: bytes, old_corpus: Corpus, new_corpus: Corpus, diff: EditionDiff, new_edition: str
+) -> Migration:
     """Carry `loaded` (checked against the old edition; `raw` is its file) forward to `new_edition`."""
     old_edition = loaded.assessment.edition
     out = Migration(old_edition, new_edition)
@@ -141,9 +151,15 @@ def migrate(loaded: LoadedAssessment, raw: bytes, old_corpus: Corpus, new_corpus
                 answer["justification"] = _note(old_edition, status, old.justification if old else None)
                 if "verification" in answer:
                     remove_key(answer, "verification")
-            _comment_before(answers, new_id, tr(
-                f"Vurder på nytt (utgave {new_edition}): {class_label(change.change_class)}: {change.reason}",
-                f"Assess again (edition {new_edition}): {class_label(change.change_class)}: {change.reason}"), indent)
+            _comment_before(
+                answers,
+                new_id,
+                tr(
+                    f"Vurder på nytt (utgave {new_edition}): {class_label(change.change_class)}: {change.reason}",
+                    f"Assess again (edition {new_edition}): {class_label(change.change_class)}: {change.reason}",
+                ),
+                indent,
+            )
             out.reset.append(Reset(new_id, change.change_class, change.reason, status))
     old_reqs = old_corpus.requirements
     order = [item.requirement.id for item in new_corpus.located]
@@ -158,8 +174,15 @@ def migrate(loaded: LoadedAssessment, raw: bytes, old_corpus: Corpus, new_corpus
         blank["evidence"].fa.set_flow_style()
         earlier = [k for k in order[:position] if k in answers]
         answers.insert(list(answers).index(earlier[-1]) + 1 if earlier else len(answers), req_id, blank)
-        _comment_before(answers, req_id, tr(f"Nytt krav i utgave {new_edition} ({req.level.value}): {req.title}",
-                                            f"New in edition {new_edition} ({req.level.value}): {req.title}"), indent)
+        _comment_before(
+            answers,
+            req_id,
+            tr(
+                f"Nytt krav i utgave {new_edition} ({req.level.value}): {req.title}",
+                f"New in edition {new_edition} ({req.level.value}): {req.title}",
+            ),
+            indent,
+        )
         out.added.append(req_id)
     if "waivers" in data and waivers == [] and loaded.assessment.waivers:
         remove_key(data, "waivers")  # every waiver went with its requirement

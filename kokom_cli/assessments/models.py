@@ -35,7 +35,9 @@ class Service(Strict):
     owner: NonEmptyText | None = Field(None, description="The organisation that runs the service.")
     municipalities: list[NonEmptyText] = Field(default_factory=list, description="Municipalities covered.")
     population: int | None = Field(None, strict=True, ge=0, description="Inhabitants covered.")
-    lines: list[NonEmptyText] = Field(default_factory=list, description="Phone lines answered, e.g. ['116117', 'local'].")
+    lines: list[NonEmptyText] = Field(
+        default_factory=list, description="Phone lines answered, e.g. ['116117', 'local']."
+    )
 
 
 class AnswerStatus(str, Enum):
@@ -56,8 +58,12 @@ class Evidence(Strict):
     @model_validator(mode="after")
     def _file_or_text(self) -> Evidence:
         if (self.file is None) == (self.text is None):
-            raise ValueError(tr("dokumentasjon trenger nøyaktig én av `file:` og `text:`",
-                                "evidence needs exactly one of `file:` or `text:`"))
+            raise ValueError(
+                tr(
+                    "dokumentasjon trenger nøyaktig én av `file:` og `text:`",
+                    "evidence needs exactly one of `file:` or `text:`",
+                )
+            )
         return self
 
 
@@ -97,7 +103,8 @@ class Answer(Strict):
     verification: AdvisorVerification | None = None
     measured: Measured | None = None
     call_logs: list[NonEmptyText] | None = Field(
-        None, description="Call-log CSV files for this metric requirement; overrides the assessment's call_logs.")
+        None, description="Call-log CSV files for this metric requirement; overrides the assessment's call_logs."
+    )
 
 
 class Waiver(Strict):
@@ -119,7 +126,9 @@ class Assessment(Strict):
     assessed_by: str | None = None
     date: dt.date
     answers: dict[str, Answer | None] = Field(
-        default_factory=dict, description="Requirement id -> answer; an empty answer is unanswered.")
+        default_factory=dict, description="Requirement id -> answer; an empty answer is unanswered."
+    )
     waivers: list[Waiver] = Field(default_factory=list)
     call_logs: list[NonEmptyText] = Field(
-        default_factory=list, description="Call-log CSV files (relative to this file) for every metric requirement.")
+        default_factory=list, description="Call-log CSV files (relative to this file) for every metric requirement."
+    )

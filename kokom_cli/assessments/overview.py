@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kokom_cli.assessments.models import Service
 from kokom_cli.assessments.evaluate import Evaluation, Outcome, evaluate, measurement_verdict
+from kokom_cli.assessments.models import Service
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.models import Level, ServiceKind
@@ -51,8 +51,7 @@ if TYPE_CHECKING:
 
 NOT_MET = (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered)
 # viridis (matplotlib), 10 stops from 0 to 1: perceptually uniform, colour-blind safe, lightness rises steadily
-VIRIDIS = ("#440154", "#482878", "#3e4a89", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6dcd59", "#b4de2c",
-           "#fde725")
+VIRIDIS = ("#440154", "#482878", "#3e4a89", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6dcd59", "#b4de2c", "#fde725")
 
 
 @dataclass
@@ -99,12 +98,13 @@ def yaml_files(folder: Path) -> list[Path]:
 def load_folder(folder: Path, workspace: Workspace, corpus: Corpus, *, kind: ServiceKind | None = None) -> Folder:
     """Load and check every service and assessment under `folder`. KokomError only when the folder is unusable."""
     from kokom_cli.assessments.loading import check_document
-    from kokom_cli.yaml.schema_check import check_model
     from kokom_cli.yaml.reader import load_yaml
+    from kokom_cli.yaml.schema_check import check_model
 
     if not folder.is_dir():
-        raise KokomError(Finding(str(folder), 0, 0, Severity.error, "folder-missing", tr(
-            "mappen finnes ikke", "no such folder")))
+        raise KokomError(
+            Finding(str(folder), 0, 0, Severity.error, "folder-missing", tr("mappen finnes ikke", "no such folder"))
+        )
     corpus_errors = [f for f in corpus.findings if f.severity is Severity.error]
     if corpus_errors:
         raise KokomError(corpus_errors)
@@ -137,10 +137,17 @@ def load_folder(folder: Path, workspace: Workspace, corpus: Corpus, *, kind: Ser
 def _add_service(out: Folder, service: Service, path: Path, doc) -> None:
     known = out.services.get(service.id)
     if known is not None and known[1].resolve() != path.resolve():
-        out.warnings.append(doc.finding(("id",), "service-duplicate", tr(
-            f"tjenesten '{service.id}' er også beskrevet i {display_path(known[1])}; den første brukes",
-            f"the service '{service.id}' is also described in {display_path(known[1])}; the first one is used"),
-            severity=Severity.warning))
+        out.warnings.append(
+            doc.finding(
+                ("id",),
+                "service-duplicate",
+                tr(
+                    f"tjenesten '{service.id}' er også beskrevet i {display_path(known[1])}; den første brukes",
+                    f"the service '{service.id}' is also described in {display_path(known[1])}; the first one is used",
+                ),
+                severity=Severity.warning,
+            )
+        )
         return
     out.services[service.id] = (service, path)
 
@@ -208,15 +215,17 @@ class Overview:
             "kind": self.kind.value if self.kind else None,
             "chapters": [{"chapter": slug, "title": title} for slug, title in self.chapters],
             "services": [_service_json(row) for row in self.rows],
-            "not_assessed": [{"service": s.id, "name": s.name, "kind": s.kind.value, "path": p}
-                             for s, p in self.not_assessed],
+            "not_assessed": [
+                {"service": s.id, "name": s.name, "kind": s.kind.value, "path": p} for s, p in self.not_assessed
+            ],
             "most_not_met": self.most_not_met,
             "overdue_actions": self.overdue,
             "disputed": self.disputed,
             "answer_times": self.answer_times,
             "changes": self.changes,
-            "failed_files": [{"path": path, "findings": [f.as_json() for f in found]}
-                             for path, found in self.failed.items()],
+            "failed_files": [
+                {"path": path, "findings": [f.as_json() for f in found]} for path, found in self.failed.items()
+            ],
             "notes": [f.as_json() for f in self.notes],
             "skipped": self.skipped,
         }
@@ -225,15 +234,25 @@ class Overview:
         """The same data as flat tables (section -> rows of column -> value; lists are joined on output)."""
         matrix = []
         for row in self.rows:
-            line = {"service": row.service.id, "name": row.service.name, "kind": row.service.kind.value,
-                    "period": row.evaluation.assessment.period}
+            line = {
+                "service": row.service.id,
+                "name": row.service.name,
+                "kind": row.service.kind.value,
+                "period": row.evaluation.assessment.period,
+            }
             for slug, _ in self.chapters:
                 cell = row.cells.get(slug)
                 line[slug] = round(cell.share, 4) if cell else None
             summary = row.evaluation.summary
-            line.update(skal_share=round(row.total.share, 4) if row.total else None,
-                        skal_met=summary["skal_met"], skal_total=summary["skal_total"], bor_met=summary["bor_met"],
-                        bor_total=summary["bor_total"], score=summary["score"], path=row.path)
+            line.update(
+                skal_share=round(row.total.share, 4) if row.total else None,
+                skal_met=summary["skal_met"],
+                skal_total=summary["skal_total"],
+                bor_met=summary["bor_met"],
+                bor_total=summary["bor_total"],
+                score=summary["score"],
+                path=row.path,
+            )
             matrix.append(line)
         return {
             "matrix": matrix,
@@ -242,8 +261,9 @@ class Overview:
             "disputed": self.disputed,
             "answer_times": self.answer_times,
             "changes": self.changes,
-            "not_assessed": [{"service": s.id, "name": s.name, "kind": s.kind.value, "path": p}
-                             for s, p in self.not_assessed],
+            "not_assessed": [
+                {"service": s.id, "name": s.name, "kind": s.kind.value, "path": p} for s, p in self.not_assessed
+            ],
             "problems": [f.as_json() for f in self.problems],
         }
 
@@ -277,8 +297,9 @@ def _cells(evaluation: Evaluation) -> tuple[dict[str, Cell], Cell | None]:
     return cells, (Cell(met, total) if total else None)
 
 
-def _evaluate(loaded: LoadedAssessment, as_of: dt.date, mapping: CallLogMapping | None,
-              problems: list[Finding]) -> Evaluation:
+def _evaluate(
+    loaded: LoadedAssessment, as_of: dt.date, mapping: CallLogMapping | None, problems: list[Finding]
+) -> Evaluation:
     """Evaluate with measured figures; a call log that cannot be read is a problem, the answers then stand."""
     from kokom_cli.assessments.loading import measurements
 
@@ -287,8 +308,14 @@ def _evaluate(loaded: LoadedAssessment, as_of: dt.date, mapping: CallLogMapping 
     except KokomError as exc:
         problems.extend(exc.findings)
         measured = {}
-    return evaluate(loaded.items, loaded.service, loaded.assessment, as_of=as_of, measurements=measured,
-                    missing_files=loaded.missing_files)
+    return evaluate(
+        loaded.items,
+        loaded.service,
+        loaded.assessment,
+        as_of=as_of,
+        measurements=measured,
+        missing_files=loaded.missing_files,
+    )
 
 
 def _service_order(service: Service) -> tuple:
@@ -300,8 +327,14 @@ def _order(loaded: LoadedAssessment) -> tuple:
     return (loaded.assessment.period, loaded.assessment.date, loaded.doc.display)
 
 
-def build_overview(folder: Folder, *, as_of: dt.date, edition: str, kind: ServiceKind | None = None,
-                   mapping: CallLogMapping | None = None) -> Overview:
+def build_overview(
+    folder: Folder,
+    *,
+    as_of: dt.date,
+    edition: str,
+    kind: ServiceKind | None = None,
+    mapping: CallLogMapping | None = None,
+) -> Overview:
     """Evaluate the latest assessment of each service (and the one before it) and gather the overview."""
     by_service: dict[str, list[LoadedAssessment]] = {}
     for loaded in folder.assessments:
@@ -316,11 +349,21 @@ def build_overview(folder: Folder, *, as_of: dt.date, edition: str, kind: Servic
         for period, same in per_period.items():
             if len(same) > 1:
                 names = ", ".join(h.doc.display for h in same)
-                notes.append(Finding(same[-1].doc.display, 0, 0, Severity.warning, "period-twice", tr(
-                    f"{service_id} har {len(same)} vurderinger for perioden {period} ({names}); den med senest "
-                    "dato brukes",
-                    f"{service_id} has {len(same)} assessments for the period {period} ({names}); the one with "
-                    "the latest date is used")))
+                notes.append(
+                    Finding(
+                        same[-1].doc.display,
+                        0,
+                        0,
+                        Severity.warning,
+                        "period-twice",
+                        tr(
+                            f"{service_id} har {len(same)} vurderinger for perioden {period} ({names}); den med senest "
+                            "dato brukes",
+                            f"{service_id} has {len(same)} assessments for the period {period} ({names}); the one with "
+                            "the latest date is used",
+                        ),
+                    )
+                )
         history = [same[-1] for same in per_period.values()]
         current = history[-1]
         evaluation = _evaluate(current, as_of, mapping, notes)
@@ -338,14 +381,27 @@ def build_overview(folder: Folder, *, as_of: dt.date, edition: str, kind: Servic
     for row in rows:
         row.cells = {slug: row.cells.get(slug) for slug, _, _ in chapters}
     assessed = set(by_service)
-    not_assessed = sorted(((s, display_path(p)) for sid, (s, p) in folder.services.items() if sid not in assessed),
-                          key=lambda pair: _service_order(pair[0]))
+    not_assessed = sorted(
+        ((s, display_path(p)) for sid, (s, p) in folder.services.items() if sid not in assessed),
+        key=lambda pair: _service_order(pair[0]),
+    )
     return Overview(
-        folder=display_path(folder.root), as_of=as_of, edition=edition, kind=kind,
-        chapters=[(slug, title) for slug, title, _ in chapters], rows=rows, not_assessed=not_assessed,
-        most_not_met=_most_not_met(rows), overdue=_overdue(rows, as_of), disputed=_disputed(rows),
-        answer_times=_answer_times(rows), changes=_changes(rows), failed=folder.failed, notes=notes,
-        skipped=folder.skipped)
+        folder=display_path(folder.root),
+        as_of=as_of,
+        edition=edition,
+        kind=kind,
+        chapters=[(slug, title) for slug, title, _ in chapters],
+        rows=rows,
+        not_assessed=not_assessed,
+        most_not_met=_most_not_met(rows),
+        overdue=_overdue(rows, as_of),
+        disputed=_disputed(rows),
+        answer_times=_answer_times(rows),
+        changes=_changes(rows),
+        failed=folder.failed,
+        notes=notes,
+        skipped=folder.skipped,
+    )
 
 
 def _most_not_met(rows: list[ServiceRow]) -> list[dict]:
@@ -355,10 +411,19 @@ def _most_not_met(rows: list[ServiceRow]) -> list[dict]:
             if r.outcome is Outcome.not_applicable:
                 continue
             req = r.requirement
-            entry = stats.setdefault(req.id, {
-                "requirement": req.id, "title": req.title, "level": req.level.value,
-                "chapter": r.chapter.title if r.chapter else None, "applies": 0, "not_met_total": 0,
-                **{o.value: 0 for o in NOT_MET}, "services": []})
+            entry = stats.setdefault(
+                req.id,
+                {
+                    "requirement": req.id,
+                    "title": req.title,
+                    "level": req.level.value,
+                    "chapter": r.chapter.title if r.chapter else None,
+                    "applies": 0,
+                    "not_met_total": 0,
+                    **{o.value: 0 for o in NOT_MET},
+                    "services": [],
+                },
+            )
             entry["applies"] += 1
             if r.outcome in NOT_MET:
                 entry[r.outcome.value] += 1
@@ -376,10 +441,20 @@ def _overdue(rows: list[ServiceRow], as_of: dt.date) -> list[dict]:
         found = [r for r in row.evaluation.results if r.has("action-overdue")]
         for r in sorted(found, key=lambda r: (r.answer.action.due, r.requirement.id)):
             action = r.answer.action
-            out.append({"service": row.service.id, "name": row.service.name, "requirement": r.requirement.id,
-                        "title": r.requirement.title, "level": r.requirement.level.value, "outcome": r.outcome.value,
-                        "what": action.what, "responsible": action.responsible, "due": action.due.isoformat(),
-                        "days_overdue": (as_of - action.due).days})
+            out.append(
+                {
+                    "service": row.service.id,
+                    "name": row.service.name,
+                    "requirement": r.requirement.id,
+                    "title": r.requirement.title,
+                    "level": r.requirement.level.value,
+                    "outcome": r.outcome.value,
+                    "what": action.what,
+                    "responsible": action.responsible,
+                    "due": action.due.isoformat(),
+                    "days_overdue": (as_of - action.due).days,
+                }
+            )
     return out
 
 
@@ -390,11 +465,20 @@ def _disputed(rows: list[ServiceRow]) -> list[dict]:
             if not r.has("disputed"):
                 continue
             answer, check = r.answer, r.answer.verification
-            out.append({"service": row.service.id, "name": row.service.name, "requirement": r.requirement.id,
-                        "title": r.requirement.title, "level": r.requirement.level.value,
-                        "status": answer.status.value if answer.status else r.outcome.value,
-                        "advisor_status": check.status.value, "advisor": check.by, "date": check.date.isoformat(),
-                        "comment": check.comment})
+            out.append(
+                {
+                    "service": row.service.id,
+                    "name": row.service.name,
+                    "requirement": r.requirement.id,
+                    "title": r.requirement.title,
+                    "level": r.requirement.level.value,
+                    "status": answer.status.value if answer.status else r.outcome.value,
+                    "advisor_status": check.status.value,
+                    "advisor": check.by,
+                    "date": check.date.isoformat(),
+                    "comment": check.comment,
+                }
+            )
     return out
 
 
@@ -406,11 +490,23 @@ def _answer_times(rows: list[ServiceRow]) -> list[dict]:
             if m is None or spec is None:
                 continue
             met, figure = measurement_verdict(spec, m)
-            out.append({"service": row.service.id, "name": row.service.name, "requirement": r.requirement.id,
-                        "indicator": spec.indicator.value, "lines": ", ".join(spec.lines), "calls": m.calls,
-                        "share": m.share, "max_wait_seconds": m.max_wait_seconds,
-                        "threshold_seconds": spec.threshold_seconds, "required_share": spec.required_share,
-                        "met": met, "source": m.source, "figure": figure})
+            out.append(
+                {
+                    "service": row.service.id,
+                    "name": row.service.name,
+                    "requirement": r.requirement.id,
+                    "indicator": spec.indicator.value,
+                    "lines": ", ".join(spec.lines),
+                    "calls": m.calls,
+                    "share": m.share,
+                    "max_wait_seconds": m.max_wait_seconds,
+                    "threshold_seconds": spec.threshold_seconds,
+                    "required_share": spec.required_share,
+                    "met": met,
+                    "source": m.source,
+                    "figure": figure,
+                }
+            )
     return out
 
 
@@ -424,12 +520,23 @@ def _changes(rows: list[ServiceRow]) -> list[dict]:
         is_met = {r.requirement.id for r in row.evaluation.results if r.outcome is Outcome.met}
         applies = {r.requirement.id for r in row.evaluation.results if r.outcome is not Outcome.not_applicable}
         delta = None if now["score"] is None or before["score"] is None else round(now["score"] - before["score"], 3)
-        out.append({"service": row.service.id, "name": row.service.name,
-                    "previous_period": row.previous.assessment.period, "period": row.evaluation.assessment.period,
-                    "score_before": before["score"], "score": now["score"], "score_change": delta,
-                    "skal_met_before": before["skal_met"], "skal_total_before": before["skal_total"],
-                    "skal_met": now["skal_met"], "skal_total": now["skal_total"],
-                    "newly_met": sorted(is_met - was_met), "no_longer_met": sorted((was_met - is_met) & applies)})
+        out.append(
+            {
+                "service": row.service.id,
+                "name": row.service.name,
+                "previous_period": row.previous.assessment.period,
+                "period": row.evaluation.assessment.period,
+                "score_before": before["score"],
+                "score": now["score"],
+                "score_change": delta,
+                "skal_met_before": before["skal_met"],
+                "skal_total_before": before["skal_total"],
+                "skal_met": now["skal_met"],
+                "skal_total": now["skal_total"],
+                "newly_met": sorted(is_met - was_met),
+                "no_longer_met": sorted((was_met - is_met) & applies),
+            }
+        )
     return out
 
 
@@ -441,17 +548,18 @@ def viridis(share: float) -> str:
     position = min(max(share, 0.0), 1.0) * (len(VIRIDIS) - 1)
     low = min(int(position), len(VIRIDIS) - 2)
     t = position - low
-    a, b = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (VIRIDIS[low], VIRIDIS[low + 1]))
-    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
+    a, b = (tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in (VIRIDIS[low], VIRIDIS[low + 1]))
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=False))
 
 
 def ink_for(fill: str) -> str:
     """Black or white text, whichever reads better on `fill` (by relative luminance, WCAG)."""
+
     def channel(c: int) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (channel(int(fill[i:i + 2], 16)) for i in (1, 3, 5))
+    r, g, b = (channel(int(fill[i : i + 2], 16)) for i in (1, 3, 5))
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
 
@@ -462,7 +570,7 @@ def _wrap(text: str, width: int) -> list[str]:
     for word in text.split():
         while len(word) > width:
             words.append(word[: width - 1] + "-")
-            word = word[width - 1:]
+            word = word[width - 1 :]
         words.append(word)
     lines: list[str] = []
     for word in words:
@@ -471,7 +579,7 @@ def _wrap(text: str, width: int) -> list[str]:
         else:
             lines.append(word)
     if len(lines) > 3:
-        lines = lines[:2] + [" ".join(lines[2:])[: width - 1] + "…"]
+        lines = [*lines[:2], " ".join(lines[2:])[: width - 1] + "…"]
     return lines or [""]
 
 
@@ -491,12 +599,18 @@ def heatmap(overview: Overview, *, rows_per_figure: int = 40) -> list[dict]:
     columns = [(slug, title) for slug, title in overview.chapters] + [("_total", tr("Alle kapitler", "All chapters"))]
     head_lines = max((len(_wrap(title, 16)) for _, title in columns), default=1)
     head = head_lines * HEAD_LINE + 10
-    heads = [{"x": LABEL_WIDTH + i * CELL_WIDTH + (8 if slug == "_total" else 0) + CELL_WIDTH / 2,
-              "lines": _wrap(title, 16), "total": slug == "_total"} for i, (slug, title) in enumerate(columns)]
+    heads = [
+        {
+            "x": LABEL_WIDTH + i * CELL_WIDTH + (8 if slug == "_total" else 0) + CELL_WIDTH / 2,
+            "lines": _wrap(title, 16),
+            "total": slug == "_total",
+        }
+        for i, (slug, title) in enumerate(columns)
+    ]
     width = LABEL_WIDTH + len(columns) * CELL_WIDTH + 8
     figures = []
     for start in range(0, len(overview.rows), rows_per_figure):
-        chunk = overview.rows[start:start + rows_per_figure]
+        chunk = overview.rows[start : start + rows_per_figure]
         drawn = []
         for index, row in enumerate(chunk):
             y = head + index * CELL_HEIGHT
@@ -505,30 +619,67 @@ def heatmap(overview: Overview, *, rows_per_figure: int = 40) -> list[dict]:
                 cell = row.total if slug == "_total" else row.cells.get(slug)
                 x = LABEL_WIDTH + i * CELL_WIDTH + (8 if slug == "_total" else 0)
                 if cell is None:
-                    cells.append({"x": x, "fill": "#ffffff", "ink": "#4a4a4a", "text": "–", "empty": True,
-                                  "description": tr(f"{row.service.name}, {title}: ingen skal-krav gjelder",
-                                                    f"{row.service.name}, {title}: no skal requirement applies")})
+                    cells.append(
+                        {
+                            "x": x,
+                            "fill": "#ffffff",
+                            "ink": "#4a4a4a",
+                            "text": "–",
+                            "empty": True,
+                            "description": tr(
+                                f"{row.service.name}, {title}: ingen skal-krav gjelder",
+                                f"{row.service.name}, {title}: no skal requirement applies",
+                            ),
+                        }
+                    )
                     continue
                 fill = viridis(cell.share)
                 percent = f"{cell.share * 100:.0f} %"
-                cells.append({"x": x, "fill": fill, "ink": ink_for(fill), "text": percent, "empty": False,
-                              "description": tr(
-                                  f"{row.service.name}, {title}: {cell.met} av {cell.total} skal-krav oppfylt "
-                                  f"({percent})",
-                                  f"{row.service.name}, {title}: {cell.met} of {cell.total} skal requirements met "
-                                  f"({percent})")})
-            drawn.append({"y": y, "label": _short(row.service.name, 30), "name": row.service.name,
-                          "period": row.evaluation.assessment.period, "cells": cells})
-        figures.append({"width": width, "height": head + len(chunk) * CELL_HEIGHT + 2, "head": head,
-                        "columns": heads, "rows": drawn, "cell_width": CELL_WIDTH, "cell_height": CELL_HEIGHT,
-                        "first": start + 1, "last": start + len(chunk)})
+                cells.append(
+                    {
+                        "x": x,
+                        "fill": fill,
+                        "ink": ink_for(fill),
+                        "text": percent,
+                        "empty": False,
+                        "description": tr(
+                            f"{row.service.name}, {title}: {cell.met} av {cell.total} skal-krav oppfylt ({percent})",
+                            f"{row.service.name}, {title}: {cell.met} of {cell.total} skal requirements met "
+                            f"({percent})",
+                        ),
+                    }
+                )
+            drawn.append(
+                {
+                    "y": y,
+                    "label": _short(row.service.name, 30),
+                    "name": row.service.name,
+                    "period": row.evaluation.assessment.period,
+                    "cells": cells,
+                }
+            )
+        figures.append(
+            {
+                "width": width,
+                "height": head + len(chunk) * CELL_HEIGHT + 2,
+                "head": head,
+                "columns": heads,
+                "rows": drawn,
+                "cell_width": CELL_WIDTH,
+                "cell_height": CELL_HEIGHT,
+                "first": start + 1,
+                "last": start + len(chunk),
+            }
+        )
     return figures
 
 
 def legend() -> list[dict]:
     """The colour scale, 0 to 100 % in steps of 10, for the legend under the heatmap."""
-    return [{"share": step / 10, "fill": viridis(step / 10), "ink": ink_for(viridis(step / 10)),
-             "text": f"{step * 10} %"} for step in range(11)]
+    return [
+        {"share": step / 10, "fill": viridis(step / 10), "ink": ink_for(viridis(step / 10)), "text": f"{step * 10} %"}
+        for step in range(11)
+    ]
 
 
 # --- flat outputs ------------------------------------------------------------------------------
@@ -577,14 +728,17 @@ def tables_xlsx(tables: dict[str, list[dict]]) -> bytes:
         for row in rows:
             values = [_cell_value(row.get(c)) for c in columns]
             sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
-            for cell, value in zip(sheet[sheet.max_row], values):
+            for cell, value in zip(sheet[sheet.max_row], values, strict=False):
                 if isinstance(value, str):
                     cell.data_type = "s"  # user text never becomes a formula
         sheet.freeze_panes = "A2"
         if section == "matrix":
-            share_columns = [i for i, c in enumerate(columns, 1)
-                             if c not in ("service", "name", "kind", "period", "path", "skal_met", "skal_total",
-                                          "bor_met", "bor_total")]
+            share_columns = [
+                i
+                for i, c in enumerate(columns, 1)
+                if c
+                not in ("service", "name", "kind", "period", "path", "skal_met", "skal_total", "bor_met", "bor_total")
+            ]
             for row in sheet.iter_rows(min_row=2):
                 for index in share_columns:
                     cell = row[index - 1]

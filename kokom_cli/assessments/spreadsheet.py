@@ -52,8 +52,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from kokom_cli.assessments.models import Answer, AnswerStatus, Assessment, Evidence, Service
 from kokom_cli.assessments.evaluate import outcome_label
+from kokom_cli.assessments.models import Answer, AnswerStatus, Assessment, Evidence, Service
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import language, set_language, tr
 from kokom_cli.requirements.models import Chapter, EvidenceKind, Indicator, Requirement
@@ -71,8 +71,9 @@ HELP, FORM, ANSWERS, WAIVERS, DATA = "Veiledning", "Vurdering", "Svar", "Unntak"
 MAX_CELL = 32767
 WAIVER_ROWS = 200
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
-_EVIDENCE_LINE = re.compile(r"(?P<date>\S+) (?:\((?P<kind>[^)]*)\) )?(?:(?P<head>fil|file|tekst|text): )?(?P<value>.*)",
-                            re.S)
+_EVIDENCE_LINE = re.compile(
+    r"(?P<date>\S+) (?:\((?P<kind>[^)]*)\) )?(?:(?P<head>fil|file|tekst|text): )?(?P<value>.*)", re.S
+)
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,14 @@ class CellProblem:
         return f"{self.path}:{self.sheet}!{self.cell}: {self.severity.value} {self.code}: {self.message}"
 
     def as_json(self) -> dict:
-        return {"path": self.path, "sheet": self.sheet, "cell": self.cell, "severity": self.severity.value,
-                "code": self.code, "message": self.message}
+        return {
+            "path": self.path,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
 
 
 # --- labels -------------------------------------------------------------------------------------
@@ -181,12 +188,16 @@ def _status_reading() -> dict[str, str]:
 def _unstorable(text: str) -> str | None:
     """Why a text cannot go into a cell as it is, or None."""
     if len(text) > MAX_CELL:
-        return tr(f"teksten er på {len(text)} tegn; en regnearkcelle rommer {MAX_CELL}",
-                  f"the text has {len(text)} characters; a spreadsheet cell holds {MAX_CELL}")
+        return tr(
+            f"teksten er på {len(text)} tegn; en regnearkcelle rommer {MAX_CELL}",
+            f"the text has {len(text)} characters; a spreadsheet cell holds {MAX_CELL}",
+        )
     found = _UNSTORABLE.search(text)
     if found:
-        return tr(f"teksten har et kontrolltegn (0x{ord(found.group()):02x}) som en regnearkcelle ikke kan holde",
-                  f"the text holds a control character (0x{ord(found.group()):02x}) a spreadsheet cell cannot hold")
+        return tr(
+            f"teksten har et kontrolltegn (0x{ord(found.group()):02x}) som en regnearkcelle ikke kan holde",
+            f"the text holds a control character (0x{ord(found.group()):02x}) a spreadsheet cell cannot hold",
+        )
     return None
 
 
@@ -208,20 +219,30 @@ def evidence_text(items: list[Evidence]) -> str:
 def _expected_text(req: Requirement) -> str:
     lines = []
     for e in req.evidence:
-        age = tr(f" (høyst {e.max_age_months} måneder gammel)", f" (at most {e.max_age_months} months old)") \
-            if e.max_age_months else ""
+        age = (
+            tr(f" (høyst {e.max_age_months} måneder gammel)", f" (at most {e.max_age_months} months old)")
+            if e.max_age_months
+            else ""
+        )
         lines.append(f"{e.kind.value}: {' '.join(e.description.split())}{age}")
     m = req.metric
     if m is not None:
         lines_txt = ", ".join(m.lines)
         if m.indicator is Indicator.max_wait:
-            lines.append(tr(f"Måling: ingen anrop på {lines_txt} venter over {m.threshold_seconds} s",
-                            f"Measured: no call on {lines_txt} waits over {m.threshold_seconds} s"))
+            lines.append(
+                tr(
+                    f"Måling: ingen anrop på {lines_txt} venter over {m.threshold_seconds} s",
+                    f"Measured: no call on {lines_txt} waits over {m.threshold_seconds} s",
+                )
+            )
         else:
-            lines.append(tr(f"Måling: minst {m.required_share * 100:g} % besvart innen {m.threshold_seconds} s "
-                            f"på {lines_txt}",
-                            f"Measured: at least {m.required_share * 100:g} % answered within {m.threshold_seconds} s "
-                            f"on {lines_txt}"))
+            lines.append(
+                tr(
+                    f"Måling: minst {m.required_share * 100:g} % besvart innen {m.threshold_seconds} s på {lines_txt}",
+                    f"Measured: at least {m.required_share * 100:g} % answered within {m.threshold_seconds} s "
+                    f"on {lines_txt}",
+                )
+            )
     return "\n".join(lines)
 
 
@@ -247,8 +268,11 @@ def _answer_cells(answer: Answer | None, state: _RowState) -> dict[str, Any]:
     """Column key -> cell value for one answer; records in `state` what a cell would lose."""
     if answer is None:
         return {}
-    cells: dict[str, Any] = {"status": status_labels()[answer.status.value] if answer.status else None,
-                             "justification": answer.justification, "evidence": evidence_text(answer.evidence)}
+    cells: dict[str, Any] = {
+        "status": status_labels()[answer.status.value] if answer.status else None,
+        "justification": answer.justification,
+        "evidence": evidence_text(answer.evidence),
+    }
     if answer.action:
         cells.update(action=answer.action.what, responsible=answer.action.responsible, due=answer.action.due)
     if answer.call_logs is not None:
@@ -260,8 +284,12 @@ def _answer_cells(answer: Answer | None, state: _RowState) -> dict[str, Any]:
         cells.update(calls=m.calls, share=m.share, max_wait=m.max_wait_seconds, median=m.median_answer_seconds)
     v = answer.verification
     if v:
-        cells.update(advisor_status=status_labels()[v.status.value], advisor_comment=v.comment, advisor_by=v.by,
-                     advisor_date=v.date)
+        cells.update(
+            advisor_status=status_labels()[v.status.value],
+            advisor_comment=v.comment,
+            advisor_by=v.by,
+            advisor_date=v.date,
+        )
     for key in ("justification", "advisor_comment"):
         if cells.get(key) == "":
             state.empty.append(key)
@@ -280,22 +308,30 @@ def _check_storable(assessment: Assessment, doc: YamlDocument | None) -> None:
         if isinstance(value, str):
             why = _unstorable(value)
             if why is None and "\n" in value and "call_logs" in loc:
-                why = tr("et filnavn med linjeskift kan ikke stå i regnearket",
-                         "a file name with a line break cannot go into the spreadsheet")
+                why = tr(
+                    "et filnavn med linjeskift kan ikke stå i regnearket",
+                    "a file name with a line break cannot go into the spreadsheet",
+                )
             if why:
                 problems.append((loc, why))
         elif isinstance(value, dict):
             for k, v in value.items():
-                walk(v, loc + (k,))
+                walk(v, (*loc, k))
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                walk(v, loc + (i,))
+                walk(v, (*loc, i))
 
     walk(assessment.model_dump(mode="python", exclude_defaults=True), ())
     if problems:
         path = doc.display if doc else "(assessment)"
-        raise KokomError([doc.finding(loc, "xlsx-unstorable", why) if doc
-                          else Finding(path, 0, 0, Severity.error, "xlsx-unstorable", why) for loc, why in problems])
+        raise KokomError(
+            [
+                doc.finding(loc, "xlsx-unstorable", why)
+                if doc
+                else Finding(path, 0, 0, Severity.error, "xlsx-unstorable", why)
+                for loc, why in problems
+            ]
+        )
 
 
 def _help_lines(service: Service, assessment: Assessment, count: int) -> list[str]:
@@ -303,59 +339,94 @@ def _help_lines(service: Service, assessment: Assessment, count: int) -> list[st
     return [
         tr(f"Egenvurdering: {service.name}", f"Self-assessment: {service.name}"),
         "",
-        tr(f"Tjeneste: {service.id} ({service.kind.value}). Utgave {assessment.edition} av de nasjonale kravene: "
-           f"{count} krav gjelder denne tjenesten, ett per rad i arket «{ANSWERS}».",
-           f"Service: {service.id} ({service.kind.value}). Edition {assessment.edition} of the national requirements: "
-           f"{count} requirements apply to this service, one per row in the sheet '{ANSWERS}'."),
+        tr(
+            f"Tjeneste: {service.id} ({service.kind.value}). Utgave {assessment.edition} av de nasjonale kravene: "
+            f"{count} krav gjelder denne tjenesten, ett per rad i arket «{ANSWERS}».",
+            f"Service: {service.id} ({service.kind.value}). Edition {assessment.edition} of the national requirements: "
+            f"{count} requirements apply to this service, one per row in the sheet '{ANSWERS}'.",
+        ),
         "",
         tr("Slik fyller du ut:", "How to fill it in:"),
-        tr(f"1. Arket «{FORM}»: periode, hvem som vurderer og dato.",
-           f"1. Sheet '{FORM}': period, who assesses, and the date."),
-        tr(f"2. Arket «{ANSWERS}»: velg status i nedtrekkslisten for hvert krav: " + ", ".join(labels.values())
-           + ". Tom status betyr ikke besvart.",
-           f"2. Sheet '{ANSWERS}': choose a status from the drop-down for each requirement: " + ", ".join(labels.values())
-           + ". An empty status means unanswered."),
-        tr("3. Skriv en begrunnelse. Delvis oppfylt, ikke oppfylt og ikke relevant krever begrunnelse.",
-           "3. Write a justification. Partly met, not met and not applicable need one."),
-        tr("4. Dokumentasjon: én linje per dokument, dato først, så «fil:» og stien (regnet fra mappen der "
-           "vurderingsfilen lagres) eller «tekst:» og en beskrivelse. Art kan stå i parentes etter datoen:",
-           "4. Evidence: one line per item, the date first, then 'file:' and the path (relative to the folder the "
-           "assessment file is saved in) or 'text:' and a description. A kind may follow the date in brackets:"),
+        tr(
+            f"1. Arket «{FORM}»: periode, hvem som vurderer og dato.",
+            f"1. Sheet '{FORM}': period, who assesses, and the date.",
+        ),
+        tr(
+            f"2. Arket «{ANSWERS}»: velg status i nedtrekkslisten for hvert krav: "
+            + ", ".join(labels.values())
+            + ". Tom status betyr ikke besvart.",
+            f"2. Sheet '{ANSWERS}': choose a status from the drop-down for each requirement: "
+            + ", ".join(labels.values())
+            + ". An empty status means unanswered.",
+        ),
+        tr(
+            "3. Skriv en begrunnelse. Delvis oppfylt, ikke oppfylt og ikke relevant krever begrunnelse.",
+            "3. Write a justification. Partly met, not met and not applicable need one.",
+        ),
+        tr(
+            "4. Dokumentasjon: én linje per dokument, dato først, så «fil:» og stien (regnet fra mappen der "
+            "vurderingsfilen lagres) eller «tekst:» og en beskrivelse. Art kan stå i parentes etter datoen:",
+            "4. Evidence: one line per item, the date first, then 'file:' and the path (relative to the folder the "
+            "assessment file is saved in) or 'text:' and a description. A kind may follow the date in brackets:",
+        ),
         tr("     2026-09-30 fil: vedlegg/svartid-2026.csv", "     2026-09-30 file: attachments/answer-times-2026.csv"),
-        tr("     2026-10-07 (record) tekst: Svartidsrapporten gjennomgått i ledermøtet.",
-           "     2026-10-07 (record) text: Answer-time report reviewed by the management meeting."),
-        tr("   Arter: " + ", ".join(k.value for k in EvidenceKind) + ". En tekst over flere linjer: "
-           "start hver ny linje med to mellomrom.",
-           "   Kinds: " + ", ".join(k.value for k in EvidenceKind) + ". A text over several lines: "
-           "start each further line with two spaces."),
-        tr("5. Tiltak: fyll ut tiltak, ansvarlig og frist (en dato) sammen, eller ingen av dem. Et skal-krav "
-           "som ikke er oppfylt, trenger et tiltak.",
-           "5. Action: fill in action, responsible and due date (a date) together, or none of them. A skal "
-           "requirement that is not met needs an action."),
-        tr("6. Målekrav (svartid): oppgi anropslogger (CSV-filer, én per linje) eller de målte tallene. "
-           "Andelen skrives som prosent (90 %) eller som et tall mellom 0 og 1.",
-           "6. Measured requirements (answer time): give call logs (CSV files, one per line) or the measured "
-           "figures. The share is a percentage (90 %) or a number between 0 and 1."),
-        tr("7. Rådgiverkolonnene fylles ut av den nasjonale rådgiveren.",
-           "7. The advisor columns are for the national advisor."),
-        tr(f"8. Arket «{WAIVERS}»: godkjente unntak, ett per rad.",
-           f"8. Sheet '{WAIVERS}': approved waivers, one per row."),
+        tr(
+            "     2026-10-07 (record) tekst: Svartidsrapporten gjennomgått i ledermøtet.",
+            "     2026-10-07 (record) text: Answer-time report reviewed by the management meeting.",
+        ),
+        tr(
+            "   Arter: " + ", ".join(k.value for k in EvidenceKind) + ". En tekst over flere linjer: "
+            "start hver ny linje med to mellomrom.",
+            "   Kinds: " + ", ".join(k.value for k in EvidenceKind) + ". A text over several lines: "
+            "start each further line with two spaces.",
+        ),
+        tr(
+            "5. Tiltak: fyll ut tiltak, ansvarlig og frist (en dato) sammen, eller ingen av dem. Et skal-krav "
+            "som ikke er oppfylt, trenger et tiltak.",
+            "5. Action: fill in action, responsible and due date (a date) together, or none of them. A skal "
+            "requirement that is not met needs an action.",
+        ),
+        tr(
+            "6. Målekrav (svartid): oppgi anropslogger (CSV-filer, én per linje) eller de målte tallene. "
+            "Andelen skrives som prosent (90 %) eller som et tall mellom 0 og 1.",
+            "6. Measured requirements (answer time): give call logs (CSV files, one per line) or the measured "
+            "figures. The share is a percentage (90 %) or a number between 0 and 1.",
+        ),
+        tr(
+            "7. Rådgiverkolonnene fylles ut av den nasjonale rådgiveren.",
+            "7. The advisor columns are for the national advisor.",
+        ),
+        tr(
+            f"8. Arket «{WAIVERS}»: godkjente unntak, ett per rad.",
+            f"8. Sheet '{WAIVERS}': approved waivers, one per row.",
+        ),
         "",
-        tr("Ikke endre krav-ID-ene, ikke slett eller flytt rader, og ikke skriv utenfor skjemaet: alt dette blir "
-           "meldt som feil ved innlesing. Datoer skrives som datoer (ÅÅÅÅ-MM-DD). Formler leses ikke.",
-           "Do not change the requirement ids, do not delete or move rows, and do not write outside the form: "
-           "reading it back reports all of these. Dates are dates (YYYY-MM-DD). Formulas are not read."),
+        tr(
+            "Ikke endre krav-ID-ene, ikke slett eller flytt rader, og ikke skriv utenfor skjemaet: alt dette blir "
+            "meldt som feil ved innlesing. Datoer skrives som datoer (ÅÅÅÅ-MM-DD). Formler leses ikke.",
+            "Do not change the requirement ids, do not delete or move rows, and do not write outside the form: "
+            "reading it back reports all of these. Dates are dates (YYYY-MM-DD). Formulas are not read.",
+        ),
         "",
         tr("Les inn det utfylte skjemaet med:", "Read the filled-in form back with:"),
-        tr("     kokom assess import skjema.xlsx -o vurdering.yaml",
-           "     kokom assess import form.xlsx -o assessment.yaml"),
-        tr("og kontroller det med: kokom assess check vurdering.yaml",
-           "and check it with: kokom assess check assessment.yaml"),
+        tr(
+            "     kokom assess import skjema.xlsx -o vurdering.yaml",
+            "     kokom assess import form.xlsx -o assessment.yaml",
+        ),
+        tr(
+            "og kontroller det med: kokom assess check vurdering.yaml",
+            "and check it with: kokom assess check assessment.yaml",
+        ),
     ]
 
 
-def build_workbook(service: Service, rows: list[tuple[Requirement, Chapter | None]], assessment: Assessment,
-                   *, doc: YamlDocument | None = None) -> bytes:
+def build_workbook(
+    service: Service,
+    rows: list[tuple[Requirement, Chapter | None]],
+    assessment: Assessment,
+    *,
+    doc: YamlDocument | None = None,
+) -> bytes:
     """The XLSX form: `rows` are the requirements that apply to `service`, in order; `assessment` fills it in.
 
     For a blank form pass an assessment without answers. `doc` is the assessment's YAML, to place the
@@ -402,8 +473,14 @@ def build_workbook(service: Service, rows: list[tuple[Requirement, Chapter | Non
         ws.protection.formatRows = False
 
     def date_check(ws, ref: str) -> None:
-        check = DataValidation(type="date", operator="greaterThan", formula1="DATE(1900,1,1)", allow_blank=True,
-                               showErrorMessage=True, error=tr("Skriv en dato (ÅÅÅÅ-MM-DD).", "Type a date (YYYY-MM-DD)."))
+        check = DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="DATE(1900,1,1)",
+            allow_blank=True,
+            showErrorMessage=True,
+            error=tr("Skriv en dato (ÅÅÅÅ-MM-DD).", "Type a date (YYYY-MM-DD)."),
+        )
         ws.add_data_validation(check)
         check.add(ref)
 
@@ -417,9 +494,15 @@ def build_workbook(service: Service, rows: list[tuple[Requirement, Chapter | Non
 
     form = book.create_sheet(FORM)
     headers(form, [Column("field", "Felt", "Field", 34), Column("value", "Verdi", "Value", 60)])
-    values = {"service": assessment.service, "service_file": assessment.service_file,
-              "edition": assessment.edition, "period": assessment.period, "assessed_by": assessment.assessed_by,
-              "date": assessment.date, "call_logs": "\n".join(assessment.call_logs)}
+    values = {
+        "service": assessment.service,
+        "service_file": assessment.service_file,
+        "edition": assessment.edition,
+        "period": assessment.period,
+        "assessed_by": assessment.assessed_by,
+        "date": assessment.date,
+        "call_logs": "\n".join(assessment.call_logs),
+    }
     for row, (key, nb, en, locked) in enumerate(FORM_FIELDS, 2):
         put(form, row, 1, tr(nb, en))
         put(form, row, 2, values[key], locked=locked)
@@ -434,15 +517,26 @@ def build_workbook(service: Service, rows: list[tuple[Requirement, Chapter | Non
         answer = assessment.answers.get(req.id)
         state = _RowState(req.id, "answer" if answer is not None else "null" if present else "absent")
         cells = _answer_cells(answer, state)
-        cells.update(id=req.id, chapter=chapter.title if chapter else "", title=req.title, level=req.level.value,
-                     text=req.text.strip(), expected=_expected_text(req))
+        cells.update(
+            id=req.id,
+            chapter=chapter.title if chapter else "",
+            title=req.title,
+            level=req.level.value,
+            text=req.text.strip(),
+            expected=_expected_text(req),
+        )
         for col, column in enumerate(ANSWER_COLUMNS, 1):
             open_ = column.answer and (not column.metric_only or req.metric is not None)
             put(sheet, row, col, cells.get(column.key), locked=not open_)
         states.append(state)
     last = len(rows) + 1
-    statuses = DataValidation(type="list", formula1='"' + ",".join(status_labels().values()) + '"', allow_blank=True,
-                              showErrorMessage=True, error=tr("Velg en status fra listen.", "Choose a status from the list."))
+    statuses = DataValidation(
+        type="list",
+        formula1='"' + ",".join(status_labels().values()) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        error=tr("Velg en status fra listen.", "Choose a status from the list."),
+    )
     sheet.add_data_validation(statuses)
     for key in ("status", "advisor_status"):
         letter = get_column_letter(COLUMN[key])
@@ -515,9 +609,15 @@ class _Reader:
         """The cell's value, or the _Fail sentinel after reporting a formula."""
         cell = ws.cell(row, col)
         if cell.data_type == "f":
-            self.problem(ws.title, cell.coordinate, "xlsx-formula", tr(
-                "cellen har en formel; formler leses ikke: skriv verdien", "the cell holds a formula; formulas are "
-                "not read: type the value"))
+            self.problem(
+                ws.title,
+                cell.coordinate,
+                "xlsx-formula",
+                tr(
+                    "cellen har en formel; formler leses ikke: skriv verdien",
+                    "the cell holds a formula; formulas are not read: type the value",
+                ),
+            )
             return _FAIL
         return cell.value
 
@@ -529,9 +629,15 @@ class _Reader:
         if value is None or value is _FAIL:
             return None
         if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
-            self.problem(ws.title, coordinate, "xlsx-not-text", tr(
-                f"cellen skal ha tekst, men har {_kind_of(value)}; skriv den som tekst (med ' foran)",
-                f"the cell should hold text, but holds {_kind_of(value)}; type it as text (with ' in front)"))
+            self.problem(
+                ws.title,
+                coordinate,
+                "xlsx-not-text",
+                tr(
+                    f"cellen skal ha tekst, men har {_kind_of(value)}; skriv den som tekst (med ' foran)",
+                    f"the cell should hold text, but holds {_kind_of(value)}; type it as text (with ' in front)",
+                ),
+            )
             return None
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
@@ -554,9 +660,15 @@ class _Reader:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.problem(ws.title, coordinate, "xlsx-not-a-date", tr(
-            f"'{_shown(value)}' er ikke en dato; skriv en dato (ÅÅÅÅ-MM-DD)",
-            f"'{_shown(value)}' is not a date; type a date (YYYY-MM-DD)"))
+        self.problem(
+            ws.title,
+            coordinate,
+            "xlsx-not-a-date",
+            tr(
+                f"'{_shown(value)}' er ikke en dato; skriv en dato (ÅÅÅÅ-MM-DD)",
+                f"'{_shown(value)}' is not a date; type a date (YYYY-MM-DD)",
+            ),
+        )
         return None
 
     def number(self, ws, row: int, col: int, loc: tuple, *, whole: bool = False, percent: bool = False):
@@ -583,8 +695,12 @@ class _Reader:
             number = None
         if number is None:
             wanted = tr("et helt tall", "a whole number") if whole else tr("et tall", "a number")
-            self.problem(ws.title, coordinate, "xlsx-not-a-number", tr(
-                f"'{_shown(value)}' er ikke {wanted}", f"'{_shown(value)}' is not {wanted}"))
+            self.problem(
+                ws.title,
+                coordinate,
+                "xlsx-not-a-number",
+                tr(f"'{_shown(value)}' er ikke {wanted}", f"'{_shown(value)}' is not {wanted}"),
+            )
         return number
 
     def status(self, ws, row: int, col: int, loc: tuple) -> str | None:
@@ -594,9 +710,15 @@ class _Reader:
         code = self.statuses.get(value.strip().casefold())
         if code is None:
             allowed = ", ".join(status_labels().values())
-            self.problem(ws.title, ws.cell(row, col).coordinate, "xlsx-unknown-status", tr(
-                f"ukjent status '{_shown(value)}'; velg en av: {allowed} (eller la cellen stå tom)",
-                f"unknown status '{_shown(value)}'; choose one of: {allowed} (or leave the cell empty)"))
+            self.problem(
+                ws.title,
+                ws.cell(row, col).coordinate,
+                "xlsx-unknown-status",
+                tr(
+                    f"ukjent status '{_shown(value)}'; velg en av: {allowed} (eller la cellen stå tom)",
+                    f"unknown status '{_shown(value)}'; choose one of: {allowed} (or leave the cell empty)",
+                ),
+            )
         return code
 
 
@@ -629,9 +751,15 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
     for line in text.split("\n"):
         if line.startswith((" ", "\t")):
             if not items:
-                reader.problem(ws.title, coordinate, "xlsx-evidence", tr(
-                    "første linje begynner med mellomrom; en dokumentasjonslinje begynner med datoen",
-                    "the first line starts with a space; an evidence line starts with its date"))
+                reader.problem(
+                    ws.title,
+                    coordinate,
+                    "xlsx-evidence",
+                    tr(
+                        "første linje begynner med mellomrom; en dokumentasjonslinje begynner med datoen",
+                        "the first line starts with a space; an evidence line starts with its date",
+                    ),
+                )
                 return None
             items[-1].append(line[2:] if line.startswith("  ") else line[1:])
         elif line:
@@ -641,28 +769,46 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
         found = _EVIDENCE_LINE.fullmatch("\n".join(lines))
         where = tr(f"linje {number} av dokumentasjonen", f"evidence line {number}")
         if found is None or not found["value"]:
-            reader.problem(ws.title, coordinate, "xlsx-evidence", tr(
-                f"{where}: skriv dato, så «fil: sti» eller «tekst: beskrivelse», f.eks. 2026-09-30 fil: vedlegg/rutine.pdf",
-                f"{where}: write the date, then 'file: path' or 'text: description', "
-                "e.g. 2026-09-30 file: attachments/procedure.pdf"))
+            reader.problem(
+                ws.title,
+                coordinate,
+                "xlsx-evidence",
+                tr(
+                    f"{where}: skriv dato, så «fil: sti» eller «tekst: beskrivelse», f.eks. 2026-09-30 fil: vedlegg/rutine.pdf",
+                    f"{where}: write the date, then 'file: path' or 'text: description', "
+                    "e.g. 2026-09-30 file: attachments/procedure.pdf",
+                ),
+            )
             continue
         try:
             day = dt.date.fromisoformat(found["date"])
         except ValueError:
-            reader.problem(ws.title, coordinate, "xlsx-not-a-date", tr(
-                f"{where}: '{_shown(found['date'])}' er ikke en dato (ÅÅÅÅ-MM-DD)",
-                f"{where}: '{_shown(found['date'])}' is not a date (YYYY-MM-DD)"))
+            reader.problem(
+                ws.title,
+                coordinate,
+                "xlsx-not-a-date",
+                tr(
+                    f"{where}: '{_shown(found['date'])}' er ikke en dato (ÅÅÅÅ-MM-DD)",
+                    f"{where}: '{_shown(found['date'])}' is not a date (YYYY-MM-DD)",
+                ),
+            )
             continue
         item: dict[str, Any] = {_FIXED.get(found["head"] or "text"): found["value"], "date": day}
         kind = found["kind"]
         if kind is not None:
             if kind not in {k.value for k in EvidenceKind}:
-                reader.problem(ws.title, coordinate, "xlsx-evidence", tr(
-                    f"{where}: ukjent art '{_shown(kind)}'; bruk en av {', '.join(k.value for k in EvidenceKind)}",
-                    f"{where}: unknown kind '{_shown(kind)}'; use one of {', '.join(k.value for k in EvidenceKind)}"))
+                reader.problem(
+                    ws.title,
+                    coordinate,
+                    "xlsx-evidence",
+                    tr(
+                        f"{where}: ukjent art '{_shown(kind)}'; bruk en av {', '.join(k.value for k in EvidenceKind)}",
+                        f"{where}: unknown kind '{_shown(kind)}'; use one of {', '.join(k.value for k in EvidenceKind)}",
+                    ),
+                )
                 continue
             item["kind"] = kind
-        reader.cells[loc + (len(out),)] = (ws.title, coordinate)
+        reader.cells[(*loc, len(out))] = (ws.title, coordinate)
         out.append(item)
     return out
 
@@ -676,9 +822,15 @@ def _together(reader: _Reader, ws, row: int, parts: dict[str, Any], required: tu
         if parts.get(key) is None:
             coordinate = ws.cell(row, COLUMN[key]).coordinate
             if (ws.title, coordinate) not in {(p.sheet, p.cell) for p in reader.problems}:
-                reader.problem(ws.title, coordinate, "xlsx-incomplete", tr(
-                    f"{what} er bare delvis fylt ut: fyll ut denne cellen også, eller tøm de andre",
-                    f"{what} is only partly filled in: fill in this cell as well, or empty the others"))
+                reader.problem(
+                    ws.title,
+                    coordinate,
+                    "xlsx-incomplete",
+                    tr(
+                        f"{what} er bare delvis fylt ut: fyll ut denne cellen også, eller tøm de andre",
+                        f"{what} is only partly filled in: fill in this cell as well, or empty the others",
+                    ),
+                )
     return all(parts.get(k) is not None for k in required)
 
 
@@ -692,55 +844,85 @@ def _read_answer(reader: _Reader, ws, row: int, state: dict) -> tuple[bool, dict
     loc = ("answers", req_id)
     col = COLUMN
     answer: dict[str, Any] = {}
-    status = reader.status(ws, row, col["status"], loc + ("status",))
+    status = reader.status(ws, row, col["status"], (*loc, "status"))
     if status:
         answer["status"] = status
     empty = set(state.get("empty", []))
     precise = state.get("precise", {})
-    justification = reader.text(ws, row, col["justification"], loc + ("justification",))
+    justification = reader.text(ws, row, col["justification"], (*loc, "justification"))
     if justification is None and "justification" in empty:
         justification = ""
     if justification is not None:
         answer["justification"] = justification
-    evidence = _evidence(reader, ws, row, col["evidence"], loc + ("evidence",))
+    evidence = _evidence(reader, ws, row, col["evidence"], (*loc, "evidence"))
     if evidence:
         answer["evidence"] = evidence
-    action = {"what": reader.text(ws, row, col["action"], loc + ("action", "what")),
-              "responsible": reader.text(ws, row, col["responsible"], loc + ("action", "responsible")),
-              "due": reader.date(ws, row, col["due"], loc + ("action", "due"))}
-    reader.cells[loc + ("action",)] = (ws.title, ws.cell(row, col["action"]).coordinate)
-    if _together(reader, ws, row, {"action": action["what"], "responsible": action["responsible"],
-                                   "due": action["due"]}, ("action", "responsible", "due"), tr("tiltaket", "the action")):
+    action = {
+        "what": reader.text(ws, row, col["action"], (*loc, "action", "what")),
+        "responsible": reader.text(ws, row, col["responsible"], (*loc, "action", "responsible")),
+        "due": reader.date(ws, row, col["due"], (*loc, "action", "due")),
+    }
+    reader.cells[(*loc, "action")] = (ws.title, ws.cell(row, col["action"]).coordinate)
+    if _together(
+        reader,
+        ws,
+        row,
+        {"action": action["what"], "responsible": action["responsible"], "due": action["due"]},
+        ("action", "responsible", "due"),
+        tr("tiltaket", "the action"),
+    ):
         answer["action"] = action
-    verification = {"status": reader.status(ws, row, col["advisor_status"], loc + ("verification", "status")),
-                    "comment": reader.text(ws, row, col["advisor_comment"], loc + ("verification", "comment")),
-                    "by": reader.text(ws, row, col["advisor_by"], loc + ("verification", "by")),
-                    "date": reader.date(ws, row, col["advisor_date"], loc + ("verification", "date"))}
-    reader.cells[loc + ("verification",)] = (ws.title, ws.cell(row, col["advisor_status"]).coordinate)
+    verification = {
+        "status": reader.status(ws, row, col["advisor_status"], (*loc, "verification", "status")),
+        "comment": reader.text(ws, row, col["advisor_comment"], (*loc, "verification", "comment")),
+        "by": reader.text(ws, row, col["advisor_by"], (*loc, "verification", "by")),
+        "date": reader.date(ws, row, col["advisor_date"], (*loc, "verification", "date")),
+    }
+    reader.cells[(*loc, "verification")] = (ws.title, ws.cell(row, col["advisor_status"]).coordinate)
     if verification["comment"] is None and "advisor_comment" in empty:
         verification["comment"] = ""
-    parts = {"advisor_status": verification["status"], "advisor_comment": verification["comment"],
-             "advisor_by": verification["by"], "advisor_date": verification["date"]}
-    if _together(reader, ws, row, parts, ("advisor_status", "advisor_by", "advisor_date"),
-                 tr("rådgiverens vurdering", "the advisor's verification")):
+    parts = {
+        "advisor_status": verification["status"],
+        "advisor_comment": verification["comment"],
+        "advisor_by": verification["by"],
+        "advisor_date": verification["date"],
+    }
+    if _together(
+        reader,
+        ws,
+        row,
+        parts,
+        ("advisor_status", "advisor_by", "advisor_date"),
+        tr("rådgiverens vurdering", "the advisor's verification"),
+    ):
         answer["verification"] = {k: v for k, v in verification.items() if v is not None}
-    call_logs = _lines(reader.text(ws, row, col["call_logs"], loc + ("call_logs",)))
+    call_logs = _lines(reader.text(ws, row, col["call_logs"], (*loc, "call_logs")))
     if call_logs is None and "call_logs" in empty:
         call_logs = []
     if call_logs is not None:
         answer["call_logs"] = call_logs
         for index in range(len(call_logs)):
-            reader.cells[loc + ("call_logs", index)] = reader.cells[loc + ("call_logs",)]
-    measured = {"calls": reader.number(ws, row, col["calls"], loc + ("measured", "calls"), whole=True)}
+            reader.cells[(*loc, "call_logs", index)] = reader.cells[(*loc, "call_logs")]
+    measured = {"calls": reader.number(ws, row, col["calls"], (*loc, "measured", "calls"), whole=True)}
     for key, name in (("share", "share"), ("max_wait", "max_wait_seconds"), ("median", "median_answer_seconds")):
-        value = reader.number(ws, row, col[key], loc + ("measured", name), percent=key == "share")
+        value = reader.number(ws, row, col[key], (*loc, "measured", name), percent=key == "share")
         if key in precise and value is not None and float("%.16g" % float(precise[key])) == value:
             value = float(precise[key])
         measured[name] = value
-    reader.cells[loc + ("measured",)] = (ws.title, ws.cell(row, col["calls"]).coordinate)
-    if _together(reader, ws, row, {"calls": measured["calls"], "share": measured["share"],
-                                   "max_wait": measured["max_wait_seconds"], "median": measured["median_answer_seconds"]},
-                 ("calls",), tr("målingen", "the measurement")):
+    reader.cells[(*loc, "measured")] = (ws.title, ws.cell(row, col["calls"]).coordinate)
+    if _together(
+        reader,
+        ws,
+        row,
+        {
+            "calls": measured["calls"],
+            "share": measured["share"],
+            "max_wait": measured["max_wait_seconds"],
+            "median": measured["median_answer_seconds"],
+        },
+        ("calls",),
+        tr("målingen", "the measurement"),
+    ):
         answer["measured"] = {k: v for k, v in measured.items() if v is not None}
     filled = bool(answer) or status is not None
     if not filled:
@@ -754,29 +936,47 @@ def _outside(reader: _Reader, ws, max_col: int, max_row: int | None = None) -> N
         for cell in row:
             if cell.value is None or (cell.column <= max_col and (max_row is None or cell.row <= max_row)):
                 continue
-            reader.problem(ws.title, cell.coordinate, "xlsx-outside-form", tr(
-                "cellen er utenfor skjemaet og blir ikke lest; flytt innholdet inn i skjemaet eller slett det",
-                "the cell is outside the form and is not read; move its content into the form or delete it"))
+            reader.problem(
+                ws.title,
+                cell.coordinate,
+                "xlsx-outside-form",
+                tr(
+                    "cellen er utenfor skjemaet og blir ikke lest; flytt innholdet inn i skjemaet eller slett det",
+                    "the cell is outside the form and is not read; move its content into the form or delete it",
+                ),
+            )
 
 
 def _check_headers(reader: _Reader, ws, columns: list[Column]) -> bool:
     for col, column in enumerate(columns, 1):
         value = ws.cell(1, col).value
         if value not in (column.nb, column.en):
-            reader.problem(ws.title, ws.cell(1, col).coordinate, "xlsx-columns-changed", tr(
-                f"kolonneoverskriften skal være «{column.nb}»; kolonner er satt inn, flyttet eller slettet: "
-                "eksporter skjemaet på nytt",
-                f"the column heading should be '{column.en}'; columns were inserted, moved or deleted: "
-                "export the form again"))
+            reader.problem(
+                ws.title,
+                ws.cell(1, col).coordinate,
+                "xlsx-columns-changed",
+                tr(
+                    f"kolonneoverskriften skal være «{column.nb}»; kolonner er satt inn, flyttet eller slettet: "
+                    "eksporter skjemaet på nytt",
+                    f"the column heading should be '{column.en}'; columns were inserted, moved or deleted: "
+                    "export the form again",
+                ),
+            )
             return False
     return True
 
 
 def _read_data_sheet(reader: _Reader, book) -> tuple[dict, list[dict]] | None:
     if DATA not in book.sheetnames:
-        reader.problem(DATA, "A1", "xlsx-not-a-form", tr(
-            f"arket «{DATA}» mangler; dette er ikke et skjema fra `kokom assess export`, eller arket er slettet",
-            f"the sheet '{DATA}' is missing; this is not a form made by `kokom assess export`, or the sheet was deleted"))
+        reader.problem(
+            DATA,
+            "A1",
+            "xlsx-not-a-form",
+            tr(
+                f"arket «{DATA}» mangler; dette er ikke et skjema fra `kokom assess export`, eller arket er slettet",
+                f"the sheet '{DATA}' is missing; this is not a form made by `kokom assess export`, or the sheet was deleted",
+            ),
+        )
         return None
     ws = book[DATA]
     try:
@@ -787,9 +987,15 @@ def _read_data_sheet(reader: _Reader, book) -> tuple[dict, list[dict]] | None:
         if not isinstance(head, dict) or not all(isinstance(s, dict) and "id" in s and "state" in s for s in states):
             raise ValueError("shape")
     except (ValueError, TypeError, KeyError):
-        reader.problem(DATA, "A1", "xlsx-not-a-form", tr(
-            f"det skjulte arket «{DATA}» er endret og kan ikke leses; eksporter skjemaet på nytt",
-            f"the hidden sheet '{DATA}' was changed and cannot be read; export the form again"))
+        reader.problem(
+            DATA,
+            "A1",
+            "xlsx-not-a-form",
+            tr(
+                f"det skjulte arket «{DATA}» er endret og kan ikke leses; eksporter skjemaet på nytt",
+                f"the hidden sheet '{DATA}' was changed and cannot be read; export the form again",
+            ),
+        )
         return None
     return head, states
 
@@ -803,8 +1009,12 @@ def _read_answers(reader: _Reader, ws, states: list[dict]) -> dict[str, Any]:
     last = max(ws.max_row, len(states) + 1)
     ids = {row: str(ws.cell(row, 1).value).strip() for row in range(2, last + 1) if ws.cell(row, 1).value is not None}
     present = set(ids.values())
-    filled_rows = {cell.row for row in ws.iter_rows(min_row=2, max_col=len(ANSWER_COLUMNS)) for cell in row
-                   if cell.value is not None}
+    filled_rows = {
+        cell.row
+        for row in ws.iter_rows(min_row=2, max_col=len(ANSWER_COLUMNS))
+        for cell in row
+        if cell.value is not None
+    }
     found: dict[str, int] = {}
     accounted: set[str] = set()  # expected ids whose absence is already explained at their old row
     for row in range(2, last + 1):
@@ -812,34 +1022,64 @@ def _read_answers(reader: _Reader, ws, states: list[dict]) -> dict[str, Any]:
         was = expected[row - 2] if row - 2 < len(expected) else None
         lost = was if was is not None and was not in present else None
         if req_id in found:
-            reader.problem(ws.title, f"A{row}", "xlsx-duplicate-id", tr(
-                f"{req_id} står også på rad {found[req_id]}; hvert krav har én rad",
-                f"{req_id} is also on row {found[req_id]}; each requirement has one row"))
+            reader.problem(
+                ws.title,
+                f"A{row}",
+                "xlsx-duplicate-id",
+                tr(
+                    f"{req_id} står også på rad {found[req_id]}; hvert krav har én rad",
+                    f"{req_id} is also on row {found[req_id]}; each requirement has one row",
+                ),
+            )
         elif req_id in by_id:
             found[req_id] = row
         elif lost is not None and (req_id or row in filled_rows):
             accounted.add(lost)
-            reader.problem(ws.title, f"A{row}", "xlsx-id-altered", tr(
-                f"krav-ID-en er endret fra {lost} til '{req_id}'; sett den tilbake",
-                f"the requirement id was changed from {lost} to '{req_id}'; change it back"))
+            reader.problem(
+                ws.title,
+                f"A{row}",
+                "xlsx-id-altered",
+                tr(
+                    f"krav-ID-en er endret fra {lost} til '{req_id}'; sett den tilbake",
+                    f"the requirement id was changed from {lost} to '{req_id}'; change it back",
+                ),
+            )
         elif req_id:
-            reader.problem(ws.title, f"A{row}", "xlsx-unknown-id", tr(
-                f"{req_id} er ikke et av kravene i dette skjemaet{did_you_mean(req_id, expected)}; "
-                "rader kan ikke legges til",
-                f"{req_id} is not one of the requirements in this form{did_you_mean(req_id, expected)}; "
-                "rows cannot be added"))
+            reader.problem(
+                ws.title,
+                f"A{row}",
+                "xlsx-unknown-id",
+                tr(
+                    f"{req_id} er ikke et av kravene i dette skjemaet{did_you_mean(req_id, expected)}; "
+                    "rader kan ikke legges til",
+                    f"{req_id} is not one of the requirements in this form{did_you_mean(req_id, expected)}; "
+                    "rows cannot be added",
+                ),
+            )
         elif row in filled_rows:
-            reader.problem(ws.title, f"A{row}", "xlsx-row-without-id", tr(
-                "raden har innhold, men ingen krav-ID; skjemaet har bare radene det ble eksportert med",
-                "the row has content but no requirement id; the form holds only the rows it was exported with"))
+            reader.problem(
+                ws.title,
+                f"A{row}",
+                "xlsx-row-without-id",
+                tr(
+                    "raden har innhold, men ingen krav-ID; skjemaet har bare radene det ble eksportert med",
+                    "the row has content but no requirement id; the form holds only the rows it was exported with",
+                ),
+            )
     for index, req_id in enumerate(expected):
         if req_id not in found and req_id not in accounted:
             row = index + 2
-            reader.problem(ws.title, f"A{row}", "xlsx-row-deleted", tr(
-                f"raden for {req_id} (rad {row} da skjemaet ble eksportert) er slettet; sett den inn igjen "
-                "eller eksporter skjemaet på nytt",
-                f"the row for {req_id} (row {row} when the form was exported) was deleted; put it back or "
-                "export the form again"))
+            reader.problem(
+                ws.title,
+                f"A{row}",
+                "xlsx-row-deleted",
+                tr(
+                    f"raden for {req_id} (rad {row} da skjemaet ble eksportert) er slettet; sett den inn igjen "
+                    "eller eksporter skjemaet på nytt",
+                    f"the row for {req_id} (row {row} when the form was exported) was deleted; put it back or "
+                    "export the form again",
+                ),
+            )
     answers: dict[str, Any] = {}
     for req_id in expected:
         if req_id not in found:
@@ -855,9 +1095,15 @@ def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
     keys = [f[0] for f in FORM_FIELDS]
     for row, (key, nb, en, _) in enumerate(FORM_FIELDS, 2):
         if ws.cell(row, 1).value not in (nb, en):
-            reader.problem(ws.title, f"A{row}", "xlsx-rows-changed", tr(
-                f"her skal det stå «{nb}»; rader er satt inn, flyttet eller slettet: eksporter skjemaet på nytt",
-                f"this should read '{en}'; rows were inserted, moved or deleted: export the form again"))
+            reader.problem(
+                ws.title,
+                f"A{row}",
+                "xlsx-rows-changed",
+                tr(
+                    f"her skal det stå «{nb}»; rader er satt inn, flyttet eller slettet: eksporter skjemaet på nytt",
+                    f"this should read '{en}'; rows were inserted, moved or deleted: export the form again",
+                ),
+            )
             return {}
     row_of = {key: keys.index(key) + 2 for key in keys}
     data: dict[str, Any] = {}
@@ -877,14 +1123,21 @@ def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
             reader.cells[("call_logs", index)] = reader.cells[("call_logs",)]
     for key in ("service", "edition", "period", "date"):
         if key not in data and (ws.title, f"B{row_of[key]}") not in {(p.sheet, p.cell) for p in reader.problems}:
-            reader.problem(ws.title, f"B{row_of[key]}", "xlsx-missing", tr(
-                "cellen må fylles ut", "the cell must be filled in"))
+            reader.problem(
+                ws.title, f"B{row_of[key]}", "xlsx-missing", tr("cellen må fylles ut", "the cell must be filled in")
+            )
     if data.get("service") not in (None, head.get("service")) or data.get("edition") not in (None, head.get("edition")):
-        reader.problem(ws.title, f"B{row_of['service']}", "xlsx-form-changed", tr(
-            f"skjemaet ble eksportert for {head.get('service')}, utgave {head.get('edition')}; tjeneste og utgave "
-            "kan ikke endres i regnearket",
-            f"the form was exported for {head.get('service')}, edition {head.get('edition')}; service and edition "
-            "cannot be changed in the spreadsheet"))
+        reader.problem(
+            ws.title,
+            f"B{row_of['service']}",
+            "xlsx-form-changed",
+            tr(
+                f"skjemaet ble eksportert for {head.get('service')}, utgave {head.get('edition')}; tjeneste og utgave "
+                "kan ikke endres i regnearket",
+                f"the form was exported for {head.get('service')}, edition {head.get('edition')}; service and edition "
+                "cannot be changed in the spreadsheet",
+            ),
+        )
     _outside(reader, ws, 2, len(FORM_FIELDS) + 1)
     return data
 
@@ -892,8 +1145,12 @@ def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
 def _read_waivers(reader: _Reader, ws) -> list[dict]:
     out = []
     for row in range(2, ws.max_row + 1):
-        values = {"requirement": reader.text(ws, row, 1), "justification": reader.text(ws, row, 2),
-                  "approved_by": reader.text(ws, row, 3), "expires": reader.date(ws, row, 4)}
+        values = {
+            "requirement": reader.text(ws, row, 1),
+            "justification": reader.text(ws, row, 2),
+            "approved_by": reader.text(ws, row, 3),
+            "expires": reader.date(ws, row, 4),
+        }
         if all(v is None for v in values.values()):
             continue
         index = len(out)
@@ -901,9 +1158,15 @@ def _read_waivers(reader: _Reader, ws) -> list[dict]:
             coordinate = ws.cell(row, col).coordinate
             reader.cells[("waivers", index, key)] = (ws.title, coordinate)
             if values[key] is None and (ws.title, coordinate) not in {(p.sheet, p.cell) for p in reader.problems}:
-                reader.problem(ws.title, coordinate, "xlsx-incomplete", tr(
-                    "unntaket trenger krav-ID, begrunnelse, hvem som godkjente og gyldig til: fyll ut cellen",
-                    "a waiver needs requirement id, justification, who approved it and expiry: fill in the cell"))
+                reader.problem(
+                    ws.title,
+                    coordinate,
+                    "xlsx-incomplete",
+                    tr(
+                        "unntaket trenger krav-ID, begrunnelse, hvem som godkjente og gyldig til: fyll ut cellen",
+                        "a waiver needs requirement id, justification, who approved it and expiry: fill in the cell",
+                    ),
+                )
         reader.cells[("waivers", index)] = reader.cells[("waivers", index, "requirement")]
         out.append({k: v for k, v in values.items() if v is not None})
     _outside(reader, ws, len(WAIVER_COLUMNS))
@@ -920,20 +1183,43 @@ def read_workbook(raw: bytes, display: str) -> ImportResult:
     try:
         book = load_workbook(io.BytesIO(raw), data_only=False)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        raise KokomError(Finding(display, 0, 0, Severity.error, "xlsx-unreadable", tr(
-            f"filen kan ikke leses som et XLSX-regneark ({type(exc).__name__}); lagre den som Excel-arbeidsbok (.xlsx)",
-            f"the file cannot be read as an XLSX workbook ({type(exc).__name__}); save it as an Excel workbook (.xlsx)")))
+        raise KokomError(
+            Finding(
+                display,
+                0,
+                0,
+                Severity.error,
+                "xlsx-unreadable",
+                tr(
+                    f"filen kan ikke leses som et XLSX-regneark ({type(exc).__name__}); lagre den som Excel-arbeidsbok (.xlsx)",
+                    f"the file cannot be read as an XLSX workbook ({type(exc).__name__}); save it as an Excel workbook (.xlsx)",
+                ),
+            )
+        )
     reader = _Reader(display)
     found = _read_data_sheet(reader, book)
     missing = [name for name in (FORM, ANSWERS, WAIVERS) if name not in book.sheetnames]
     for name in missing:
-        reader.problem(name, "A1", "xlsx-sheet-missing", tr(
-            f"arket «{name}» mangler; eksporter skjemaet på nytt", f"the sheet '{name}' is missing; export the form again"))
+        reader.problem(
+            name,
+            "A1",
+            "xlsx-sheet-missing",
+            tr(
+                f"arket «{name}» mangler; eksporter skjemaet på nytt",
+                f"the sheet '{name}' is missing; export the form again",
+            ),
+        )
     for name in book.sheetnames:
         if name not in (HELP, FORM, ANSWERS, WAIVERS, DATA):
-            reader.problem(name, "A1", "xlsx-unknown-sheet", tr(
-                f"arket «{name}» hører ikke til skjemaet og blir ikke lest; flytt innholdet eller slett arket",
-                f"the sheet '{name}' is not part of the form and is not read; move its content or delete the sheet"))
+            reader.problem(
+                name,
+                "A1",
+                "xlsx-unknown-sheet",
+                tr(
+                    f"arket «{name}» hører ikke til skjemaet og blir ikke lest; flytt innholdet eller slett arket",
+                    f"the sheet '{name}' is not part of the form and is not read; move its content or delete the sheet",
+                ),
+            )
     if found is None or missing:
         return ImportResult(display, {}, reader.cells, [], reader.problems)
     head, states = found
@@ -957,8 +1243,12 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_multi_representer(Enum, lambda dumper, value: dumper.represent_str(value.value))
-_Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
-    "tag:yaml.org,2002:str", value, style="|" if "\n" in value and not value.endswith(" ") else None))
+_Dumper.add_representer(
+    str,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value and not value.endswith(" ") else None
+    ),
+)
 
 
 def assessment_yaml(data: dict[str, Any], order: list[str] | None = None) -> str:
@@ -975,13 +1265,16 @@ def assessment_yaml(data: dict[str, Any], order: list[str] | None = None) -> str
 def assessment_data(assessment: Assessment) -> dict[str, Any]:
     """The plain data `assessment_yaml` writes for a model: what is not a default, answers as they are."""
     data = assessment.model_dump(mode="python", exclude_defaults=True, exclude={"answers"})
-    data["answers"] = {req_id: None if answer is None else answer.model_dump(mode="python", exclude_defaults=True)
-                       for req_id, answer in assessment.answers.items()}
+    data["answers"] = {
+        req_id: None if answer is None else answer.model_dump(mode="python", exclude_defaults=True)
+        for req_id, answer in assessment.answers.items()
+    }
     return data
 
 
-def check_import(result: ImportResult, out_path: Path, display: str, workspace: Workspace,
-                 corpus: Corpus) -> tuple[LoadedAssessment | None, list[CellProblem | Finding]]:
+def check_import(
+    result: ImportResult, out_path: Path, display: str, workspace: Workspace, corpus: Corpus
+) -> tuple[LoadedAssessment | None, list[CellProblem | Finding]]:
     """Check the imported data as the assessment file it becomes at `out_path`; problems placed at their cells.
 
     Returns the loaded assessment (None when there are problems) and the problems: CellProblem where a

@@ -99,12 +99,13 @@ class Period:
         def hour(day: dt.date) -> int:
             return int(dt.datetime.combine(day, dt.time(), oslo).timestamp()) // 3600
 
-        return (hour(self.start) if self.start else None,
-                hour(self.end + dt.timedelta(days=1)) if self.end else None)
+        return (hour(self.start) if self.start else None, hour(self.end + dt.timedelta(days=1)) if self.end else None)
 
     def as_json(self) -> dict:
-        return {"from": self.start.isoformat() if self.start else None,
-                "to": self.end.isoformat() if self.end else None}
+        return {
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -155,11 +156,20 @@ class MetricOutcome:
     reason: str
 
     def as_json(self) -> dict:
-        return {"id": self.requirement_id, "indicator": self.spec.indicator.value, "lines": self.spec.lines,
-                "threshold_seconds": self.spec.threshold_seconds, "required_share": self.spec.required_share,
-                "met": self.met, "calls": self.calls, "measured_share": self.measured_share,
-                "max_wait_seconds": self.max_wait_seconds, "over_threshold": self.over_threshold,
-                "bad_rows": self.bad_rows, "reason": self.reason}
+        return {
+            "id": self.requirement_id,
+            "indicator": self.spec.indicator.value,
+            "lines": self.spec.lines,
+            "threshold_seconds": self.spec.threshold_seconds,
+            "required_share": self.spec.required_share,
+            "met": self.met,
+            "calls": self.calls,
+            "measured_share": self.measured_share,
+            "max_wait_seconds": self.max_wait_seconds,
+            "over_threshold": self.over_threshold,
+            "bad_rows": self.bad_rows,
+            "reason": self.reason,
+        }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -168,8 +178,11 @@ class MetricOutcome:
 
 def metric_requirements(requirements: Iterable[Requirement], kind: ServiceKind | None = None) -> list[Requirement]:
     """Active requirements with a `metric`, optionally only those that apply to `kind`, in corpus order."""
-    return [r for r in requirements if r.metric is not None and r.status is Status.active
-            and (kind is None or kind in r.applies_to)]
+    return [
+        r
+        for r in requirements
+        if r.metric is not None and r.status is Status.active and (kind is None or kind in r.applies_to)
+    ]
 
 
 def main_spec(requirements: Sequence[Requirement]) -> Requirement | None:
@@ -177,8 +190,9 @@ def main_spec(requirements: Sequence[Requirement]) -> Requirement | None:
     return next((r for r in requirements if r.metric and r.metric.indicator is Indicator.answered_within), None)
 
 
-def kind_for_lines(requirements: Sequence[Requirement], present: Iterable[str],
-                   kind: ServiceKind | None = None) -> tuple[ServiceKind, list[Requirement]]:
+def kind_for_lines(
+    requirements: Sequence[Requirement], present: Iterable[str], kind: ServiceKind | None = None
+) -> tuple[ServiceKind, list[Requirement]]:
     """The kind of service a call log is measured as, and that kind's metric requirements.
 
     Without `kind`, the kind whose main requirement measures lines found in the log; KokomError when no kind
@@ -195,19 +209,25 @@ def kind_for_lines(requirements: Sequence[Requirement], present: Iterable[str],
         return fits[0]
     found = ", ".join(present) or "–"
     if kind:
-        message = tr(f"ingen aktive krav med `metric: answered_within` gjelder {kind.value}; kan ikke velge linjer "
-                     "og terskel", f"no active requirement with `metric: answered_within` applies to {kind.value}; "
-                     "cannot choose lines and threshold")
+        message = tr(
+            f"ingen aktive krav med `metric: answered_within` gjelder {kind.value}; kan ikke velge linjer og terskel",
+            f"no active requirement with `metric: answered_within` applies to {kind.value}; "
+            "cannot choose lines and threshold",
+        )
     elif fits:
-        message = tr(f"loggen har linjer for flere tjenestetyper ({found}); velg med --kind "
-                     f"{' eller '.join(k.value for k, _ in fits)}",
-                     f"the log has lines of several kinds of service ({found}); choose with --kind "
-                     f"{' or '.join(k.value for k, _ in fits)}")
+        message = tr(
+            f"loggen har linjer for flere tjenestetyper ({found}); velg med --kind "
+            f"{' eller '.join(k.value for k, _ in fits)}",
+            f"the log has lines of several kinds of service ({found}); choose with --kind "
+            f"{' or '.join(k.value for k, _ in fits)}",
+        )
     else:
-        message = tr(f"ingen målte linjer i loggen (fant: {found}); velg --kind, eller koble linjenavn med "
-                     "call_log.line_names i kokom.yaml",
-                     f"no measured lines in the log (found: {found}); choose --kind, or map line names with "
-                     "call_log.line_names in kokom.yaml")
+        message = tr(
+            f"ingen målte linjer i loggen (fant: {found}); velg --kind, eller koble linjenavn med "
+            "call_log.line_names i kokom.yaml",
+            f"no measured lines in the log (found: {found}); choose --kind, or map line names with "
+            "call_log.line_names in kokom.yaml",
+        )
     raise KokomError(Finding("--kind", 0, 0, Severity.error, "usage", message))
 
 
@@ -215,34 +235,61 @@ def kind_for_lines(requirements: Sequence[Requirement], present: Iterable[str],
 # Measuring
 
 
-def measure(files: Sequence[Path], mapping: CallLogMapping | None = None, *, lines: Sequence[str],
-            threshold_seconds: int, extra_thresholds: Iterable[int] = (), period: Period = Period()) -> Measurement:
+def measure(
+    files: Sequence[Path],
+    mapping: CallLogMapping | None = None,
+    *,
+    lines: Sequence[str],
+    threshold_seconds: int,
+    extra_thresholds: Iterable[int] = (),
+    period: Period = Period(),
+) -> Measurement:
     """The figures for calls on `lines` offered in `period`. KokomError when a file is not a readable call log."""
     with database() as con:
         loaded = load(con, list(files), mapping)
-        return measure_loaded(con, loaded, lines=lines, threshold_seconds=threshold_seconds,
-                              extra_thresholds=extra_thresholds, period=period)
+        return measure_loaded(
+            con,
+            loaded,
+            lines=lines,
+            threshold_seconds=threshold_seconds,
+            extra_thresholds=extra_thresholds,
+            period=period,
+        )
 
 
 def lines_present(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Good rows per line, most calls first."""
-    return dict(con.execute("SELECT line, count(*) AS n FROM calls WHERE problem IS NULL "
-                            "GROUP BY line ORDER BY n DESC, line").fetchall())
+    return dict(
+        con.execute(
+            "SELECT line, count(*) AS n FROM calls WHERE problem IS NULL GROUP BY line ORDER BY n DESC, line"
+        ).fetchall()
+    )
 
 
-def measure_loaded(con: duckdb.DuckDBPyConnection, loaded: Loaded, *, lines: Sequence[str],
-                   threshold_seconds: int, extra_thresholds: Iterable[int] = (),
-                   period: Period = Period()) -> Measurement:
+def measure_loaded(
+    con: duckdb.DuckDBPyConnection,
+    loaded: Loaded,
+    *,
+    lines: Sequence[str],
+    threshold_seconds: int,
+    extra_thresholds: Iterable[int] = (),
+    period: Period = Period(),
+) -> Measurement:
     """`measure` over calls already loaded into `con` (so several specs can share one read)."""
     thresholds = sorted({threshold_seconds, OVER_SECONDS, WITHIN_LONG_SECONDS, *extra_thresholds})
     start, end = period.hours()
-    in_period = " AND ".join(["TRUE"] + ([f"hour >= {start}"] if start is not None else [])
-                             + ([f"hour < {end}"] if end is not None else []))
+    in_period = " AND ".join(
+        ["TRUE"] + ([f"hour >= {start}"] if start is not None else []) + ([f"hour < {end}"] if end is not None else [])
+    )
     measured = f"line IN ({', '.join(sql_str(x) for x in lines) or 'NULL'})"
-    base = (f"SELECT month, line, answer_us, wait_us FROM calls JOIN months USING (hour) "
-            f"WHERE problem IS NULL AND {measured} AND {in_period}")
-    counts = ", ".join([f"coalesce(count_if(answer_us <= {t * _US}), 0)" for t in thresholds]  # NULL on no rows
-                       + [f"coalesce(count_if(wait_us > {t * _US}), 0)" for t in thresholds])
+    base = (
+        f"SELECT month, line, answer_us, wait_us FROM calls JOIN months USING (hour) "
+        f"WHERE problem IS NULL AND {measured} AND {in_period}"
+    )
+    counts = ", ".join(
+        [f"coalesce(count_if(answer_us <= {t * _US}), 0)" for t in thresholds]  # NULL on no rows
+        + [f"coalesce(count_if(wait_us > {t * _US}), 0)" for t in thresholds]
+    )
     rows = con.execute(f"""
         SELECT grouping(month, line) AS g, month, line, count(*) AS calls, count(answer_us) AS answered,
                max(wait_us) AS max_wait, coalesce(count_if(answer_us IS NULL AND wait_us IS NULL), 0), {counts}
@@ -253,21 +300,31 @@ def measure_loaded(con: duckdb.DuckDBPyConnection, loaded: Loaded, *, lines: Seq
         key = _key(g, month, line)
         q = quantiles.get(key, {})
         figures[key] = Figures(
-            calls=calls, answered=answered, threshold_seconds=threshold_seconds,
+            calls=calls,
+            answered=answered,
+            threshold_seconds=threshold_seconds,
             within=dict(zip(thresholds, rest[: len(thresholds)], strict=True)),
-            over=dict(zip(thresholds, rest[len(thresholds):], strict=True)),
-            median_answer_seconds=q.get(0.5), p90_answer_seconds=q.get(0.9),
-            max_wait_seconds=max_wait / _US if max_wait is not None else None, unknown_wait=unknown)
+            over=dict(zip(thresholds, rest[len(thresholds) :], strict=True)),
+            median_answer_seconds=q.get(0.5),
+            p90_answer_seconds=q.get(0.9),
+            max_wait_seconds=max_wait / _US if max_wait is not None else None,
+            unknown_wait=unknown,
+        )
     overall = figures.pop("")  # the grand total comes even from no rows
     others = con.execute(f"""
         SELECT line, count_if(NOT ({measured})) AS other, count_if({measured} AND NOT ({in_period})) AS outside
         FROM calls WHERE problem IS NULL GROUP BY line ORDER BY line""").fetchall()
     return Measurement(
-        files=[f.display for f in loaded.files], lines=list(lines), period=period, overall=overall,
+        files=[f.display for f in loaded.files],
+        lines=list(lines),
+        period=period,
+        overall=overall,
         by_month={k[2:]: v for k, v in figures.items() if k.startswith("m:")},
         by_line={k[2:]: v for k, v in figures.items() if k.startswith("l:")},
-        other_lines={line: n for line, n, _ in others if n}, outside_period=sum(o for _, _, o in others),
-        bad=loaded.bad)
+        other_lines={line: n for line, n, _ in others if n},
+        outside_period=sum(o for _, _, o in others),
+        bad=loaded.bad,
+    )
 
 
 @dataclass(frozen=True)
@@ -279,25 +336,44 @@ class KindReport:
     outcomes: list[MetricOutcome]
 
     def as_json(self) -> dict:
-        return {**self.measurement.as_json(), "kind": self.kind.value,
-                "requirements": [o.as_json() for o in self.outcomes]}
+        return {
+            **self.measurement.as_json(),
+            "kind": self.kind.value,
+            "requirements": [o.as_json() for o in self.outcomes],
+        }
 
 
-def report_for_kind(con: duckdb.DuckDBPyConnection, loaded: Loaded, kind: ServiceKind,
-                    specs: Sequence[Requirement], *, threshold_seconds: int | None = None,
-                    period: Period = Period()) -> KindReport:
+def report_for_kind(
+    con: duckdb.DuckDBPyConnection,
+    loaded: Loaded,
+    kind: ServiceKind,
+    specs: Sequence[Requirement],
+    *,
+    threshold_seconds: int | None = None,
+    period: Period = Period(),
+) -> KindReport:
     """Figures on the lines of the kind's main requirement (at its threshold unless given), and every verdict."""
     main = main_spec(specs)
     assert main is not None and main.metric is not None
     same = [r for r in specs if r.metric and r.metric.lines == main.metric.lines]
-    m = measure_loaded(con, loaded, lines=main.metric.lines,
-                       threshold_seconds=threshold_seconds or main.metric.threshold_seconds,
-                       extra_thresholds=[r.metric.threshold_seconds for r in same if r.metric], period=period)
+    m = measure_loaded(
+        con,
+        loaded,
+        lines=main.metric.lines,
+        threshold_seconds=threshold_seconds or main.metric.threshold_seconds,
+        extra_thresholds=[r.metric.threshold_seconds for r in same if r.metric],
+        period=period,
+    )
     outcomes = []
     for r in specs:
         assert r.metric is not None
-        figures = m.overall if r in same else measure_loaded(
-            con, loaded, lines=r.metric.lines, threshold_seconds=r.metric.threshold_seconds, period=period).overall
+        figures = (
+            m.overall
+            if r in same
+            else measure_loaded(
+                con, loaded, lines=r.metric.lines, threshold_seconds=r.metric.threshold_seconds, period=period
+            ).overall
+        )
         outcomes.append(outcome_for(r.metric, figures, loaded.bad.total, r.id, period))
     return KindReport(kind, m, outcomes)
 
@@ -307,8 +383,9 @@ def _key(g: int, month: str | None, line: str | None) -> str:
     return {3: "", 1: f"m:{month}", 2: f"l:{line}"}[g]
 
 
-def _exact_quantiles(con: duckdb.DuckDBPyConnection, base: str,
-                     answered: dict[str, int]) -> dict[str, dict[float, float]]:
+def _exact_quantiles(
+    con: duckdb.DuckDBPyConnection, base: str, answered: dict[str, int]
+) -> dict[str, dict[float, float]]:
     """For each group key, the median and 90th percentile of answer times in seconds, exact, in bounded memory."""
     targets: dict[tuple[str, int], tuple[int | None, int]] = {}  # (key, rank) -> (bucket at the last width, offset)
     for key, n in answered.items():
@@ -365,57 +442,105 @@ def _exact_quantiles(con: duckdb.DuckDBPyConnection, base: str,
 # Verdicts
 
 
-def outcome_for(spec: MetricSpec, figures: Figures, bad_rows: int = 0, requirement_id: str | None = None,
-                period: Period = Period()) -> MetricOutcome:
+def outcome_for(
+    spec: MetricSpec, figures: Figures, bad_rows: int = 0, requirement_id: str | None = None, period: Period = Period()
+) -> MetricOutcome:
     """Decide one metric requirement from the figures of its lines (measured with its threshold among them)."""
     t = spec.threshold_seconds
     lines = ", ".join(spec.lines)
     note = tr(f" Ugyldige rader holdt utenfor: {bad_rows}.", f" Bad rows left out: {bad_rows}.") if bad_rows else ""
-    common = dict(requirement_id=requirement_id, spec=spec, calls=figures.calls, bad_rows=bad_rows,
-                  max_wait_seconds=figures.max_wait_seconds, over_threshold=figures.over.get(t, 0))
+    common = dict(
+        requirement_id=requirement_id,
+        spec=spec,
+        calls=figures.calls,
+        bad_rows=bad_rows,
+        max_wait_seconds=figures.max_wait_seconds,
+        over_threshold=figures.over.get(t, 0),
+    )
     if figures.calls == 0:
-        when = (tr(" i perioden", " in the period") if period.start or period.end else "")
-        return MetricOutcome(met=None, measured_share=None, **common, reason=tr(
-            f"Anropsloggen har ingen anrop på linje {lines}{when}; kravet kan ikke avgjøres.{note}",
-            f"The call log has no calls on line {lines}{when}; the requirement cannot be decided.{note}"))
+        when = tr(" i perioden", " in the period") if period.start or period.end else ""
+        return MetricOutcome(
+            met=None,
+            measured_share=None,
+            **common,
+            reason=tr(
+                f"Anropsloggen har ingen anrop på linje {lines}{when}; kravet kan ikke avgjøres.{note}",
+                f"The call log has no calls on line {lines}{when}; the requirement cannot be decided.{note}",
+            ),
+        )
     share = figures.share(t)
     if spec.indicator is Indicator.answered_within:
         met = Fraction(figures.within[t]) >= Fraction(str(spec.required_share)) * figures.calls
         verdict = tr("oppfylt", "met") if met else tr("ikke oppfylt", "not met")
-        return MetricOutcome(met=met, measured_share=share, **common, reason=tr(
-            f"Målt {format_share(share)} av {figures.calls} anrop på linje {lines} besvart innen {t} s "
-            f"(krav: {format_share(spec.required_share)}): {verdict}.{note}",
-            f"Measured {format_share(share)} of {figures.calls} calls on line {lines} answered within {t} s "
-            f"(required: {format_share(spec.required_share)}): {verdict}.{note}"))
+        return MetricOutcome(
+            met=met,
+            measured_share=share,
+            **common,
+            reason=tr(
+                f"Målt {format_share(share)} av {figures.calls} anrop på linje {lines} besvart innen {t} s "
+                f"(krav: {format_share(spec.required_share)}): {verdict}.{note}",
+                f"Measured {format_share(share)} of {figures.calls} calls on line {lines} answered within {t} s "
+                f"(required: {format_share(spec.required_share)}): {verdict}.{note}",
+            ),
+        )
     over, longest = figures.over[t], format_seconds(figures.max_wait_seconds)
     if over:
-        met, reason = False, tr(f"{over} av {figures.calls} anrop på linje {lines} ventet lenger enn {t} s "
-                                f"(lengste ventetid {longest}): ikke oppfylt.",
-                                f"{over} of {figures.calls} calls on line {lines} waited longer than {t} s "
-                                f"(longest wait {longest}): not met.")
+        met, reason = (
+            False,
+            tr(
+                f"{over} av {figures.calls} anrop på linje {lines} ventet lenger enn {t} s "
+                f"(lengste ventetid {longest}): ikke oppfylt.",
+                f"{over} of {figures.calls} calls on line {lines} waited longer than {t} s "
+                f"(longest wait {longest}): not met.",
+            ),
+        )
     elif figures.unknown_wait:
-        met, reason = None, tr(f"Ingen kjent ventetid over {t} s, men {figures.unknown_wait} ubesvarte anrop mangler "
-                               "ended_at, så ventetiden deres er ukjent; kravet kan ikke avgjøres.",
-                               f"No known wait over {t} s, but {figures.unknown_wait} unanswered calls lack ended_at, "
-                               "so their wait is unknown; the requirement cannot be decided.")
+        met, reason = (
+            None,
+            tr(
+                f"Ingen kjent ventetid over {t} s, men {figures.unknown_wait} ubesvarte anrop mangler "
+                "ended_at, så ventetiden deres er ukjent; kravet kan ikke avgjøres.",
+                f"No known wait over {t} s, but {figures.unknown_wait} unanswered calls lack ended_at, "
+                "so their wait is unknown; the requirement cannot be decided.",
+            ),
+        )
     else:
-        met, reason = True, tr(f"Ingen av {figures.calls} anrop på linje {lines} ventet lenger enn {t} s "
-                               f"(lengste ventetid {longest}): oppfylt.",
-                               f"None of {figures.calls} calls on line {lines} waited longer than {t} s "
-                               f"(longest wait {longest}): met.")
+        met, reason = (
+            True,
+            tr(
+                f"Ingen av {figures.calls} anrop på linje {lines} ventet lenger enn {t} s "
+                f"(lengste ventetid {longest}): oppfylt.",
+                f"None of {figures.calls} calls on line {lines} waited longer than {t} s "
+                f"(longest wait {longest}): met.",
+            ),
+        )
     return MetricOutcome(met=met, measured_share=share, **common, reason=reason + note)
 
 
-def evaluate_metric(spec: MetricSpec, files: Sequence[Path], mapping: CallLogMapping | None = None, *,
-                    requirement_id: str | None = None, period: Period = Period()) -> MetricOutcome:
+def evaluate_metric(
+    spec: MetricSpec,
+    files: Sequence[Path],
+    mapping: CallLogMapping | None = None,
+    *,
+    requirement_id: str | None = None,
+    period: Period = Period(),
+) -> MetricOutcome:
     """Decide one metric requirement from call-log files (the self-assessment's entry point).
 
     Raises KokomError (exit 2) when a file is missing or not a readable call log.
     Bad rows are left out and counted in the outcome's `bad_rows`.
     """
     if not files:
-        raise KokomError(Finding("(call log)", 0, 0, Severity.error, "calllog-missing",
-                                 tr("ingen anropslogg oppgitt", "no call log given")))
+        raise KokomError(
+            Finding(
+                "(call log)",
+                0,
+                0,
+                Severity.error,
+                "calllog-missing",
+                tr("ingen anropslogg oppgitt", "no call log given"),
+            )
+        )
     m = measure(files, mapping, lines=spec.lines, threshold_seconds=spec.threshold_seconds, period=period)
     return outcome_for(spec, m.overall, m.bad.total, requirement_id, period)
 

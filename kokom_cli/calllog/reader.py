@@ -40,8 +40,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import CallLogMapping
 from kokom_cli.core.suggest import did_you_mean
+from kokom_cli.requirements.models import CallLogMapping
 
 if TYPE_CHECKING:
     import duckdb
@@ -82,8 +82,9 @@ class BadRow:
     detail: str
 
     def finding(self, severity: Severity = Severity.warning) -> Finding:
-        return Finding(self.path, self.line, 0, severity, f"calllog-{self.kind.value}",
-                       f"{self.kind.label()}: {self.detail}")
+        return Finding(
+            self.path, self.line, 0, severity, f"calllog-{self.kind.value}", f"{self.kind.label()}: {self.detail}"
+        )
 
     def as_json(self) -> dict:
         return {"path": self.path, "line": self.line, "kind": self.kind.value, "detail": self.detail}
@@ -99,8 +100,11 @@ class BadRows:
         return sum(self.counts.values())
 
     def as_json(self) -> dict:
-        return {"total": self.total, "counts": {k.value: n for k, n in self.counts.items()},
-                "examples": [b.as_json() for b in self.examples]}
+        return {
+            "total": self.total,
+            "counts": {k.value: n for k, n in self.counts.items()},
+            "examples": [b.as_json() for b in self.examples],
+        }
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def _problem(path: str, code: str, message: str, line: int = 0) -> KokomError:
 
 
 def _open_text(path: Path, compressed: bool) -> io.TextIOBase:
-    raw = gzip.open(path, "rb") if compressed else open(path, "rb")  # noqa: SIM115 - closed by the wrapper
+    raw = gzip.open(path, "rb") if compressed else open(path, "rb")
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
@@ -143,36 +147,57 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
     with open(path, "rb") as fh:
         compressed = fh.read(2) == b"\x1f\x8b"
     try:
-        with (gzip.open(path, "rb") if compressed else open(path, "rb")) as fh:
+        with gzip.open(path, "rb") if compressed else open(path, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
     except (OSError, EOFError) as exc:
         raise _problem(shown, "calllog-unreadable", tr(f"kan ikke leses: {exc}", f"cannot be read: {exc}")) from None
     if not head.strip():
-        raise _problem(shown, "calllog-empty", tr("filen er tom; en anropslogg begynner med en overskriftslinje "
-                                                  "(call_id,line,offered_at,answered_at)",
-                                                  "the file is empty; a call log starts with a header line "
-                                                  "(call_id,line,offered_at,answered_at)"))
+        raise _problem(
+            shown,
+            "calllog-empty",
+            tr(
+                "filen er tom; en anropslogg begynner med en overskriftslinje (call_id,line,offered_at,answered_at)",
+                "the file is empty; a call log starts with a header line (call_id,line,offered_at,answered_at)",
+            ),
+        )
     try:
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError:
         text = None
     if text is None or "\x00" in text:
-        raise _problem(shown, "calllog-not-csv", tr("ikke en CSV-fil (binært innhold eller ikke UTF-8); eksporter "
-                                                    "anropsloggen som CSV i UTF-8",
-                                                    "not a CSV file (binary content or not UTF-8); export the call "
-                                                    "log as CSV in UTF-8"))
+        raise _problem(
+            shown,
+            "calllog-not-csv",
+            tr(
+                "ikke en CSV-fil (binært innhold eller ikke UTF-8); eksporter anropsloggen som CSV i UTF-8",
+                "not a CSV file (binary content or not UTF-8); export the call log as CSV in UTF-8",
+            ),
+        )
     lines = text.split("\n")
     first_line = lines[0].rstrip("\r")
     delimiter = max(_DELIMITERS, key=lambda d: (first_line.count(d), d == ","))
     header = [h.strip() for h in next(csv.reader([first_line], delimiter=delimiter), [])]
     if len(header) < 2:
-        raise _problem(shown, "calllog-not-csv", tr(
-            "ikke en CSV-anropslogg: første linje er ingen overskrift med kolonnenavn skilt med komma",
-            "not a CSV call log: the first line is not a header of comma-separated column names"), line=1)
+        raise _problem(
+            shown,
+            "calllog-not-csv",
+            tr(
+                "ikke en CSV-anropslogg: første linje er ingen overskrift med kolonnenavn skilt med komma",
+                "not a CSV call log: the first line is not a header of comma-separated column names",
+            ),
+            line=1,
+        )
     twice = sorted({h for h in header if h and header.count(h) > 1})
     if twice:
-        raise _problem(shown, "calllog-not-csv", tr(f"kolonnen {', '.join(twice)} står to ganger i overskriften",
-                                                    f"column {', '.join(twice)} appears twice in the header"), line=1)
+        raise _problem(
+            shown,
+            "calllog-not-csv",
+            tr(
+                f"kolonnen {', '.join(twice)} står to ganger i overskriften",
+                f"column {', '.join(twice)} appears twice in the header",
+            ),
+            line=1,
+        )
     needed = [mapping.call_id, mapping.line, mapping.offered_at, mapping.answered_at]
     ended = mapping.ended_at
     if ended and "ended_at" in mapping.model_fields_set:
@@ -180,13 +205,26 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
     missing = [c for c in needed if c not in header]
     if missing:
         hints = "".join(did_you_mean(c, header) for c in missing[:1])
-        raise _problem(shown, "calllog-column", tr(
-            f"mangler kolonne {', '.join(missing)}{hints} (fant: {', '.join(header)}); "
-            "andre kolonnenavn kan kobles med call_log i kokom.yaml",
-            f"missing column {', '.join(missing)}{hints} (found: {', '.join(header)}); "
-            "other column names can be mapped with call_log in kokom.yaml"), line=1)
-    return LogFile(path, shown, compressed, delimiter, header, ended if ended in header else None,
-                   _writes_offsets(lines[1:200], delimiter, header.index(mapping.offered_at), mapping))
+        raise _problem(
+            shown,
+            "calllog-column",
+            tr(
+                f"mangler kolonne {', '.join(missing)}{hints} (fant: {', '.join(header)}); "
+                "andre kolonnenavn kan kobles med call_log i kokom.yaml",
+                f"missing column {', '.join(missing)}{hints} (found: {', '.join(header)}); "
+                "other column names can be mapped with call_log in kokom.yaml",
+            ),
+            line=1,
+        )
+    return LogFile(
+        path,
+        shown,
+        compressed,
+        delimiter,
+        header,
+        ended if ended in header else None,
+        _writes_offsets(lines[1:200], delimiter, header.index(mapping.offered_at), mapping),
+    )
 
 
 def _writes_offsets(lines: list[str], delimiter: str, column: int, mapping: CallLogMapping) -> bool:
@@ -201,9 +239,14 @@ def check_timezone(mapping: CallLogMapping) -> None:
     try:
         ZoneInfo(mapping.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _problem("kokom.yaml", "calllog-timezone", tr(
-            f"ukjent tidssone '{mapping.timezone}' i call_log.timezone (for eksempel Europe/Oslo)",
-            f"unknown time zone '{mapping.timezone}' in call_log.timezone (for example Europe/Oslo)")) from None
+        raise _problem(
+            "kokom.yaml",
+            "calllog-timezone",
+            tr(
+                f"ukjent tidssone '{mapping.timezone}' i call_log.timezone (for eksempel Europe/Oslo)",
+                f"unknown time zone '{mapping.timezone}' in call_log.timezone (for example Europe/Oslo)",
+            ),
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -242,32 +285,40 @@ def _timestamp_sql(col: str, mapping: CallLogMapping, with_offsets: bool) -> tup
     tz = sql_str(mapping.timezone)
     # A wall-clock time L is an instant u where local(u) = L. Around a one-hour change the candidates
     # are ICU's choice and its neighbours one hour either side; keep those that really read as L.
-    cands = [f"timezone({tz}, {local})",
-             f"timezone({tz}, {local} - INTERVAL 1 HOUR) + INTERVAL 1 HOUR",
-             f"timezone({tz}, {local} + INTERVAL 1 HOUR) - INTERVAL 1 HOUR"]
+    cands = [
+        f"timezone({tz}, {local})",
+        f"timezone({tz}, {local} - INTERVAL 1 HOUR) + INTERVAL 1 HOUR",
+        f"timezone({tz}, {local} + INTERVAL 1 HOUR) - INTERVAL 1 HOUR",
+    ]
     valid = [f"CASE WHEN timezone({tz}, {c}) = {local} THEN {c} END" for c in cands]
     return f"coalesce({exact}, least({', '.join(valid)}))", f"coalesce({exact}, greatest({', '.join(valid)}))"
 
 
 def _min_nonnegative(a_early: str, a_late: str, o_early: str, o_late: str) -> str:
     """The shortest non-negative a - o in microseconds over the readings of both (NULL if every one is negative)."""
-    d = [f"(epoch_us({a}) - epoch_us({o}))" for a, o in
-         ((a_early, o_late), (a_early, o_early), (a_late, o_late), (a_late, o_early))]
+    d = [
+        f"(epoch_us({a}) - epoch_us({o}))"
+        for a, o in ((a_early, o_late), (a_early, o_early), (a_late, o_late), (a_late, o_early))
+    ]
     if len(set(d)) == 1:
         return f"CASE WHEN {d[0]} >= 0 THEN {d[0]} END"
     mid_lo, mid_hi = f"least({d[1]}, {d[2]})", f"greatest({d[1]}, {d[2]})"
-    return (f"CASE WHEN {d[0]} >= 0 THEN {d[0]} WHEN {mid_lo} >= 0 THEN {mid_lo} "
-            f"WHEN {mid_hi} >= 0 THEN {mid_hi} WHEN {d[3]} >= 0 THEN {d[3]} END")
+    return (
+        f"CASE WHEN {d[0]} >= 0 THEN {d[0]} WHEN {mid_lo} >= 0 THEN {mid_lo} "
+        f"WHEN {mid_hi} >= 0 THEN {mid_hi} WHEN {d[3]} >= 0 THEN {d[3]} END"
+    )
 
 
 def _read_sql(log: LogFile, mapping: CallLogMapping, parallel: bool) -> str:
     # Columns are named by position (c0, c1, ...), whatever the header says; one more is a sentinel,
     # filled only when a row has more fields than the header.
     spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(log.header) + 1)) + "}"
-    read = (f"read_csv({sql_str(str(log.path))}, header = true, auto_detect = false, columns = {spec}, "
-            f"delim = {sql_str(log.delimiter)}, quote = '\"', escape = '\"', null_padding = true, "
-            f"strict_mode = false, compression = {sql_str('gzip' if log.compressed else 'none')}, "
-            f"parallel = {str(parallel).lower()})")
+    read = (
+        f"read_csv({sql_str(str(log.path))}, header = true, auto_detect = false, columns = {spec}, "
+        f"delim = {sql_str(log.delimiter)}, quote = '\"', escape = '\"', null_padding = true, "
+        f"strict_mode = false, compression = {sql_str('gzip' if log.compressed else 'none')}, "
+        f"parallel = {str(parallel).lower()})"
+    )
 
     def text(name: str | None) -> str:
         return f"nullif(c{log.header.index(name)}, '')" if name else "NULL::VARCHAR"
@@ -291,8 +342,10 @@ def _read_sql(log: LogFile, mapping: CallLogMapping, parallel: bool) -> str:
 def _classify_sql(source: str, log: LogFile, mapping: CallLogMapping) -> str:
     """Each row's answer time, wait, and problem (the first that applies, in BadKind order) with its detail."""
     late = "early" if log.with_offsets else "late"  # exact instants: one reading each
-    o, a, e, i, ln = (sql_str(name or "") for name in (mapping.offered_at, mapping.answered_at, log.ended_column,
-                                                       mapping.call_id, mapping.line))
+    o, a, e, i, ln = (
+        sql_str(name or "")
+        for name in (mapping.offered_at, mapping.answered_at, log.ended_column, mapping.call_id, mapping.line)
+    )
     answer = _min_nonnegative("a_early", f"a_{late}", "o_early", f"o_{late}")
     ended = _min_nonnegative("e_early", f"e_{late}", "o_early", f"o_{late}")
     ended_after_answer = _min_nonnegative("e_early", f"e_{late}", "a_early", f"a_{late}")
@@ -346,8 +399,9 @@ def _duckdb_problem(log: LogFile, exc: Exception) -> KokomError:
     lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
     reason = next((ln for ln in lines[1:] if not ln.startswith("Original Line")), lines[0] if lines else message)
     if "unicode" in message.lower() or "utf-8" in message.lower():
-        reason = tr("ikke UTF-8; eksporter anropsloggen som CSV i UTF-8",
-                    "not UTF-8; export the call log as CSV in UTF-8")
+        reason = tr(
+            "ikke UTF-8; eksporter anropsloggen som CSV i UTF-8", "not UTF-8; export the call log as CSV in UTF-8"
+        )
     return _problem(log.display, "calllog-unreadable", reason, line=int(match.group(1)) if match else 0)
 
 
@@ -401,8 +455,12 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, column: str) -> None:
 
 
 def _bad_rows(con: duckdb.DuckDBPyConnection, logs: list[LogFile], starts: list[int]) -> BadRows:
-    counts = {BadKind(k): n for k, n in con.execute(
-        "SELECT problem, count(*) FROM calls WHERE problem IS NOT NULL GROUP BY problem").fetchall()}
+    counts = {
+        BadKind(k): n
+        for k, n in con.execute(
+            "SELECT problem, count(*) FROM calls WHERE problem IS NOT NULL GROUP BY problem"
+        ).fetchall()
+    }
     if not counts:
         return BadRows()
     picked = []
@@ -417,11 +475,15 @@ def _bad_rows(con: duckdb.DuckDBPyConnection, logs: list[LogFile], starts: list[
         wanted = {rn for f, rn, _, _ in picked if f == index}
         if wanted and not _one_line_per_row(log, ends[index] - starts[index]):
             lines.update({(index, rn): line for rn, line in physical_lines(log, wanted).items()})
-    examples = [BadRow(logs[f].display, lines.get((f, rn), rn + 1), BadKind(problem), _short(detail))
-                for f, rn, problem, detail in picked]
+    examples = [
+        BadRow(logs[f].display, lines.get((f, rn), rn + 1), BadKind(problem), _short(detail))
+        for f, rn, problem, detail in picked
+    ]
     order = list(BadKind)
-    return BadRows(dict(sorted(counts.items(), key=lambda kv: order.index(kv[0]))),
-                   sorted(examples, key=lambda b: (order.index(b.kind), b.path, b.line)))
+    return BadRows(
+        dict(sorted(counts.items(), key=lambda kv: order.index(kv[0]))),
+        sorted(examples, key=lambda b: (order.index(b.kind), b.path, b.line)),
+    )
 
 
 def _short(text: str | None, limit: int = 80) -> str:
@@ -433,7 +495,7 @@ def _one_line_per_row(log: LogFile, rows: int) -> bool:
     """True when the file has exactly one line per row after the header (no blank lines, no line breaks inside
     quotes), so row n is on line n + 1. Counting line ends runs at C speed, unlike parsing the CSV again."""
     newlines, last = 0, b"\n"
-    with (gzip.open(log.path, "rb") if log.compressed else open(log.path, "rb")) as fh:
+    with gzip.open(log.path, "rb") if log.compressed else open(log.path, "rb") as fh:
         while chunk := fh.read(1 << 22):
             newlines += chunk.count(b"\n")
             last = chunk[-1:]

@@ -7,23 +7,47 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
-                                  markup_safe, print_lines, workspace)
+from kokom_cli.cli.output import (
+    EXIT_FOUND,
+    EXIT_OK,
+    JsonOption,
+    RootOption,
+    console,
+    emit_json,
+    guarded,
+    markup_safe,
+    print_lines,
+    workspace,
+)
 from kokom_cli.cli.render_cmd import FormatOption, LangOption, TemplatesOption
 from kokom_cli.core.i18n import htr
 
-app = typer.Typer(help=htr("Egenvurdering: lag skjema, kontroller svarene, lag rapport.",
-                           "Self-assessment: make the form, check the answers, make the report."),
-                  no_args_is_help=True)
+app = typer.Typer(
+    help=htr(
+        "Egenvurdering: lag skjema, kontroller svarene, lag rapport.",
+        "Self-assessment: make the form, check the answers, make the report.",
+    ),
+    no_args_is_help=True,
+)
 
-AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", metavar="DATE", help=htr(
-        "Kontroller per denne dagen (ÅÅÅÅ-MM-DD): dokumentasjonens alder, unntak, frister. Standard: i dag.",
-        "Check as on this day (YYYY-MM-DD): evidence age, waivers, due dates. Default: today."))]
-AssessmentArgument = Annotated[Path, typer.Argument(metavar="ASSESSMENT", help=htr(
-    "Egenvurderingen (YAML-filen).", "The assessment YAML file."))]
-ForceOption = Annotated[bool, typer.Option("--force", help=htr("Overskriv en fil som finnes fra før.",
-                                                               "Overwrite an existing output file."))]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help=htr(
+            "Kontroller per denne dagen (ÅÅÅÅ-MM-DD): dokumentasjonens alder, unntak, frister. Standard: i dag.",
+            "Check as on this day (YYYY-MM-DD): evidence age, waivers, due dates. Default: today.",
+        ),
+    ),
+]
+AssessmentArgument = Annotated[
+    Path, typer.Argument(metavar="ASSESSMENT", help=htr("Egenvurderingen (YAML-filen).", "The assessment YAML file."))
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help=htr("Overskriv en fil som finnes fra før.", "Overwrite an existing output file.")),
+]
 
 
 def as_of_date(value: str | None):
@@ -50,19 +74,41 @@ def evaluate_file(assessment: Path, root, as_of: str | None):
     return check_assessment(assessment, ws, corpus, as_of=as_of_date(as_of))
 
 
-@app.command("new", help=htr(
-    "Skriv et tomt egenvurderingsskjema med nøyaktig de kravene som gjelder tjenesten.",
-    "Write a blank self-assessment form with exactly the requirements that apply to the service."))
+@app.command(
+    "new",
+    help=htr(
+        "Skriv et tomt egenvurderingsskjema med nøyaktig de kravene som gjelder tjenesten.",
+        "Write a blank self-assessment form with exactly the requirements that apply to the service.",
+    ),
+)
 @guarded
 def new(
-    service_file: Annotated[Path, typer.Argument(metavar="SERVICE_FILE", help=htr(
-        "Tjenesten, f.eks. services/lvs-fjordby.yaml.", "The service, e.g. services/lvs-fjordby.yaml."))],
-    out: Annotated[Path | None, typer.Option("-o", "--output", help=htr(
-        "Skriv skjemaet hit (standard: stdout).", "Write the form here (default: stdout)."))] = None,
-    previous: Annotated[Path | None, typer.Option(
-        "--from", metavar="PREVIOUS", help=htr(
-            "Ta med svarene fra en tidligere egenvurdering av samme utgave.",
-            "Carry answers over from an earlier assessment of the same edition."))] = None,
+    service_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="SERVICE_FILE",
+            help=htr("Tjenesten, f.eks. services/lvs-fjordby.yaml.", "The service, e.g. services/lvs-fjordby.yaml."),
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=htr("Skriv skjemaet hit (standard: stdout).", "Write the form here (default: stdout)."),
+        ),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="PREVIOUS",
+            help=htr(
+                "Ta med svarene fra en tidligere egenvurdering av samme utgave.",
+                "Carry answers over from an earlier assessment of the same edition.",
+            ),
+        ),
+    ] = None,
     force: ForceOption = False,
     root: RootOption = None,
 ) -> None:
@@ -76,24 +122,50 @@ def new(
     from kokom_cli.core.i18n import tr
 
     if out is not None and out.exists() and not force:
-        raise KokomError(Finding(str(out), 0, 0, Severity.error, "file-exists", tr(
-            "filen finnes allerede; velg et annet navn eller bruk --force",
-            "the file already exists; choose another name or use --force")))
+        raise KokomError(
+            Finding(
+                str(out),
+                0,
+                0,
+                Severity.error,
+                "file-exists",
+                tr(
+                    "filen finnes allerede; velg et annet navn eller bruk --force",
+                    "the file already exists; choose another name or use --force",
+                ),
+            )
+        )
     ws, corpus = _workspace_and_corpus(root)
     service, _ = load_service(service_file)
     earlier = None
     if previous is not None:
         loaded = load_assessment(previous, ws, corpus)
         if loaded.service.id != service.id:
-            raise KokomError(loaded.doc.finding(("service",), "service-mismatch", tr(
-                f"{previous} er en vurdering av '{loaded.service.id}', ikke '{service.id}'",
-                f"{previous} assesses '{loaded.service.id}', not '{service.id}'")))
+            raise KokomError(
+                loaded.doc.finding(
+                    ("service",),
+                    "service-mismatch",
+                    tr(
+                        f"{previous} er en vurdering av '{loaded.service.id}', ikke '{service.id}'",
+                        f"{previous} assesses '{loaded.service.id}', not '{service.id}'",
+                    ),
+                )
+            )
         earlier = loaded.assessment
     target = (out or Path.cwd() / "assessment.yaml").absolute()
-    by_default = any(p.resolve() == service_file.resolve()
-                     for p in service_candidates(target, service.id, ws) if p.is_file())
-    text = build_form(service, service_file.absolute(), corpus, ws.config.edition, out_path=target,
-                      today=dt.date.today(), previous=earlier, service_found_by_default=by_default)
+    by_default = any(
+        p.resolve() == service_file.resolve() for p in service_candidates(target, service.id, ws) if p.is_file()
+    )
+    text = build_form(
+        service,
+        service_file.absolute(),
+        corpus,
+        ws.config.edition,
+        out_path=target,
+        today=dt.date.today(),
+        previous=earlier,
+        service_found_by_default=by_default,
+    )
     if out is None:
         sys.stdout.write(text)
         return
@@ -102,8 +174,14 @@ def new(
     print_lines([tr(f"Skrev {out}", f"Wrote {out}")], stderr=True)
 
 
-_OUTCOME_STYLE = {"met": "green", "partial": "yellow", "not_met": "red", "not_applicable": "dim",
-                  "unanswered": "magenta", "contradicted": "bold red"}
+_OUTCOME_STYLE = {
+    "met": "green",
+    "partial": "yellow",
+    "not_met": "red",
+    "not_applicable": "dim",
+    "unanswered": "magenta",
+    "contradicted": "bold red",
+}
 
 
 def summary_lines(evaluation) -> list[str]:
@@ -111,27 +189,44 @@ def summary_lines(evaluation) -> list[str]:
 
     s = evaluation.summary
     score = "-" if s["score"] is None else f"{s['score'] * 100:.0f} %"
-    waived = tr(f" ({s['skal_waived']} med gyldig unntak)", f" ({s['skal_waived']} validly waived)") \
-        if s["skal_waived"] else ""
+    waived = (
+        tr(f" ({s['skal_waived']} med gyldig unntak)", f" ({s['skal_waived']} validly waived)")
+        if s["skal_waived"]
+        else ""
+    )
     lines = [
-        tr(f"Skal-krav: {s['skal_met']} av {s['skal_total']} oppfylt{waived}. "
-           f"Bør-krav: {s['bor_met']} av {s['bor_total']} oppfylt. Poengsum: {score}.",
-           f"Skal requirements: {s['skal_met']} of {s['skal_total']} met{waived}. "
-           f"Bør requirements: {s['bor_met']} of {s['bor_total']} met. Score: {score}."),
+        tr(
+            f"Skal-krav: {s['skal_met']} av {s['skal_total']} oppfylt{waived}. "
+            f"Bør-krav: {s['bor_met']} av {s['bor_total']} oppfylt. Poengsum: {score}.",
+            f"Skal requirements: {s['skal_met']} of {s['skal_total']} met{waived}. "
+            f"Bør requirements: {s['bor_met']} of {s['bor_total']} met. Score: {score}.",
+        ),
     ]
     failing = [r.requirement.id for r in evaluation.results if r.requirement.level.value == "skal" and not r.passes]
     if failing:
-        lines.append(tr(f"Ikke i orden: {len(failing)} skal-krav er ikke oppfylt: {', '.join(failing)}.",
-                        f"Not in order: {len(failing)} skal requirements are not met: {', '.join(failing)}."))
+        lines.append(
+            tr(
+                f"Ikke i orden: {len(failing)} skal-krav er ikke oppfylt: {', '.join(failing)}.",
+                f"Not in order: {len(failing)} skal requirements are not met: {', '.join(failing)}.",
+            )
+        )
     else:
-        lines.append(tr("I orden: alle skal-krav er oppfylt eller har gyldig unntak.",
-                        "In order: every skal requirement is met or validly waived."))
+        lines.append(
+            tr(
+                "I orden: alle skal-krav er oppfylt eller har gyldig unntak.",
+                "In order: every skal requirement is met or validly waived.",
+            )
+        )
     return lines
 
 
-@app.command("check", help=htr(
-    "Resultatet for hvert krav med begrunnelser; utgangskode 1 så lenge et skal-krav ikke er oppfylt.",
-    "The outcome of every requirement with its reasons; exit 1 while a skal requirement is not met."))
+@app.command(
+    "check",
+    help=htr(
+        "Resultatet for hvert krav med begrunnelser; utgangskode 1 så lenge et skal-krav ikke er oppfylt.",
+        "The outcome of every requirement with its reasons; exit 1 while a skal requirement is not met.",
+    ),
+)
 @guarded
 def check(
     assessment: AssessmentArgument,
@@ -150,11 +245,15 @@ def check(
 
         out = console()
         service = evaluation.service
-        out.print(f"[bold]{markup_safe(service.name)}[/bold] ({service.kind.value}), "
-                  + tr(f"periode {markup_safe(evaluation.assessment.period)}, utgave {evaluation.assessment.edition}, "
-                       f"kontrollert per {evaluation.as_of}",
-                       f"period {markup_safe(evaluation.assessment.period)}, edition {evaluation.assessment.edition}, "
-                       f"checked as of {evaluation.as_of}"))
+        out.print(
+            f"[bold]{markup_safe(service.name)}[/bold] ({service.kind.value}), "
+            + tr(
+                f"periode {markup_safe(evaluation.assessment.period)}, utgave {evaluation.assessment.edition}, "
+                f"kontrollert per {evaluation.as_of}",
+                f"period {markup_safe(evaluation.assessment.period)}, edition {evaluation.assessment.edition}, "
+                f"checked as of {evaluation.as_of}",
+            )
+        )
         current, table = object(), None
         for r in evaluation.results:
             if r.chapter is not current:
@@ -169,8 +268,12 @@ def check(
                 table.add_column(tr("Merknader", "Remarks"), ratio=1)
             style = _OUTCOME_STYLE[r.outcome.value]
             remarks = "\n".join(f"• {markup_safe(reason.message)}" for reason in r.reasons)
-            table.add_row(markup_safe(r.requirement.id), r.requirement.level.value,
-                          f"[{style}]{outcome_label(r.outcome.value)}[/{style}]", remarks)
+            table.add_row(
+                markup_safe(r.requirement.id),
+                r.requirement.level.value,
+                f"[{style}]{outcome_label(r.outcome.value)}[/{style}]",
+                remarks,
+            )
         if table is not None:
             out.print(table)
         for line in summary_lines(evaluation):
@@ -178,26 +281,39 @@ def check(
     raise typer.Exit(EXIT_OK if evaluation.passed else EXIT_FOUND)
 
 
-@app.command("report", help=htr(
-    "Rapporten til tjenestens leder og rådgiver: sammendrag, mangler, tiltaksplan, omstridte svar.\n\n"
-    "PDF-en har egenvurderingens YAML-fil som innebygd vedlegg.",
-    "The report for the service's leader and the advisor: summary, gaps, action plan, disputed answers.\n\n"
-    "The PDF carries the assessment YAML as an embedded attachment."))
+@app.command(
+    "report",
+    help=htr(
+        "Rapporten til tjenestens leder og rådgiver: sammendrag, mangler, tiltaksplan, omstridte svar.\n\n"
+        "PDF-en har egenvurderingens YAML-fil som innebygd vedlegg.",
+        "The report for the service's leader and the advisor: summary, gaps, action plan, disputed answers.\n\n"
+        "The PDF carries the assessment YAML as an embedded attachment.",
+    ),
+)
 @guarded
 def report(
     assessment: AssessmentArgument,
     fmt: FormatOption = "html",
-    out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help=htr(
-        "Filen som skrives (standard: egenvurderingens navn med .html eller .pdf).",
-        "File to write (default: the assessment's name with .html or .pdf)."))] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            dir_okay=False,
+            help=htr(
+                "Filen som skrives (standard: egenvurderingens navn med .html eller .pdf).",
+                "File to write (default: the assessment's name with .html or .pdf).",
+            ),
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
     templates: TemplatesOption = None,
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.publish.report import report_context
     from kokom_cli.cli.render_cmd import publish
     from kokom_cli.core.i18n import LANGUAGES, set_language, tr
+    from kokom_cli.publish.report import report_context
 
     if lang in LANGUAGES:
         set_language(lang)
@@ -208,6 +324,15 @@ def report(
     def context(_ws):
         return dict(report_context(evaluation), pdf=fmt == "pdf")
 
-    publish("assessment_report.html.j2", context, fmt=fmt, out=target, lang=lang, templates=templates,
-            variant=None, root=root, attachments=attachments)
+    publish(
+        "assessment_report.html.j2",
+        context,
+        fmt=fmt,
+        out=target,
+        lang=lang,
+        templates=templates,
+        variant=None,
+        root=root,
+        attachments=attachments,
+    )
     print_lines([tr(f"Skrev {target}", f"Wrote {target}")], stderr=True)

@@ -26,13 +26,17 @@ def _value(value, limit: int = 70) -> str:
 
 def diff_lines(diff) -> list[str]:
     """The diff as text, one section per kind of change."""
-    from kokom_cli.editions.diff import class_label
     from kokom_cli.core.i18n import tr
+    from kokom_cli.editions.diff import class_label
 
     kinds = {"requirement": tr("krav", "requirement"), "procedure": tr("prosedyre", "procedure")}
     lines = [tr(f"Endringer fra {diff.old} til {diff.new}", f"Changes from {diff.old} to {diff.new}")]
-    sections = [(tr("Lagt til", "Added"), "+", diff.added), (tr("Fjernet", "Removed"), "-", diff.removed),
-                (tr("Omdøpt", "Renamed"), ">", diff.renamed), (tr("Endret", "Changed"), "~", diff.changed)]
+    sections = [
+        (tr("Lagt til", "Added"), "+", diff.added),
+        (tr("Fjernet", "Removed"), "-", diff.removed),
+        (tr("Omdøpt", "Renamed"), ">", diff.renamed),
+        (tr("Endret", "Changed"), "~", diff.changed),
+    ]
     for heading, mark, items in sections:
         if not items:
             continue
@@ -42,15 +46,22 @@ def diff_lines(diff) -> list[str]:
             lines.append(f"  {mark} {name}  [{class_label(item.change_class)}]  {kinds[item.kind]}: {item.title}")
             lines.append(f"      {item.reason}")
             for change in item.fields:
-                lines.append(f"      {change.field}: {_value(change.old)} → {_value(change.new)}"
-                             f"  ({class_label(change.change_class)})")
+                lines.append(
+                    f"      {change.field}: {_value(change.old)} → {_value(change.new)}"
+                    f"  ({class_label(change.change_class)})"
+                )
     counts = diff.summary()
-    lines += ["", tr(f"{len(diff.added)} lagt til, {len(diff.removed)} fjernet, {len(diff.renamed)} omdøpt, "
-                     f"{len(diff.changed)} endret: {counts['tightening']} skjerping, {counts['relaxing']} lemping, "
-                     f"{counts['editorial']} redaksjonelle.",
-                     f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.renamed)} renamed, "
-                     f"{len(diff.changed)} changed: {counts['tightening']} tightening, {counts['relaxing']} relaxing, "
-                     f"{counts['editorial']} editorial.")]
+    lines += [
+        "",
+        tr(
+            f"{len(diff.added)} lagt til, {len(diff.removed)} fjernet, {len(diff.renamed)} omdøpt, "
+            f"{len(diff.changed)} endret: {counts['tightening']} skjerping, {counts['relaxing']} lemping, "
+            f"{counts['editorial']} redaksjonelle.",
+            f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.renamed)} renamed, "
+            f"{len(diff.changed)} changed: {counts['tightening']} tightening, {counts['relaxing']} relaxing, "
+            f"{counts['editorial']} editorial.",
+        ),
+    ]
     return lines
 
 
@@ -64,18 +75,34 @@ def compute_diff(old: str, new: str, root):
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("diff", help=htr(
-        "Krav og prosedyrer som er lagt til, fjernet, omdøpt og endret: skjerping, lemping eller redaksjonelt.",
-        "Requirements and procedures added, removed, renamed and changed: tightening, relaxing or editorial."))
+    @app.command(
+        "diff",
+        help=htr(
+            "Krav og prosedyrer som er lagt til, fjernet, omdøpt og endret: skjerping, lemping eller redaksjonelt.",
+            "Requirements and procedures added, removed, renamed and changed: tightening, relaxing or editorial.",
+        ),
+    )
     @guarded
     def diff(
-        old: Annotated[str, typer.Argument(metavar="OLD", help=htr(
-            "Gammel utgave: mappen til et arbeidsområde eller en git-revisjon (tagg, gren, commit) i dette "
-            "depotet.",
-            "Old edition: a workspace folder or a git revision (tag, branch, commit) of the current "
-            "repository."))],
-        new: Annotated[str, typer.Argument(metavar="NEW", help=htr(
-            "Ny utgave: en mappe eller en git-revisjon.", "New edition: a folder or a git revision."))],
+        old: Annotated[
+            str,
+            typer.Argument(
+                metavar="OLD",
+                help=htr(
+                    "Gammel utgave: mappen til et arbeidsområde eller en git-revisjon (tagg, gren, commit) i dette "
+                    "depotet.",
+                    "Old edition: a workspace folder or a git revision (tag, branch, commit) of the current "
+                    "repository.",
+                ),
+            ),
+        ],
+        new: Annotated[
+            str,
+            typer.Argument(
+                metavar="NEW",
+                help=htr("Ny utgave: en mappe eller en git-revisjon.", "New edition: a folder or a git revision."),
+            ),
+        ],
         root: RootOption = None,
         json_out: JsonOption = False,
     ) -> None:
@@ -85,10 +112,16 @@ def register(app: typer.Typer) -> None:
         result = compute_diff(old, new, root)
         problems = [f for f in result.findings if f.severity is Severity.error]
         if problems:
-            print_lines([f.render() for f in problems] + [tr(
-                "advarsel: filene over kunne ikke leses helt; diffen viser bare det som kunne leses",
-                "warning: the files above could not be read in full; the diff shows only what could be read")],
-                stderr=True)
+            print_lines(
+                [f.render() for f in problems]
+                + [
+                    tr(
+                        "advarsel: filene over kunne ikke leses helt; diffen viser bare det som kunne leses",
+                        "warning: the files above could not be read in full; the diff shows only what could be read",
+                    )
+                ],
+                stderr=True,
+            )
         if json_out:
             emit_json(result.as_json())
         else:

@@ -9,35 +9,58 @@ import typer
 from kokom_cli.cli.output import EXIT_FOUND, JsonOption, RootOption, emit_json, fail, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
-app = typer.Typer(help=htr("Utgaver av kravene: frys og merk en utgave.",
-                           "Editions of the requirements: freeze and tag an edition."), no_args_is_help=True)
+app = typer.Typer(
+    help=htr("Utgaver av kravene: frys og merk en utgave.", "Editions of the requirements: freeze and tag an edition."),
+    no_args_is_help=True,
+)
 
 
-@app.command("release", help=htr(
-    "Kontroller at arbeidsområdet er gyldig og lagt inn i git, før VERSION og datoen inn i kokom.yaml, og "
-    "skriv ut git-taggen.",
-    "Check that the workspace is valid and committed, record VERSION and the date in kokom.yaml, print the "
-    "git tag."))
+@app.command(
+    "release",
+    help=htr(
+        "Kontroller at arbeidsområdet er gyldig og lagt inn i git, før VERSION og datoen inn i kokom.yaml, og "
+        "skriv ut git-taggen.",
+        "Check that the workspace is valid and committed, record VERSION and the date in kokom.yaml, print the "
+        "git tag.",
+    ),
+)
 @guarded
 def release(
-    version: Annotated[str, typer.Argument(metavar="VERSION", help=htr(
-        "Utgaven som gis ut, f.eks. 2027.1.", "The edition being released, e.g. 2027.1."))],
-    date: Annotated[str | None, typer.Option("--date", help=htr(
-        "Utgivelsesdato, ÅÅÅÅ-MM-DD; standard: i dag.", "Release date, YYYY-MM-DD; default today."))] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help=htr(
-        "Kontroller og vis endringen i kokom.yaml; skriv ingenting.",
-        "Check and show the change to kokom.yaml; write nothing."))] = False,
+    version: Annotated[
+        str,
+        typer.Argument(
+            metavar="VERSION",
+            help=htr("Utgaven som gis ut, f.eks. 2027.1.", "The edition being released, e.g. 2027.1."),
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help=htr("Utgivelsesdato, ÅÅÅÅ-MM-DD; standard: i dag.", "Release date, YYYY-MM-DD; default today."),
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help=htr(
+                "Kontroller og vis endringen i kokom.yaml; skriv ingenting.",
+                "Check and show the change to kokom.yaml; write nothing.",
+            ),
+        ),
+    ] = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
     import datetime as dt
     import sys
 
-    from kokom_cli.editions.release import check_version, release_changes, tag_name, uncommitted
-    from kokom_cli.editing.edits import require_workspace, run_edit
     from kokom_cli.core.findings import Finding, Severity, has_errors
     from kokom_cli.core.i18n import tr
     from kokom_cli.core.selection import parse_date
+    from kokom_cli.editing.edits import require_workspace, run_edit
+    from kokom_cli.editions.release import check_version, release_changes, tag_name, uncommitted
     from kokom_cli.procedures.validation import validate_workspace
 
     ws = workspace(root)
@@ -46,27 +69,64 @@ def release(
     check_version(ws, version)
     findings = [f for f in validate_workspace(ws) if f.severity is Severity.error]
     if has_errors(findings):
-        raise fail(findings + [Finding("(workspace)", 0, 0, Severity.error, "release-invalid", tr(
-            "arbeidsområdet har feil (over); rett dem før utgaven fryses", "the workspace has errors (above); "
-            "fix them before the edition is frozen"))], EXIT_FOUND)
+        raise fail(
+            [
+                *findings,
+                Finding(
+                    "(workspace)",
+                    0,
+                    0,
+                    Severity.error,
+                    "release-invalid",
+                    tr(
+                        "arbeidsområdet har feil (over); rett dem før utgaven fryses",
+                        "the workspace has errors (above); fix them before the edition is frozen",
+                    ),
+                ),
+            ],
+            EXIT_FOUND,
+        )
     dirty = uncommitted(ws)
     if dirty:
-        raise fail([Finding(path, 0, 0, Severity.error, "release-uncommitted", tr(
-            "ikke lagt inn i git; legg inn (commit) endringene før utgaven fryses",
-            "not committed to git; commit the changes before the edition is frozen")) for path in dirty], EXIT_FOUND)
+        raise fail(
+            [
+                Finding(
+                    path,
+                    0,
+                    0,
+                    Severity.error,
+                    "release-uncommitted",
+                    tr(
+                        "ikke lagt inn i git; legg inn (commit) endringene før utgaven fryses",
+                        "not committed to git; commit the changes before the edition is frozen",
+                    ),
+                )
+                for path in dirty
+            ],
+            EXIT_FOUND,
+        )
     changes, _ = run_edit(ws, lambda: release_changes(ws, version, day), dry_run=dry_run)
     tag = tag_name(version)
-    commands = [f'git commit -m "Utgave {version}" -- kokom.yaml',
-                f'git tag -a {tag} -m "Utgave {version} ({day.isoformat()})"']
+    commands = [
+        f'git commit -m "Utgave {version}" -- kokom.yaml',
+        f'git tag -a {tag} -m "Utgave {version} ({day.isoformat()})"',
+    ]
     if json_out:
-        emit_json({"version": version, "date": day.isoformat(), "tag": tag, "written": not dry_run,
-                   "commands": commands})
+        emit_json(
+            {"version": version, "date": day.isoformat(), "tag": tag, "written": not dry_run, "commands": commands}
+        )
         return
     if dry_run:
         sys.stdout.write("".join(c.unified_diff() for c in changes))
         print_lines([tr("(tørrkjøring: ingenting er skrevet)", "(dry run: nothing was written)")], stderr=True)
         return
-    print_lines([tr(f"Utgave {version} er registrert i kokom.yaml ({day.isoformat()}).",
-                    f"Edition {version} is recorded in kokom.yaml ({day.isoformat()})."),
-                 tr("Legg inn endringen og lag taggen:", "Commit the change and create the tag:"),
-                 *(f"  {c}" for c in commands)])
+    print_lines(
+        [
+            tr(
+                f"Utgave {version} er registrert i kokom.yaml ({day.isoformat()}).",
+                f"Edition {version} is recorded in kokom.yaml ({day.isoformat()}).",
+            ),
+            tr("Legg inn endringen og lag taggen:", "Commit the change and create the tag:"),
+            *(f"  {c}" for c in commands),
+        ]
+    )

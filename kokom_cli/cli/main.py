@@ -11,9 +11,10 @@ from kokom_cli.core.i18n import htr
 
 app = typer.Typer(
     name="kokom",
-    help=htr("Nasjonale krav og prosedyrebøker for medisinsk nødmeldetjeneste: valider, vurder, publiser.",
-             "National requirements and procedure books for the medical emergency call service: "
-             "validate, assess, publish."),
+    help=htr(
+        "Nasjonale krav og prosedyrebøker for medisinsk nødmeldetjeneste: valider, vurder, publiser.",
+        "National requirements and procedure books for the medical emergency call service: validate, assess, publish.",
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -29,11 +30,26 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help=htr("Vis versjonen og avslutt.", "Show the version and exit."))] = False,
-    lang: Annotated[str, typer.Option("--lang", envvar="KOKOM_LANG",
-                                      help=htr("Språk for meldinger og etiketter: nb (standard), nn eller en.",
-                                                "Language of messages and labels: nb (default), nn or en."))] = "nb",
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=htr("Vis versjonen og avslutt.", "Show the version and exit."),
+        ),
+    ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            envvar="KOKOM_LANG",
+            help=htr(
+                "Språk for meldinger og etiketter: nb (standard), nn eller en.",
+                "Language of messages and labels: nb (default), nn or en.",
+            ),
+        ),
+    ] = "nb",
 ) -> None:
     from kokom_cli.core.i18n import set_language
 

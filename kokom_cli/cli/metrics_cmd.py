@@ -13,8 +13,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
-                                  markup_safe, print_lines, workspace)
+from kokom_cli.cli.output import (
+    EXIT_FOUND,
+    EXIT_OK,
+    JsonOption,
+    RootOption,
+    console,
+    emit_json,
+    guarded,
+    markup_safe,
+    print_lines,
+    workspace,
+)
 from kokom_cli.core.i18n import htr
 
 if TYPE_CHECKING:
@@ -22,39 +32,74 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("metrics", help=htr(
-        "Svartider fra en anropslogg: andel innen grensen, median, 90-persentil, lengste ventetid.",
-        "Answer times from a call log: share within the threshold, median, 90th percentile, longest wait."))(metrics)
+    app.command(
+        "metrics",
+        help=htr(
+            "Svartider fra en anropslogg: andel innen grensen, median, 90-persentil, lengste ventetid.",
+            "Answer times from a call log: share within the threshold, median, 90th percentile, longest wait.",
+        ),
+    )(metrics)
 
 
 @guarded
 def metrics(
-    calls_csv: Annotated[list[Path], typer.Argument(metavar="CALLS_CSV", help=htr(
-        "Anropslogg(er) som CSV, også gzip-komprimert.", "Call-log CSV file(s), gzip as is."))],
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help=htr("amk eller legevaktsentral (standard: ut fra linjene i loggen).",
-                           "amk or legevaktsentral (default: from the log's lines)."))] = None,
-    threshold: Annotated[int | None, typer.Option(
-        "--threshold", min=1, max=86400, metavar="SECONDS",
-        help=htr("Svartidsgrensen for andelen (standard: kravets).",
-                 "Answer-time threshold for the share (default: the requirement's)."))] = None,
-    date_from: Annotated[str | None, typer.Option(
-        "--from", metavar="DATE", help=htr("Første dag (ÅÅÅÅ-MM-DD, norsk tid).",
-                                           "First day (YYYY-MM-DD, Norwegian time)."))] = None,
-    date_to: Annotated[str | None, typer.Option("--to", metavar="DATE", help=htr(
-        "Siste dag, tatt med.", "Last day, included."))] = None,
-    strict: Annotated[bool, typer.Option("--strict", help=htr(
-        "Enhver ugyldig rad er en feil (utgangskode 1).", "Any bad row is an error (exit 1)."))] = False,
+    calls_csv: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="CALLS_CSV",
+            help=htr("Anropslogg(er) som CSV, også gzip-komprimert.", "Call-log CSV file(s), gzip as is."),
+        ),
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help=htr(
+                "amk eller legevaktsentral (standard: ut fra linjene i loggen).",
+                "amk or legevaktsentral (default: from the log's lines).",
+            ),
+        ),
+    ] = None,
+    threshold: Annotated[
+        int | None,
+        typer.Option(
+            "--threshold",
+            min=1,
+            max=86400,
+            metavar="SECONDS",
+            help=htr(
+                "Svartidsgrensen for andelen (standard: kravets).",
+                "Answer-time threshold for the share (default: the requirement's).",
+            ),
+        ),
+    ] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help=htr("Første dag (ÅÅÅÅ-MM-DD, norsk tid).", "First day (YYYY-MM-DD, Norwegian time)."),
+        ),
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help=htr("Siste dag, tatt med.", "Last day, included."))
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help=htr("Enhver ugyldig rad er en feil (utgangskode 1).", "Any bad row is an error (exit 1).")
+        ),
+    ] = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
+    from kokom_cli.calllog.metrics import Period, kind_for_lines, lines_present, report_for_kind
     from kokom_cli.calllog.reader import database, load
-    from kokom_cli.requirements.corpus import load_corpus
     from kokom_cli.core.findings import Severity
     from kokom_cli.core.i18n import tr
-    from kokom_cli.calllog.metrics import Period, kind_for_lines, lines_present, report_for_kind
-    from kokom_cli.requirements.models import ServiceKind
     from kokom_cli.core.selection import parse_choice, parse_date, usage_error
+    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.models import ServiceKind
 
     kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
     period = Period(parse_date(date_from, "--from"), parse_date(date_to, "--to"))
@@ -71,8 +116,15 @@ def metrics(
     print_lines([b.finding(severity).render() for b in bad.examples], stderr=True)
     if bad.total:
         kinds = ", ".join(f"{k.label()}: {n}" for k, n in bad.counts.items())
-        print_lines([tr(f"Ugyldige rader holdt utenfor tallene: {bad.total} ({kinds}).",
-                        f"Bad rows left out of the figures: {bad.total} ({kinds}).")], stderr=True)
+        print_lines(
+            [
+                tr(
+                    f"Ugyldige rader holdt utenfor tallene: {bad.total} ({kinds}).",
+                    f"Bad rows left out of the figures: {bad.total} ({kinds}).",
+                )
+            ],
+            stderr=True,
+        )
     if json_out:
         emit_json(report.as_json())
     else:
@@ -81,15 +133,12 @@ def metrics(
     raise typer.Exit(EXIT_OK if proven and not (strict and bad.total) else EXIT_FOUND)
 
 
-
-
-
 def _print(report: KindReport) -> None:
     from rich import box
     from rich.table import Table
 
-    from kokom_cli.core.i18n import tr
     from kokom_cli.calllog.metrics import format_seconds, format_share
+    from kokom_cli.core.i18n import tr
 
     m = report.measurement
     out = console()
@@ -97,33 +146,62 @@ def _print(report: KindReport) -> None:
     period = ""
     if m.period.start or m.period.end:
         period = f", {m.period.start or '…'} – {m.period.end or '…'}"
-    out.print(f"[bold]{tr('Svartid', 'Answer times')}[/bold] {markup_safe(', '.join(m.files))}: "
-              f"{tr('linje', 'line')} {markup_safe(', '.join(m.lines))} ({report.kind.value}){markup_safe(period)}")
+    out.print(
+        f"[bold]{tr('Svartid', 'Answer times')}[/bold] {markup_safe(', '.join(m.files))}: "
+        f"{tr('linje', 'line')} {markup_safe(', '.join(m.lines))} ({report.kind.value}){markup_safe(period)}"
+    )
 
     # 113 is judged on waits over 20 s, 116 117 also on the share within 10 minutes (Helsedirektoratet's figures)
-    last = ((tr("Over 20 s", "Over 20 s"), lambda f: str(f.over[20])) if report.kind.value == "amk"
-            else (tr("≤ 10 min", "≤ 10 min"), lambda f: format_share(f.share(600))))
+    last = (
+        (tr("Over 20 s", "Over 20 s"), lambda f: str(f.over[20]))
+        if report.kind.value == "amk"
+        else (tr("≤ 10 min", "≤ 10 min"), lambda f: format_share(f.share(600)))
+    )
 
     def table(title: str, first: str, rows: dict[str, Figures]) -> Table:
-        tab = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 1),
-                    collapse_padding=True)
-        for name in (first, tr("Anrop", "Calls"), tr("Ubesvart", "Abandoned"),
-                     f"≤ {t} s", "Median", "P90", tr("Maks vent", "Max wait"), last[0]):
+        tab = Table(
+            title=title,
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            padding=(0, 1, 0, 1),
+            collapse_padding=True,
+        )
+        for name in (
+            first,
+            tr("Anrop", "Calls"),
+            tr("Ubesvart", "Abandoned"),
+            f"≤ {t} s",
+            "Median",
+            "P90",
+            tr("Maks vent", "Max wait"),
+            last[0],
+        ):
             tab.add_column(name, justify="left" if name == first else "right", no_wrap=True)
         for label, f in rows.items():
-            tab.add_row(markup_safe(label), str(f.calls), str(f.abandoned),
-                        format_share(f.within_threshold_share), format_seconds(f.median_answer_seconds),
-                        format_seconds(f.p90_answer_seconds), format_seconds(f.max_wait_seconds), last[1](f))
+            tab.add_row(
+                markup_safe(label),
+                str(f.calls),
+                str(f.abandoned),
+                format_share(f.within_threshold_share),
+                format_seconds(f.median_answer_seconds),
+                format_seconds(f.p90_answer_seconds),
+                format_seconds(f.max_wait_seconds),
+                last[1](f),
+            )
         return tab
 
-    out.print(table(tr("Per måned", "By month"), tr("Måned", "Month"),
-                    {**m.by_month, tr("Alle", "All"): m.overall}))
+    out.print(table(tr("Per måned", "By month"), tr("Måned", "Month"), {**m.by_month, tr("Alle", "All"): m.overall}))
     if len(m.by_line) > 1:
         out.print(table(tr("Per linje", "By line"), tr("Linje", "Line"), m.by_line))
     notes = []
     if m.overall.unknown_wait:
-        notes.append(tr(f"{m.overall.unknown_wait} ubesvarte anrop uten ended_at: ventetiden er ukjent.",
-                        f"{m.overall.unknown_wait} unanswered calls without ended_at: their wait is unknown."))
+        notes.append(
+            tr(
+                f"{m.overall.unknown_wait} ubesvarte anrop uten ended_at: ventetiden er ukjent.",
+                f"{m.overall.unknown_wait} unanswered calls without ended_at: their wait is unknown.",
+            )
+        )
     if m.other_lines:
         others = ", ".join(f"{k} ({n})" for k, n in m.other_lines.items())
         notes.append(tr(f"Ikke målt, andre linjer: {others}.", f"Not measured, other lines: {others}."))

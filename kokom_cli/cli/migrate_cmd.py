@@ -26,9 +26,9 @@ def edition_workspace(spec: str, current, *, hint: str | None = None) -> Iterato
     """The workspace of an edition given as a number, a folder or a git revision (see the module docstring)."""
     import re
 
+    from kokom_cli.core.findings import Finding, KokomError
     from kokom_cli.editions.diff import open_edition
     from kokom_cli.editions.release import tag_name
-    from kokom_cli.core.findings import Finding, KokomError
     from kokom_cli.requirements.models import EDITION_PATTERN
 
     if re.match(EDITION_PATTERN, spec) and not Path(spec).is_dir():
@@ -44,121 +44,197 @@ def edition_workspace(spec: str, current, *, hint: str | None = None) -> Iterato
     except KokomError as exc:
         if opened or hint is None:
             raise
-        raise KokomError([Finding(f.path, f.line, f.column, f.severity, f.code, f"{f.message}; {hint}")
-                          for f in exc.findings]) from None
+        raise KokomError(
+            [Finding(f.path, f.line, f.column, f.severity, f.code, f"{f.message}; {hint}") for f in exc.findings]
+        ) from None
 
 
 def report_lines(result, written: str | None) -> list[str]:
-    from kokom_cli.editions.diff import class_label
     from kokom_cli.core.i18n import tr
+    from kokom_cli.editions.diff import class_label
 
-    lines = [tr(f"Vurderingen er ført over fra utgave {result.old_edition} til {result.new_edition}.",
-                f"The assessment is carried over from edition {result.old_edition} to {result.new_edition}.")]
+    lines = [
+        tr(
+            f"Vurderingen er ført over fra utgave {result.old_edition} til {result.new_edition}.",
+            f"The assessment is carried over from edition {result.old_edition} to {result.new_edition}.",
+        )
+    ]
     notes = []
     if result.kept_editorial:
-        notes.append(tr(f"{len(result.kept_editorial)} med redaksjonelle endringer: {', '.join(result.kept_editorial)}",
-                        f"{len(result.kept_editorial)} with editorial changes: {', '.join(result.kept_editorial)}"))
+        notes.append(
+            tr(
+                f"{len(result.kept_editorial)} med redaksjonelle endringer: {', '.join(result.kept_editorial)}",
+                f"{len(result.kept_editorial)} with editorial changes: {', '.join(result.kept_editorial)}",
+            )
+        )
     if result.kept_relaxed:
-        notes.append(tr(f"{len(result.kept_relaxed)} lempet og var oppfylt: {', '.join(result.kept_relaxed)}",
-                        f"{len(result.kept_relaxed)} relaxed and met before: {', '.join(result.kept_relaxed)}"))
+        notes.append(
+            tr(
+                f"{len(result.kept_relaxed)} lempet og var oppfylt: {', '.join(result.kept_relaxed)}",
+                f"{len(result.kept_relaxed)} relaxed and met before: {', '.join(result.kept_relaxed)}",
+            )
+        )
     kept = len(result.kept) + len(result.kept_editorial) + len(result.kept_relaxed)
     detail = f" ({'; '.join(notes)})" if notes else ""
     lines.append(tr(f"  Beholdt: {kept} svar{detail}", f"  Kept: {kept} answers{detail}"))
     if result.reset:
-        lines.append(tr(f"  Nullstilt for ny vurdering ({len(result.reset)}); det gamle svaret står i justification:",
-                        f"  Reset for re-assessment ({len(result.reset)}); the old answer is in justification:"))
-        lines += [f"    {r.id}: {class_label(r.change_class)}: {r.reason} "
-                  + tr(f"(var: {r.old_status or 'ubesvart'})", f"(was: {r.old_status or 'unanswered'})")
-                  for r in result.reset]
+        lines.append(
+            tr(
+                f"  Nullstilt for ny vurdering ({len(result.reset)}); det gamle svaret står i justification:",
+                f"  Reset for re-assessment ({len(result.reset)}); the old answer is in justification:",
+            )
+        )
+        lines += [
+            f"    {r.id}: {class_label(r.change_class)}: {r.reason} "
+            + tr(f"(var: {r.old_status or 'ubesvart'})", f"(was: {r.old_status or 'unanswered'})")
+            for r in result.reset
+        ]
     if result.renamed:
         lines.append(tr("  Omdøpt: ", "  Renamed: ") + ", ".join(f"{old} → {new}" for old, new in result.renamed))
     if result.dropped:
         lines.append(tr(f"  Fjernet ({len(result.dropped)}):", f"  Dropped ({len(result.dropped)}):"))
         lines += [f"    {d.id}: {d.reason}" for d in result.dropped]
     if result.added:
-        lines.append(tr(f"  Nye krav, ubesvart ({len(result.added)}): ", f"  New, unanswered ({len(result.added)}): ")
-                     + ", ".join(result.added))
+        lines.append(
+            tr(f"  Nye krav, ubesvart ({len(result.added)}): ", f"  New, unanswered ({len(result.added)}): ")
+            + ", ".join(result.added)
+        )
     if written:
         lines.append(tr(f"Skrev {written}", f"Wrote {written}"))
     return lines
 
 
 def register(assess_app: typer.Typer) -> None:
-    @assess_app.command("migrate", help=htr(
-        "Før en egenvurdering over til en ny utgave: behold, nullstill, fjern og legg til svar etter den "
-        "klassifiserte diffen.",
-        "Carry an assessment to a new edition: keep, reset, drop and add answers by the classified diff."))
+    @assess_app.command(
+        "migrate",
+        help=htr(
+            "Før en egenvurdering over til en ny utgave: behold, nullstill, fjern og legg til svar etter den "
+            "klassifiserte diffen.",
+            "Carry an assessment to a new edition: keep, reset, drop and add answers by the classified diff.",
+        ),
+    )
     @guarded
     def migrate(
         assessment: AssessmentArgument,
-        to: Annotated[str, typer.Option("--to", metavar="EDITION", help=htr(
-            "Den nye utgaven: nummeret (arbeidsområdets, eller git-taggen edition-NUMMER), en mappe eller en "
-            "git-revisjon.",
-            "The new edition: its number (the current workspace's, or the git tag edition-NUMBER), a folder "
-            "or a git revision."))],
-        out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help=htr(
-            "Skriv den overførte egenvurderingen hit, i samme mappe (standard: stdout).",
-            "Write the migrated assessment here, in the same folder (default: stdout)."))] = None,
-        old: Annotated[str | None, typer.Option(
-            "--from", metavar="OLD", help=htr(
-                "Egenvurderingens egen utgave som mappe eller git-revisjon (standard: taggen "
-                "edition-<dens utgave>).",
-                "The assessment's own edition as a folder or git revision (default: the tag "
-                "edition-<its edition>)."))] = None,
+        to: Annotated[
+            str,
+            typer.Option(
+                "--to",
+                metavar="EDITION",
+                help=htr(
+                    "Den nye utgaven: nummeret (arbeidsområdets, eller git-taggen edition-NUMMER), en mappe eller en "
+                    "git-revisjon.",
+                    "The new edition: its number (the current workspace's, or the git tag edition-NUMBER), a folder "
+                    "or a git revision.",
+                ),
+            ),
+        ],
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "-o",
+                "--output",
+                dir_okay=False,
+                help=htr(
+                    "Skriv den overførte egenvurderingen hit, i samme mappe (standard: stdout).",
+                    "Write the migrated assessment here, in the same folder (default: stdout).",
+                ),
+            ),
+        ] = None,
+        old: Annotated[
+            str | None,
+            typer.Option(
+                "--from",
+                metavar="OLD",
+                help=htr(
+                    "Egenvurderingens egen utgave som mappe eller git-revisjon (standard: taggen "
+                    "edition-<dens utgave>).",
+                    "The assessment's own edition as a folder or git revision (default: the tag "
+                    "edition-<its edition>).",
+                ),
+            ),
+        ] = None,
         force: ForceOption = False,
         root: RootOption = None,
         json_out: JsonOption = False,
     ) -> None:
         import sys
 
-        from kokom_cli.assessments.models import Assessment
         from kokom_cli.assessments.loading import check_document, load_assessment
+        from kokom_cli.assessments.migrate import migrate as carry
+        from kokom_cli.assessments.models import Assessment
         from kokom_cli.core.atomic import write_text_atomic
-        from kokom_cli.requirements.corpus import load_corpus
-        from kokom_cli.editions.diff import diff_editions
-        from kokom_cli.editions.release import tag_name
         from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
         from kokom_cli.core.i18n import tr
-        from kokom_cli.assessments.migrate import migrate as carry
-        from kokom_cli.yaml.schema_check import check_model
+        from kokom_cli.editions.diff import diff_editions
+        from kokom_cli.editions.release import tag_name
+        from kokom_cli.requirements.corpus import load_corpus
         from kokom_cli.workspace import Workspace
         from kokom_cli.yaml.reader import load_yaml, parse_yaml
+        from kokom_cli.yaml.schema_check import check_model
 
         def usage(where: str, message: str) -> KokomError:
             return KokomError(Finding(where, 0, 0, Severity.error, "usage", message))
 
         if out is not None and out.exists() and not force:
-            raise usage(str(out), tr("filen finnes allerede; velg et annet navn eller bruk --force",
-                                     "the file already exists; choose another name or use --force"))
+            raise usage(
+                str(out),
+                tr(
+                    "filen finnes allerede; velg et annet navn eller bruk --force",
+                    "the file already exists; choose another name or use --force",
+                ),
+            )
         if out is not None and out.absolute().parent.resolve() != assessment.absolute().parent.resolve():
-            raise usage(str(out), tr("skriv den nye vurderingen i samme mappe som den gamle (stiene til "
-                                     "dokumentasjon og anropslogger er regnet fra den mappen)",
-                                     "write the new assessment in the same folder as the old one (evidence and "
-                                     "call-log paths are relative to that folder)"))
+            raise usage(
+                str(out),
+                tr(
+                    "skriv den nye vurderingen i samme mappe som den gamle (stiene til "
+                    "dokumentasjon og anropslogger er regnet fra den mappen)",
+                    "write the new assessment in the same folder as the old one (evidence and "
+                    "call-log paths are relative to that folder)",
+                ),
+            )
         if json_out and out is None:
-            raise usage("--json", tr("--json trenger -o FIL (vurderingen kan ikke også skrives til stdout)",
-                                     "--json needs -o FILE (the assessment cannot go to stdout as well)"))
+            raise usage(
+                "--json",
+                tr(
+                    "--json trenger -o FIL (vurderingen kan ikke også skrives til stdout)",
+                    "--json needs -o FILE (the assessment cannot go to stdout as well)",
+                ),
+            )
         current = workspace(root)
         doc = load_yaml(assessment, display_path(assessment))
         parsed, findings = check_model(doc, Assessment)
         if findings:
             raise KokomError(findings)
         old_spec = old or tag_name(parsed.edition)
-        hint = tr(f"oppgi vurderingens utgave ({parsed.edition}) med --from MAPPE|REVISJON",
-                  f"give the assessment's edition ({parsed.edition}) with --from FOLDER|REVISION")
-        with edition_workspace(to, current) as new_ws, \
-                edition_workspace(old_spec, current, hint=None if old else hint) as old_ws:
+        hint = tr(
+            f"oppgi vurderingens utgave ({parsed.edition}) med --from MAPPE|REVISJON",
+            f"give the assessment's edition ({parsed.edition}) with --from FOLDER|REVISION",
+        )
+        with (
+            edition_workspace(to, current) as new_ws,
+            edition_workspace(old_spec, current, hint=None if old else hint) as old_ws,
+        ):
             if new_ws.config.edition == parsed.edition:
-                raise usage("--to", tr(f"vurderingen er allerede for utgave {parsed.edition}",
-                                       f"the assessment is for edition {parsed.edition} already"))
+                raise usage(
+                    "--to",
+                    tr(
+                        f"vurderingen er allerede for utgave {parsed.edition}",
+                        f"the assessment is for edition {parsed.edition} already",
+                    ),
+                )
             old_corpus, new_corpus = load_corpus(old_ws.requirements_dir), load_corpus(new_ws.requirements_dir)
             # services are looked up beside the assessment and in the current workspace
             loaded = load_assessment(assessment, Workspace(current.root, old_ws.config), old_corpus)
             diff = diff_editions(old_ws, new_ws, old_spec, to)
             result = carry(loaded, doc.path.read_bytes(), old_corpus, new_corpus, diff, new_ws.config.edition)
             target = out or assessment
-            check_document(parse_yaml(result.text.encode(), target, display_path(target)),
-                           Workspace(current.root, new_ws.config), new_corpus)
+            check_document(
+                parse_yaml(result.text.encode(), target, display_path(target)),
+                Workspace(current.root, new_ws.config),
+                new_corpus,
+            )
         if out is not None:
             write_text_atomic(out, result.text)
         if json_out:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kokom_cli.core.i18n import htr
+
 if TYPE_CHECKING:
     from kokom_cli.core.findings import Finding
     from kokom_cli.workspace import Workspace
@@ -25,14 +26,20 @@ EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 
 RootOption = Annotated[
     Path | None,
-    typer.Option("--root", file_okay=False, help=htr(
-        "Mappen til arbeidsområdet (med kokom.yaml). Standard: funnet over gjeldende mappe, "
-        "ellers de innebygde nasjonale kravene.",
-        "Workspace folder (holds kokom.yaml). Default: found above the current folder, "
-        "else the built-in national corpus.")),
+    typer.Option(
+        "--root",
+        file_okay=False,
+        help=htr(
+            "Mappen til arbeidsområdet (med kokom.yaml). Standard: funnet over gjeldende mappe, "
+            "ellers de innebygde nasjonale kravene.",
+            "Workspace folder (holds kokom.yaml). Default: found above the current folder, "
+            "else the built-in national corpus.",
+        ),
+    ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help=htr("Skriv ett JSON-dokument til stdout.",
-                                                                 "Print one JSON document on stdout."))]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help=htr("Skriv ett JSON-dokument til stdout.", "Print one JSON document on stdout."))
+]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -85,11 +92,16 @@ def guarded(fn):
             raise fail(exc.findings, EXIT_USAGE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        except Exception as exc:
             if os.environ.get("KOKOM_DEBUG"):
                 raise
-            sys.stderr.write(clean(f"kokom: internal error: {type(exc).__name__}: {exc} "
-                                   "(set KOKOM_DEBUG=1 for details and please report it)") + "\n")
+            sys.stderr.write(
+                clean(
+                    f"kokom: internal error: {type(exc).__name__}: {exc} "
+                    "(set KOKOM_DEBUG=1 for details and please report it)"
+                )
+                + "\n"
+            )
             raise typer.Exit(EXIT_USAGE) from None
 
     return wrapper

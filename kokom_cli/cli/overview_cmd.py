@@ -11,11 +11,27 @@ from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, em
 from kokom_cli.core.i18n import htr
 
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
-FolderArgument = Annotated[Path, typer.Argument(metavar="FOLDER", file_okay=False, help=htr(
-    "Mappe med tjenester og egenvurderinger, lest rekursivt.", "Folder with services and assessments, "
-    "read recursively."))]
-KindOption = Annotated[str | None, typer.Option("--kind", help=htr(
-    "Bare tjenester av denne typen, f.eks. legevaktsentral.", "Only services of this kind, e.g. legevaktsentral."))]
+FolderArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FOLDER",
+        file_okay=False,
+        help=htr(
+            "Mappe med tjenester og egenvurderinger, lest rekursivt.",
+            "Folder with services and assessments, read recursively.",
+        ),
+    ),
+]
+KindOption = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        help=htr(
+            "Bare tjenester av denne typen, f.eks. legevaktsentral.",
+            "Only services of this kind, e.g. legevaktsentral.",
+        ),
+    ),
+]
 
 
 def _kind(value: str | None):
@@ -29,8 +45,8 @@ def _kind(value: str | None):
 
 
 def _load(folder: Path, root: Path | None, kind: str | None):
-    from kokom_cli.requirements.corpus import load_corpus
     from kokom_cli.assessments.overview import load_folder
+    from kokom_cli.requirements.corpus import load_corpus
 
     ws = workspace(root)
     chosen = _kind(kind)
@@ -42,37 +58,76 @@ def _report(findings, count_failed: int) -> None:
 
     print_lines([f.render() for f in findings], stderr=True)
     if count_failed:
-        print_lines([tr(f"{count_failed} fil(er) kunne ikke leses og er utelatt.",
-                        f"{count_failed} file(s) could not be read and were left out.")], stderr=True)
+        print_lines(
+            [
+                tr(
+                    f"{count_failed} fil(er) kunne ikke leses og er utelatt.",
+                    f"{count_failed} file(s) could not be read and were left out.",
+                )
+            ],
+            stderr=True,
+        )
 
 
 @guarded
 def overview(
     folder: FolderArgument,
-    out: Annotated[Path | None, typer.Option("-o", "--output", dir_okay=False, help=htr(
-        "Filen som skrives. Standard: oversikt.html/.pdf/.xlsx; csv og json går til stdout.",
-        "File to write. Default: oversikt.html/.pdf/.xlsx; csv and json go to stdout."))] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=htr(
-        "html, pdf, csv, xlsx eller json.", "html, pdf, csv, xlsx or json."))] = "html",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            dir_okay=False,
+            help=htr(
+                "Filen som skrives. Standard: oversikt.html/.pdf/.xlsx; csv og json går til stdout.",
+                "File to write. Default: oversikt.html/.pdf/.xlsx; csv and json go to stdout.",
+            ),
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help=htr("html, pdf, csv, xlsx eller json.", "html, pdf, csv, xlsx or json.")),
+    ] = "html",
     kind: KindOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=htr(
-        "Vurder frister, dokumentasjonens alder og unntak per denne dagen (ÅÅÅÅ-MM-DD). Standard: i dag.",
-        "Judge due dates, evidence age and waivers as on this day (YYYY-MM-DD). Default: today."))] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help=htr(
-        "Etiketter: nb, nn eller en (standard: kokom.yaml).", "Labels: nb, nn or en (default: kokom.yaml)."))] = None,
-    templates: Annotated[Path | None, typer.Option("--templates", file_okay=False, help=htr(
-        "Maler som erstatter de innebygde.", "Templates overriding the built-in ones."))] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help=htr(
+                "Vurder frister, dokumentasjonens alder og unntak per denne dagen (ÅÅÅÅ-MM-DD). Standard: i dag.",
+                "Judge due dates, evidence age and waivers as on this day (YYYY-MM-DD). Default: today.",
+            ),
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=htr(
+                "Etiketter: nb, nn eller en (standard: kokom.yaml).", "Labels: nb, nn or en (default: kokom.yaml)."
+            ),
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            file_okay=False,
+            help=htr("Maler som erstatter de innebygde.", "Templates overriding the built-in ones."),
+        ),
+    ] = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
     import sys
 
-    from kokom_cli.core.atomic import write_bytes_atomic, write_text_atomic
+    from kokom_cli.assessments.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
     from kokom_cli.cli.assess_cmd import as_of_date
     from kokom_cli.cli.render_cmd import publish
-    from kokom_cli.core.selection import require_choice
+    from kokom_cli.core.atomic import write_bytes_atomic, write_text_atomic
     from kokom_cli.core.i18n import tr
-    from kokom_cli.assessments.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
+    from kokom_cli.core.selection import require_choice
 
     if json_out:
         fmt = "json"
@@ -81,32 +136,69 @@ def overview(
     ws, chosen, found = _load(folder, root, kind)
     result = build_overview(found, as_of=day, edition=ws.config.edition, kind=chosen, mapping=ws.config.call_log)
     if fmt in ("html", "pdf"):
-        def context(_ws):
-            return {"title": tr("Nasjonal oversikt", "National overview"), "edition": result.edition, "date": day,
-                    "kind": chosen.value if chosen else None, "rows": result.rows, "heatmap": heatmap(result),
-                    "legend": legend(), "assessments_read": len(found.assessments),
-                    **{name: getattr(result, name) for name in (
-                        "not_assessed", "most_not_met", "overdue", "disputed", "answer_times", "changes", "failed",
-                        "notes", "skipped")}}
 
-        publish("overview.html.j2", context, fmt=fmt, out=out or Path(f"oversikt.{fmt}"), lang=lang,
-                templates=templates, variant=None, root=root)
+        def context(_ws):
+            return {
+                "title": tr("Nasjonal oversikt", "National overview"),
+                "edition": result.edition,
+                "date": day,
+                "kind": chosen.value if chosen else None,
+                "rows": result.rows,
+                "heatmap": heatmap(result),
+                "legend": legend(),
+                "assessments_read": len(found.assessments),
+                **{
+                    name: getattr(result, name)
+                    for name in (
+                        "not_assessed",
+                        "most_not_met",
+                        "overdue",
+                        "disputed",
+                        "answer_times",
+                        "changes",
+                        "failed",
+                        "notes",
+                        "skipped",
+                    )
+                },
+            }
+
+        publish(
+            "overview.html.j2",
+            context,
+            fmt=fmt,
+            out=out or Path(f"oversikt.{fmt}"),
+            lang=lang,
+            templates=templates,
+            variant=None,
+            root=root,
+        )
     elif fmt == "xlsx":
         target = out or Path("oversikt.xlsx")
         write_bytes_atomic(target, tables_xlsx(result.tables()))
     else:
         import json
 
-        text = json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) + "\n" if fmt == "json" \
+        text = (
+            json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) + "\n"
+            if fmt == "json"
             else tables_csv(result.tables())
+        )
         if out is None:
             sys.stdout.write(text)
         else:
             write_text_atomic(out, text)
     _report(result.problems, len(result.failed))
     if out is not None or fmt in ("html", "pdf", "xlsx"):
-        print_lines([tr(f"Skrev {out or 'oversikt.' + fmt}: {len(result.rows)} tjenester",
-                        f"Wrote {out or 'oversikt.' + fmt}: {len(result.rows)} services")], stderr=True)
+        print_lines(
+            [
+                tr(
+                    f"Skrev {out or 'oversikt.' + fmt}: {len(result.rows)} tjenester",
+                    f"Wrote {out or 'oversikt.' + fmt}: {len(result.rows)} services",
+                )
+            ],
+            stderr=True,
+        )
     raise typer.Exit(EXIT_FOUND if result.has_errors else EXIT_OK)
 
 
@@ -123,26 +215,46 @@ def validate(
     _, _, found = _load(folder, root, kind)
     errors = any(f.severity is Severity.error for f in found.findings)
     if json_out:
-        emit_json({"services": len(found.services), "assessments": len(found.assessments),
-                   "failed_files": sorted(found.failed), "skipped": found.skipped,
-                   "findings": [f.as_json() for f in found.findings]})
+        emit_json(
+            {
+                "services": len(found.services),
+                "assessments": len(found.assessments),
+                "failed_files": sorted(found.failed),
+                "skipped": found.skipped,
+                "findings": [f.as_json() for f in found.findings],
+            }
+        )
     else:
         _report(found.findings, len(found.failed))
-        print_lines([tr(f"{len(found.assessments)} vurderinger og {len(found.services)} tjenester lest og kontrollert.",
-                        f"{len(found.assessments)} assessments and {len(found.services)} services read and checked.")],
-                    stderr=True)
+        print_lines(
+            [
+                tr(
+                    f"{len(found.assessments)} vurderinger og {len(found.services)} tjenester lest og kontrollert.",
+                    f"{len(found.assessments)} assessments and {len(found.services)} services read and checked.",
+                )
+            ],
+            stderr=True,
+        )
     raise typer.Exit(EXIT_FOUND if errors else EXIT_OK)
 
 
 def register(app: typer.Typer, assess_app: typer.Typer) -> None:
     """`kokom overview` on the main app, `kokom assess validate` on the assess sub-app."""
-    app.command("overview", help=htr(
-        "Nasjonal oversikt: oppfylte skal-krav per tjeneste og kapittel, mangler, tiltak over frist, svartider."
-        "\n\nUtgangskode 1 når en fil ikke kunne leses (oversikten viser de andre).",
-        "National roll-up: skal requirements met by service and chapter, gaps, overdue actions, answer times."
-        "\n\nExit 1 when a file could not be read (the overview shows the others)."))(overview)
-    assess_app.command("validate", help=htr(
-        "Les og kontroller alle tjenester og egenvurderinger under FOLDER, slik `assess check` gjør; ingenting "
-        "blir vurdert.\n\nUtgangskode 1 når en fil har feil.",
-        "Load and check every service and assessment under FOLDER, as `assess check` would; nothing is "
-        "evaluated.\n\nExit 1 when a file has errors."))(validate)
+    app.command(
+        "overview",
+        help=htr(
+            "Nasjonal oversikt: oppfylte skal-krav per tjeneste og kapittel, mangler, tiltak over frist, svartider."
+            "\n\nUtgangskode 1 når en fil ikke kunne leses (oversikten viser de andre).",
+            "National roll-up: skal requirements met by service and chapter, gaps, overdue actions, answer times."
+            "\n\nExit 1 when a file could not be read (the overview shows the others).",
+        ),
+    )(overview)
+    assess_app.command(
+        "validate",
+        help=htr(
+            "Les og kontroller alle tjenester og egenvurderinger under FOLDER, slik `assess check` gjør; ingenting "
+            "blir vurdert.\n\nUtgangskode 1 når en fil har feil.",
+            "Load and check every service and assessment under FOLDER, as `assess check` would; nothing is "
+            "evaluated.\n\nExit 1 when a file has errors.",
+        ),
+    )(validate)

@@ -6,8 +6,17 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import (EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded,
-                                  markup_safe, workspace)
+from kokom_cli.cli.output import (
+    EXIT_FOUND,
+    EXIT_OK,
+    JsonOption,
+    RootOption,
+    console,
+    emit_json,
+    guarded,
+    markup_safe,
+    workspace,
+)
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(help=htr("Les prosedyrebøkene.", "Read the procedure books."), no_args_is_help=True)
@@ -35,20 +44,33 @@ def role_label(role: str) -> str:
 def entry_summary(item) -> dict:
     entry = item.entry
     return {
-        "id": entry.id, "kind": entry.kind, "book": item.book_id, "chapter": entry.chapter, "title": entry.title,
-        "version": entry.version, "approved_on": entry.approved_on.isoformat(),
-        "valid_from": entry.valid_from.isoformat(), "next_review": entry.next_review().isoformat(),
-        "fulfils": list(entry.fulfils), "path": item.doc.display,
+        "id": entry.id,
+        "kind": entry.kind,
+        "book": item.book_id,
+        "chapter": entry.chapter,
+        "title": entry.title,
+        "version": entry.version,
+        "approved_on": entry.approved_on.isoformat(),
+        "valid_from": entry.valid_from.isoformat(),
+        "next_review": entry.next_review().isoformat(),
+        "fulfils": list(entry.fulfils),
+        "path": item.doc.display,
     }
 
 
-@app.command("list", help=htr(
-    "List prosedyrene og indekskortene i alle bøker, i bok- og kapittelrekkefølge.",
-    "List the procedures and dispatch cards of every book, in book and chapter order."))
+@app.command(
+    "list",
+    help=htr(
+        "List prosedyrene og indekskortene i alle bøker, i bok- og kapittelrekkefølge.",
+        "List the procedures and dispatch cards of every book, in book and chapter order.",
+    ),
+)
 @guarded
 def list_procedures(
-    book: Annotated[str | None, typer.Option("--book", help=htr(
-        "Bare denne boken (id-en, f.eks. amk).", "Only this book (its id, e.g. amk)."))] = None,
+    book: Annotated[
+        str | None,
+        typer.Option("--book", help=htr("Bare denne boken (id-en, f.eks. amk).", "Only this book (its id, e.g. amk).")),
+    ] = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -59,9 +81,19 @@ def list_procedures(
     _, library = load_library(root)
     ids = [b.book.id for b in library.books]
     if book is not None and book not in ids:
-        raise KokomError(Finding("--book", 0, 0, Severity.error, "usage", tr(
-            f"ukjent bok '{book}'{did_you_mean(book, ids)}; bøker: {', '.join(ids)}",
-            f"unknown book '{book}'{did_you_mean(book, ids)}; books: {', '.join(ids)}")))
+        raise KokomError(
+            Finding(
+                "--book",
+                0,
+                0,
+                Severity.error,
+                "usage",
+                tr(
+                    f"ukjent bok '{book}'{did_you_mean(book, ids)}; bøker: {', '.join(ids)}",
+                    f"unknown book '{book}'{did_you_mean(book, ids)}; books: {', '.join(ids)}",
+                ),
+            )
+        )
     chosen = [item for item in library.effective().values() if book is None or item.book_id == book]
     if json_out:
         emit_json({"procedures": [entry_summary(item) for item in chosen]})
@@ -69,31 +101,54 @@ def list_procedures(
     from rich.table import Table
 
     table = Table(title=tr(f"{len(chosen)} prosedyrer", f"{len(chosen)} procedures"))
-    for column in ("ID", tr("Bok", "Book"), tr("Kapittel", "Chapter"), tr("Tittel", "Title"),
-                   tr("Versjon", "Version"), tr("Neste revisjon", "Next review")):
+    for column in (
+        "ID",
+        tr("Bok", "Book"),
+        tr("Kapittel", "Chapter"),
+        tr("Tittel", "Title"),
+        tr("Versjon", "Version"),
+        tr("Neste revisjon", "Next review"),
+    ):
         table.add_column(column)
     for item in chosen:
         e = item.entry
         title = e.title + (tr(" (eksempel)", " (example)") if getattr(e, "example", False) else "")
-        table.add_row(markup_safe(e.id), markup_safe(item.book_id), markup_safe(e.chapter), markup_safe(title),
-                      markup_safe(e.version), e.next_review().isoformat())
+        table.add_row(
+            markup_safe(e.id),
+            markup_safe(item.book_id),
+            markup_safe(e.chapter),
+            markup_safe(title),
+            markup_safe(e.version),
+            e.next_review().isoformat(),
+        )
     console().print(table)
 
 
-@app.command("show", help=htr("Vis én prosedyre eller ett indekskort i sin helhet.",
-                              "Show one procedure or dispatch card in full."))
+@app.command(
+    "show",
+    help=htr("Vis én prosedyre eller ett indekskort i sin helhet.", "Show one procedure or dispatch card in full."),
+)
 @guarded
 def show(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help=htr(
-        "Id-en til prosedyren eller kortet, f.eks. PROS-AMK-01.", "Procedure or card id, e.g. PROS-AMK-01."))],
+    entry_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help=htr(
+                "Id-en til prosedyren eller kortet, f.eks. PROS-AMK-01.", "Procedure or card id, e.g. PROS-AMK-01."
+            ),
+        ),
+    ],
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
     _, library = load_library(root)
     item = library.get(entry_id)
     if json_out:
-        emit_json(item.entry.model_dump(mode="json") | {"book": item.book_id, "path": item.doc.display,
-                                                          "next_review": item.entry.next_review().isoformat()})
+        emit_json(
+            item.entry.model_dump(mode="json")
+            | {"book": item.book_id, "path": item.doc.display, "next_review": item.entry.next_review().isoformat()}
+        )
         return
     from kokom_cli.procedures.models import DispatchCard
 
@@ -111,14 +166,16 @@ def _header(item, library) -> list[str]:
     book = library.book(item.book_id)
     base = library.book(book.book.extends) if book and book.book.extends else None
     chapter = next((b.chapter_title(e.chapter) for b in (book, base) if b and b.chapter_title(e.chapter)), None)
-    lines = [f"[bold]{markup_safe(e.id)}[/bold]  {markup_safe(e.title)}",
-             f"{tr('Bok', 'Book')}: {markup_safe(book.book.title if book else item.book_id)}    "
-             f"{tr('Kapittel', 'Chapter')}: {markup_safe(chapter or e.chapter)}",
-             f"{tr('Versjon', 'Version')} {markup_safe(e.version)}    {tr('Utarbeidet av', 'Prepared by')}: "
-             f"{markup_safe(e.prepared_by)}    {tr('Godkjent av', 'Approved by')}: {markup_safe(e.approved_by)} "
-             f"({e.approved_on})",
-             f"{tr('Gyldig fra', 'Valid from')}: {e.valid_from}    {tr('Neste revisjon', 'Next review')}: "
-             f"{e.next_review()}    {tr('Oppfyller', 'Fulfils')}: {markup_safe(', '.join(e.fulfils) or '-')}"]
+    lines = [
+        f"[bold]{markup_safe(e.id)}[/bold]  {markup_safe(e.title)}",
+        f"{tr('Bok', 'Book')}: {markup_safe(book.book.title if book else item.book_id)}    "
+        f"{tr('Kapittel', 'Chapter')}: {markup_safe(chapter or e.chapter)}",
+        f"{tr('Versjon', 'Version')} {markup_safe(e.version)}    {tr('Utarbeidet av', 'Prepared by')}: "
+        f"{markup_safe(e.prepared_by)}    {tr('Godkjent av', 'Approved by')}: {markup_safe(e.approved_by)} "
+        f"({e.approved_on})",
+        f"{tr('Gyldig fra', 'Valid from')}: {e.valid_from}    {tr('Neste revisjon', 'Next review')}: "
+        f"{e.next_review()}    {tr('Oppfyller', 'Fulfils')}: {markup_safe(', '.join(e.fulfils) or '-')}",
+    ]
     return lines
 
 
@@ -131,16 +188,26 @@ def _procedure_lines(p) -> list[str]:
 
     lines = _section(tr("1 Hensikt", "1 Purpose"), [markup_safe(p.purpose.strip())])
     lines += _section(tr("2 Omfang", "2 Scope"), [markup_safe(p.scope.strip())])
-    lines += _section(tr("3 Definisjoner", "3 Definitions"),
-                      [f"  {markup_safe(t.term)}: {markup_safe(t.definition)}" for t in p.definitions])
-    lines += _section(tr("4 Ansvar", "4 Responsibility"),
-                      [f"  {markup_safe(role_label(d.role))}: {markup_safe(d.duty)}" for d in p.responsibility])
-    lines += _section(tr("5 Fremgangsmåte", "5 Steps"),
-                      [f"  {i}. {markup_safe(role_label(s.role) if s.role else '?')}: {markup_safe(s.text)}"
-                       for i, s in enumerate(p.steps, 1)])
+    lines += _section(
+        tr("3 Definisjoner", "3 Definitions"),
+        [f"  {markup_safe(t.term)}: {markup_safe(t.definition)}" for t in p.definitions],
+    )
+    lines += _section(
+        tr("4 Ansvar", "4 Responsibility"),
+        [f"  {markup_safe(role_label(d.role))}: {markup_safe(d.duty)}" for d in p.responsibility],
+    )
+    lines += _section(
+        tr("5 Fremgangsmåte", "5 Steps"),
+        [
+            f"  {i}. {markup_safe(role_label(s.role) if s.role else '?')}: {markup_safe(s.text)}"
+            for i, s in enumerate(p.steps, 1)
+        ],
+    )
     lines += _section(tr("6 Avvik", "6 Deviations"), [markup_safe(p.deviations.strip())])
-    lines += _section(tr("7 Referanser", "7 References"),
-                      [f"  - {markup_safe(' — '.join(x for x in (r.title, r.ref, r.url) if x))}" for r in p.references])
+    lines += _section(
+        tr("7 Referanser", "7 References"),
+        [f"  - {markup_safe(' — '.join(x for x in (r.title, r.ref, r.url) if x))}" for r in p.references],
+    )
     return lines
 
 
@@ -148,8 +215,11 @@ def _card_lines(card) -> list[str]:
     from kokom_cli.core.i18n import tr
     from kokom_cli.procedures.models import URGENCY_LETTERS
 
-    names = {"red": tr("RØD (akutt)", "RED (urgent)"), "yellow": tr("GUL (haster)", "YELLOW (hasty)"),
-             "green": tr("GRØNN (vanlig)", "GREEN (routine)")}
+    names = {
+        "red": tr("RØD (akutt)", "RED (urgent)"),
+        "yellow": tr("GUL (haster)", "YELLOW (hasty)"),
+        "green": tr("GRØNN (vanlig)", "GREEN (routine)"),
+    }
     lines = [f"[italic]{markup_safe(card.note.strip())}[/italic]"] if card.note else []
     criteria, response = [], []
     for urgency in URGENCY_LETTERS:
@@ -164,25 +234,45 @@ def _card_lines(card) -> list[str]:
     lines += _section(tr("Om tilstanden", "Background"), [markup_safe(card.background.strip())])
     if card.related:
         lines += _section(tr("Se også kort", "Related cards"), ["  " + ", ".join(f"{n:02d}" for n in card.related)])
-    lines += _section(tr("Lokale tilpasninger", "Local adaptations"),
-                      [f"  {a.date} ({markup_safe(a.responsible_doctor)}): {markup_safe(a.text)}"
-                       for a in card.local_adaptations])
+    lines += _section(
+        tr("Lokale tilpasninger", "Local adaptations"),
+        [f"  {a.date} ({markup_safe(a.responsible_doctor)}): {markup_safe(a.text)}" for a in card.local_adaptations],
+    )
     return lines
 
 
-@app.command("due", help=htr(
-    "Prosedyrer der revisjonen er forfalt eller snart forfaller, gruppert etter eieren av boken. "
-    "Utgangskode 1 hvis noen er forfalt.",
-    "Procedures whose review is overdue or due soon, grouped by the owner of their book. Exit 1 if any is "
-    "overdue."))
+@app.command(
+    "due",
+    help=htr(
+        "Prosedyrer der revisjonen er forfalt eller snart forfaller, gruppert etter eieren av boken. "
+        "Utgangskode 1 hvis noen er forfalt.",
+        "Procedures whose review is overdue or due soon, grouped by the owner of their book. Exit 1 if any is overdue.",
+    ),
+)
 @guarded
 def due(
-    within: Annotated[int, typer.Option("--within", min=0, help=htr(
-        "Ta også med revisjoner som forfaller innen så mange dager.",
-        "Also list reviews due within this many days."))] = 90,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=htr(
-        "Regn fra denne datoen (ÅÅÅÅ-MM-DD) i stedet for i dag.",
-        "Count from this date (YYYY-MM-DD) instead of today."))] = None,
+    within: Annotated[
+        int,
+        typer.Option(
+            "--within",
+            min=0,
+            help=htr(
+                "Ta også med revisjoner som forfaller innen så mange dager.",
+                "Also list reviews due within this many days.",
+            ),
+        ),
+    ] = 90,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help=htr(
+                "Regn fra denne datoen (ÅÅÅÅ-MM-DD) i stedet for i dag.",
+                "Count from this date (YYYY-MM-DD) instead of today.",
+            ),
+        ),
+    ] = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -199,24 +289,39 @@ def due(
         days = (next_review - today).days
         if days <= within:
             owner = library.book(item.book_id).book.owner
-            owners.setdefault(owner, []).append({
-                "id": item.entry.id, "title": item.entry.title, "book": item.book_id,
-                "next_review": next_review.isoformat(), "days_left": days,
-                "status": "overdue" if days < 0 else "due"})
-    groups = [{"owner": owner, "procedures": sorted(items, key=lambda i: i["next_review"])}
-              for owner, items in sorted(owners.items())]
+            owners.setdefault(owner, []).append(
+                {
+                    "id": item.entry.id,
+                    "title": item.entry.title,
+                    "book": item.book_id,
+                    "next_review": next_review.isoformat(),
+                    "days_left": days,
+                    "status": "overdue" if days < 0 else "due",
+                }
+            )
+    groups = [
+        {"owner": owner, "procedures": sorted(items, key=lambda i: i["next_review"])}
+        for owner, items in sorted(owners.items())
+    ]
     overdue = any(i["status"] == "overdue" for g in groups for i in g["procedures"])
     if json_out:
         emit_json({"as_of": today.isoformat(), "within_days": within, "owners": groups})
     else:
         out = console()
         if not groups:
-            out.print(tr(f"Ingen revisjoner forfaller innen {within} dager fra {today}.",
-                         f"No reviews due within {within} days of {today}."))
+            out.print(
+                tr(
+                    f"Ingen revisjoner forfaller innen {within} dager fra {today}.",
+                    f"No reviews due within {within} days of {today}.",
+                )
+            )
         for group in groups:
             out.print(f"[bold]{markup_safe(group['owner'])}[/bold]")
             for i in group["procedures"]:
-                when = (tr(f"forfalt for {-i['days_left']} dager siden", f"overdue by {-i['days_left']} days")
-                        if i["status"] == "overdue" else tr(f"om {i['days_left']} dager", f"in {i['days_left']} days"))
+                when = (
+                    tr(f"forfalt for {-i['days_left']} dager siden", f"overdue by {-i['days_left']} days")
+                    if i["status"] == "overdue"
+                    else tr(f"om {i['days_left']} dager", f"in {i['days_left']} days")
+                )
                 out.print(f"  {markup_safe(i['id']):<16} {i['next_review']}  {when:<28} {markup_safe(i['title'])}")
     raise typer.Exit(EXIT_FOUND if overdue else EXIT_OK)

@@ -16,9 +16,9 @@ LevelOption = Annotated[str | None, typer.Option("--level", help=htr("skal eller
 
 def _load(root):
     """The corpus and the labels (templates/labels.yaml, in the chosen language) to show it with."""
-    from kokom_cli.requirements.corpus import load_corpus
     from kokom_cli.core.i18n import language
     from kokom_cli.publish.render import load_labels, template_dirs
+    from kokom_cli.requirements.corpus import load_corpus
 
     ws = workspace(root)
     return load_corpus(ws.requirements_dir), load_labels(template_dirs(ws), language())
@@ -27,8 +27,11 @@ def _load(root):
 def metric_sentence(metric, labels: dict) -> str:
     """The measurable threshold in words, as the handbook prints it."""
     seconds = metric.threshold_seconds
-    limit = (f"{seconds // 60} {labels['minutes']}" if seconds >= 60 and seconds % 60 == 0
-             else f"{seconds} {labels['seconds']}")
+    limit = (
+        f"{seconds // 60} {labels['minutes']}"
+        if seconds >= 60 and seconds % 60 == 0
+        else f"{seconds} {labels['seconds']}"
+    )
     values = {"share": f"{metric.required_share * 100:.0f} %", "lines": ", ".join(metric.lines), "limit": limit}
     return labels[f"metric_{metric.indicator.value}"] % values
 
@@ -40,46 +43,70 @@ def requirement_json(corpus, requirement) -> dict:
     return data
 
 
-@app.command("list", help=htr("List kravene, eventuelt for én type tjeneste eller ett nivå.",
-                              "List requirements, optionally for one kind of service or one level."))
+@app.command(
+    "list",
+    help=htr(
+        "List kravene, eventuelt for én type tjeneste eller ett nivå.",
+        "List requirements, optionally for one kind of service or one level.",
+    ),
+)
 @guarded
 def list_requirements(
-    kind: Annotated[str | None, typer.Option("--kind", help=htr(
-        "Bare krav som gjelder denne typen tjeneste.", "Only those that apply to this kind of service."))] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help=htr("Bare krav som gjelder denne typen tjeneste.", "Only those that apply to this kind of service."),
+        ),
+    ] = None,
     level: LevelOption = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
     from kokom_cli.core.i18n import tr
-    from kokom_cli.requirements.models import Level, ServiceKind
     from kokom_cli.core.selection import parse_choice
+    from kokom_cli.requirements.models import Level, ServiceKind
 
     kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
     level_value = parse_choice(level.replace("bor", "bør") if level else None, Level, "--level") if level else None
     corpus, labels = _load(root)
-    chosen = [r for r in corpus.requirements.values()
-              if (kind_value is None or kind_value in r.applies_to) and (level_value is None or r.level is level_value)]
+    chosen = [
+        r
+        for r in corpus.requirements.values()
+        if (kind_value is None or kind_value in r.applies_to) and (level_value is None or r.level is level_value)
+    ]
     if json_out:
         emit_json({"requirements": [requirement_json(corpus, r) for r in chosen]})
         return
     from rich.table import Table
 
     table = Table(title=tr(f"{len(chosen)} krav", f"{len(chosen)} requirements"), show_lines=False)
-    for column in ("ID", tr("Nivå", "Level"), tr("Tittel", "Title"), tr("Gjelder", "Applies to"),
-                   tr("Verifisering", "Verification")):
+    for column in (
+        "ID",
+        tr("Nivå", "Level"),
+        tr("Tittel", "Title"),
+        tr("Gjelder", "Applies to"),
+        tr("Verifisering", "Verification"),
+    ):
         table.add_column(column)
     for r in chosen:
-        table.add_row(markup_safe(r.id), r.level.value, markup_safe(r.title),
-                      ", ".join(labels["kinds"][k.value] for k in r.applies_to),
-                      labels["verifications"][r.verification.value])
+        table.add_row(
+            markup_safe(r.id),
+            r.level.value,
+            markup_safe(r.title),
+            ", ".join(labels["kinds"][k.value] for k in r.applies_to),
+            labels["verifications"][r.verification.value],
+        )
     console().print(table)
 
 
 @app.command("show", help=htr("Vis ett krav i sin helhet.", "Show one requirement in full."))
 @guarded
 def show(
-    requirement_id: Annotated[str, typer.Argument(metavar="ID", help=htr(
-        "Kravets id, f.eks. AMK-SVAR-01.", "Requirement id, e.g. AMK-SVAR-01."))],
+    requirement_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help=htr("Kravets id, f.eks. AMK-SVAR-01.", "Requirement id, e.g. AMK-SVAR-01.")),
+    ],
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -90,9 +117,11 @@ def show(
         return
     out = console()
     out.print(f"[bold]{markup_safe(req.id)}[/bold]  {markup_safe(req.title)}")
-    out.print(f"{labels['level']}: {req.level.value}    "
-              f"{labels['applies_to']}: {', '.join(labels['kinds'][k.value] for k in req.applies_to)}    "
-              f"{labels['verification']}: {labels['verifications'][req.verification.value]}")
+    out.print(
+        f"{labels['level']}: {req.level.value}    "
+        f"{labels['applies_to']}: {', '.join(labels['kinds'][k.value] for k in req.applies_to)}    "
+        f"{labels['verification']}: {labels['verifications'][req.verification.value]}"
+    )
     out.print()
     out.print(markup_safe(req.text.strip()))
     if req.metric:

@@ -17,14 +17,24 @@ def _refuse_existing(out: Path, force: bool) -> None:
     from kokom_cli.core.i18n import tr
 
     if out.exists() and not force:
-        raise KokomError(Finding(str(out), 0, 0, Severity.error, "file-exists", tr(
-            "filen finnes allerede; velg et annet navn eller bruk --force",
-            "the file already exists; choose another name or use --force")))
+        raise KokomError(
+            Finding(
+                str(out),
+                0,
+                0,
+                Severity.error,
+                "file-exists",
+                tr(
+                    "filen finnes allerede; velg et annet navn eller bruk --force",
+                    "the file already exists; choose another name or use --force",
+                ),
+            )
+        )
 
 
 def _corpus(ws):
-    from kokom_cli.requirements.corpus import load_corpus
     from kokom_cli.core.findings import KokomError, Severity
+    from kokom_cli.requirements.corpus import load_corpus
 
     corpus = load_corpus(ws.requirements_dir)
     errors = [f for f in corpus.findings if f.severity is Severity.error]
@@ -35,25 +45,40 @@ def _corpus(ws):
 
 @guarded
 def export(
-    source: Annotated[Path, typer.Argument(metavar="ASSESSMENT_OR_SERVICE", help=htr(
-        "En egenvurdering (utfylt) eller en tjenestefil (tomt skjema).",
-        "An assessment (filled in) or a service file (a blank form)."))],
-    out: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help=htr(
-        "Regnearket som skrives (.xlsx).", "The workbook to write (.xlsx)."))],
-    fmt: Annotated[str, typer.Option("--format", "-f", help=htr(
-        "xlsx (det eneste formatet).", "xlsx (the only format)."))] = "xlsx",
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="ASSESSMENT_OR_SERVICE",
+            help=htr(
+                "En egenvurdering (utfylt) eller en tjenestefil (tomt skjema).",
+                "An assessment (filled in) or a service file (a blank form).",
+            ),
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            dir_okay=False,
+            help=htr("Regnearket som skrives (.xlsx).", "The workbook to write (.xlsx)."),
+        ),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=htr("xlsx (det eneste formatet).", "xlsx (the only format)."))
+    ] = "xlsx",
     force: ForceOption = False,
     root: RootOption = None,
 ) -> None:
     import datetime as dt
 
     from kokom_cli.assessments.applicability import applicability
-    from kokom_cli.assessments.models import Assessment
     from kokom_cli.assessments.loading import load_assessment, load_service, service_file_entry
-    from kokom_cli.core.atomic import write_bytes_atomic
-    from kokom_cli.core.selection import require_choice
-    from kokom_cli.core.i18n import tr
+    from kokom_cli.assessments.models import Assessment
     from kokom_cli.assessments.spreadsheet import build_workbook
+    from kokom_cli.core.atomic import write_bytes_atomic
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.selection import require_choice
     from kokom_cli.yaml.reader import load_yaml
 
     require_choice(fmt, ("xlsx",), "--format")
@@ -70,38 +95,69 @@ def export(
         rows = [(i.requirement, i.chapter) for i in corpus.located if applicability(i.requirement, service).applies]
         today = dt.date.today()
         assessment = Assessment(
-            service=service.id, edition=ws.config.edition, period=str(today.year), date=today,
-            service_file=service_file_entry(source, out.with_suffix(".yaml"), service.id, ws))
+            service=service.id,
+            edition=ws.config.edition,
+            period=str(today.year),
+            date=today,
+            service_file=service_file_entry(source, out.with_suffix(".yaml"), service.id, ws),
+        )
         doc = None
     book = build_workbook(service, rows, assessment, doc=doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out, book)
-    print_lines([tr(f"Skrev {out}: {len(rows)} krav for {service.id}", f"Wrote {out}: {len(rows)} requirements for "
-                    f"{service.id}")], stderr=True)
+    print_lines(
+        [
+            tr(
+                f"Skrev {out}: {len(rows)} krav for {service.id}",
+                f"Wrote {out}: {len(rows)} requirements for {service.id}",
+            )
+        ],
+        stderr=True,
+    )
 
 
 @guarded
 def import_(
-    source: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help=htr(
-        "Et skjema laget med `kokom assess export`.", "A form made by `kokom assess export`."))],
-    out: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help=htr(
-        "Egenvurderingen (YAML) som skrives.", "The assessment YAML to write."))],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.xlsx",
+            help=htr("Et skjema laget med `kokom assess export`.", "A form made by `kokom assess export`."),
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            dir_okay=False,
+            help=htr("Egenvurderingen (YAML) som skrives.", "The assessment YAML to write."),
+        ),
+    ],
     force: ForceOption = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
+    from kokom_cli.assessments.spreadsheet import assessment_data, assessment_yaml, check_import, read_workbook
     from kokom_cli.core.atomic import write_text_atomic
     from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
     from kokom_cli.core.i18n import tr
-    from kokom_cli.assessments.spreadsheet import assessment_data, assessment_yaml, check_import, read_workbook
 
     _refuse_existing(out, force)
     display = display_path(source)
     try:
         raw = source.read_bytes()
     except OSError as exc:
-        raise KokomError(Finding(display, 0, 0, Severity.error, "file-unreadable", tr(
-            f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"))) from None
+        raise KokomError(
+            Finding(
+                display,
+                0,
+                0,
+                Severity.error,
+                "file-unreadable",
+                tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
+            )
+        ) from None
     ws = workspace(root)
     corpus = _corpus(ws)
     result = read_workbook(raw, display)
@@ -112,24 +168,44 @@ def import_(
         emit_json({"written": None if problems else str(out), "problems": [p.as_json() for p in problems]})
     if problems:
         print_lines([p.render() for p in problems], stderr=True)
-        print_lines([tr(f"{len(problems)} problem(er); ingenting er skrevet.",
-                        f"{len(problems)} problem(s); nothing was written.")], stderr=True)
+        print_lines(
+            [
+                tr(
+                    f"{len(problems)} problem(er); ingenting er skrevet.",
+                    f"{len(problems)} problem(s); nothing was written.",
+                )
+            ],
+            stderr=True,
+        )
         raise typer.Exit(EXIT_FOUND)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out, assessment_yaml(assessment_data(loaded.assessment), result.order))
     answered = sum(1 for a in loaded.assessment.answers.values() if a is not None and a.status is not None)
-    print_lines([tr(f"Skrev {out}: {answered} av {len(result.order)} krav besvart",
-                    f"Wrote {out}: {answered} of {len(result.order)} requirements answered")], stderr=True)
+    print_lines(
+        [
+            tr(
+                f"Skrev {out}: {answered} av {len(result.order)} krav besvart",
+                f"Wrote {out}: {answered} of {len(result.order)} requirements answered",
+            )
+        ],
+        stderr=True,
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add `export` and `import` to the `assess` sub-app."""
-    app.command("export", help=htr(
-        "Skriv egenvurderingen som et XLSX-skjema: én rad per krav som gjelder, svarcellene ulåst.",
-        "Write the self-assessment as an XLSX form: one row per requirement that applies, answers unlocked."
-    ))(export)
-    app.command("import", help=htr(
-        "Les et utfylt XLSX-skjema tilbake til en egenvurdering; hvert problem vises ved sin celle, og da "
-        "skrives ingenting.",
-        "Read a filled-in XLSX form back into an assessment; every problem at its cell, nothing written then."
-    ))(import_)
+    app.command(
+        "export",
+        help=htr(
+            "Skriv egenvurderingen som et XLSX-skjema: én rad per krav som gjelder, svarcellene ulåst.",
+            "Write the self-assessment as an XLSX form: one row per requirement that applies, answers unlocked.",
+        ),
+    )(export)
+    app.command(
+        "import",
+        help=htr(
+            "Les et utfylt XLSX-skjema tilbake til en egenvurdering; hvert problem vises ved sin celle, og da "
+            "skrives ingenting.",
+            "Read a filled-in XLSX form back into an assessment; every problem at its cell, nothing written then.",
+        ),
+    )(import_)

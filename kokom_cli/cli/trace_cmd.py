@@ -11,25 +11,34 @@ from kokom_cli.core.i18n import htr
 
 
 def register(app: typer.Typer) -> None:
-    app.command("trace", help=htr(
-        "For hvert krav: prosedyrene som oppfyller det. Utgangskode 1 hvis en prosedyre viser til en ukjent "
-        "eller utgått id.",
-        "For each requirement, the procedures that fulfil it. Exit 1 if a procedure cites an unknown or "
-        "retired id."))(trace)
+    app.command(
+        "trace",
+        help=htr(
+            "For hvert krav: prosedyrene som oppfyller det. Utgangskode 1 hvis en prosedyre viser til en ukjent "
+            "eller utgått id.",
+            "For each requirement, the procedures that fulfil it. Exit 1 if a procedure cites an unknown or "
+            "retired id.",
+        ),
+    )(trace)
 
 
 @guarded
 def trace(
-    uncovered: Annotated[bool, typer.Option("--uncovered", help=htr(
-        "Bare kravene som ingen prosedyre oppfyller.", "Only the requirements no procedure fulfils."))] = False,
+    uncovered: Annotated[
+        bool,
+        typer.Option(
+            "--uncovered",
+            help=htr("Bare kravene som ingen prosedyre oppfyller.", "Only the requirements no procedure fulfils."),
+        ),
+    ] = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
     from kokom_cli.cli.procedures_cmd import load_library
-    from kokom_cli.requirements.corpus import load_corpus
     from kokom_cli.core.findings import KokomError, has_errors
     from kokom_cli.core.i18n import tr
     from kokom_cli.procedures.trace import trace_matrix
+    from kokom_cli.requirements.corpus import load_corpus
 
     ws, library = load_library(root)
     corpus = load_corpus(ws.requirements_dir)
@@ -46,8 +55,12 @@ def trace(
     from rich.table import Table
 
     if uncovered:
-        table = Table(title=tr(f"{len(matrix.uncovered)} krav uten prosedyre",
-                               f"{len(matrix.uncovered)} requirements without a procedure"))
+        table = Table(
+            title=tr(
+                f"{len(matrix.uncovered)} krav uten prosedyre",
+                f"{len(matrix.uncovered)} requirements without a procedure",
+            )
+        )
         for column in ("ID", tr("Nivå", "Level"), tr("Gjelder", "Applies to"), tr("Tittel", "Title")):
             table.add_column(column)
         for r in matrix.rows:
@@ -55,17 +68,26 @@ def trace(
             table.add_row(markup_safe(r.requirement_id), r.level, ", ".join(r.applies_to) + scope, markup_safe(r.title))
     else:
         covered = sum(r.covered for r in matrix.rows)
-        table = Table(title=tr(f"Sporbarhet: {covered} av {len(matrix.rows)} krav har prosedyre",
-                               f"Traceability: {covered} of {len(matrix.rows)} requirements have a procedure"))
+        table = Table(
+            title=tr(
+                f"Sporbarhet: {covered} av {len(matrix.rows)} krav har prosedyre",
+                f"Traceability: {covered} of {len(matrix.rows)} requirements have a procedure",
+            )
+        )
         for column in ("ID", tr("Nivå", "Level"), tr("Tittel", "Title"), tr("Prosedyrer", "Procedures")):
             table.add_column(column)
         for r in matrix.rows:
             procs = ", ".join(p.id for p in r.procedures) or (
-                "-" if r.status == "active" else tr("(utgått)", "(retired)"))
+                "-" if r.status == "active" else tr("(utgått)", "(retired)")
+            )
             table.add_row(markup_safe(r.requirement_id), r.level, markup_safe(r.title), markup_safe(procs))
     out.print(table)
     for c in matrix.citations:
         problem = tr("ukjent", "unknown") if c.problem == "unknown" else tr("utgått", "retired")
-        out.print(tr(f"{markup_safe(c.procedure.id)} viser til {problem} krav {markup_safe(c.requirement_id)}",
-                     f"{markup_safe(c.procedure.id)} cites {problem} requirement {markup_safe(c.requirement_id)}"))
+        out.print(
+            tr(
+                f"{markup_safe(c.procedure.id)} viser til {problem} krav {markup_safe(c.requirement_id)}",
+                f"{markup_safe(c.procedure.id)} cites {problem} requirement {markup_safe(c.requirement_id)}",
+            )
+        )
     raise typer.Exit(code)

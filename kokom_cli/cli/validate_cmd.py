@@ -12,23 +12,40 @@ from kokom_cli.core.i18n import htr
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate", help=htr(
-        "Kontroller alle krav- og prosedyrefiler; skriv hvert funn som sti:linje:kolonne.",
-        "Check every requirement and procedure file; print each finding as path:line:col."))(validate)
-    app.command("schema", help=htr(
-        "Skriv et JSON-skjema for hver filtype, til redigeringsprogrammer (yaml-language-server).",
-        "Write a JSON Schema for every kind of file, for editors (yaml-language-server)."))(schema)
+    app.command(
+        "validate",
+        help=htr(
+            "Kontroller alle krav- og prosedyrefiler; skriv hvert funn som sti:linje:kolonne.",
+            "Check every requirement and procedure file; print each finding as path:line:col.",
+        ),
+    )(validate)
+    app.command(
+        "schema",
+        help=htr(
+            "Skriv et JSON-skjema for hver filtype, til redigeringsprogrammer (yaml-language-server).",
+            "Write a JSON Schema for every kind of file, for editors (yaml-language-server).",
+        ),
+    )(schema)
 
 
 @guarded
 def validate(
     root: RootOption = None,
     json_out: JsonOption = False,
-    strict: Annotated[bool, typer.Option("--strict", help=htr(
-        "Behandle advarsler som feil.", "Treat warnings as errors."))] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", envvar="KOKOM_NO_CACHE", help=htr(
-        "Valider alle filer selv om ingenting er endret siden forrige kjøring.",
-        "Validate every file even if nothing changed since the last run."))] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=htr("Behandle advarsler som feil.", "Treat warnings as errors."))
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="KOKOM_NO_CACHE",
+            help=htr(
+                "Valider alle filer selv om ingenting er endret siden forrige kjøring.",
+                "Validate every file even if nothing changed since the last run.",
+            ),
+        ),
+    ] = False,
 ) -> None:
     from kokom_cli.core.findings import Severity, has_errors
     from kokom_cli.core.i18n import language, tr
@@ -46,8 +63,9 @@ def validate(
         print_lines([f.render() for f in findings])
         errors = sum(f.severity is Severity.error for f in findings)
         warnings = len(findings) - errors
-        print_lines([tr(f"{errors} feil, {warnings} advarsler.", f"{errors} errors, {warnings} warnings.")],
-                    stderr=True)
+        print_lines(
+            [tr(f"{errors} feil, {warnings} advarsler.", f"{errors} errors, {warnings} warnings.")], stderr=True
+        )
     raise typer.Exit(EXIT_FOUND if has_errors(findings) else EXIT_OK)
 
 
@@ -70,8 +88,12 @@ def _validate(scope: Path | None, strict: bool, cache) -> list:
 
 @guarded
 def schema(
-    out: Annotated[Path, typer.Option("-o", "--output", help=htr(
-        "Mappen JSON-skjemaene skrives til.", "Folder to write the JSON Schemas to."))] = Path("schema"),
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help=htr("Mappen JSON-skjemaene skrives til.", "Folder to write the JSON Schemas to.")
+        ),
+    ] = Path("schema"),
     root: RootOption = None,
 ) -> None:
     from kokom_cli.core.i18n import tr

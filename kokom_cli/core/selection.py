@@ -25,8 +25,13 @@ def require_choice(value: str, allowed: Iterable[str], option: str) -> str:
     if value in allowed:
         return value
     hint = did_you_mean(value, allowed)
-    raise usage_error(option, tr(f"ukjent verdi '{value}'{hint}; tillatt: {', '.join(allowed)}",
-                                 f"unknown value '{value}'{hint}; allowed: {', '.join(allowed)}"))
+    raise usage_error(
+        option,
+        tr(
+            f"ukjent verdi '{value}'{hint}; tillatt: {', '.join(allowed)}",
+            f"unknown value '{value}'{hint}; allowed: {', '.join(allowed)}",
+        ),
+    )
 
 
 def parse_choice(value: str, enum: type[E], option: str) -> E:
@@ -40,5 +45,10 @@ def parse_date(value: str | None, option: str, default: dt.date | None = None) -
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise usage_error(option, tr(f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
-                                     f"'{value}' is not a date; write it as YYYY-MM-DD")) from None
+        raise usage_error(
+            option,
+            tr(
+                f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
+                f"'{value}' is not a date; write it as YYYY-MM-DD",
+            ),
+        ) from None

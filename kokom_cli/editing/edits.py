@@ -48,10 +48,10 @@ from ruamel.yaml.tokens import CommentToken
 from kokom_cli.core.atomic import FileChanged, temp_prefix, write_bytes_atomic
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path, has_errors
 from kokom_cli.core.i18n import tr
-from kokom_cli.yaml.schema_check import strip_optional
 from kokom_cli.core.suggest import did_you_mean
 from kokom_cli.workspace import CONFIG_NAME, Workspace
 from kokom_cli.yaml.reader import parse_yaml
+from kokom_cli.yaml.schema_check import strip_optional
 
 LOCK_NAME = ".kokom.lock"
 LOCK_WAIT_SECONDS = 3.0
@@ -146,9 +146,14 @@ def round_trip_load(raw: bytes, display: str) -> tuple[YAML, Any]:
     try:
         data = yaml.load(text)
     except YAMLError as exc:
-        raise _error(display, "edit-not-round-trip", tr(
-            f"ruamel.yaml kan ikke lese filen for redigering: {exc}",
-            f"ruamel.yaml cannot read the file for editing: {exc}")) from None
+        raise _error(
+            display,
+            "edit-not-round-trip",
+            tr(
+                f"ruamel.yaml kan ikke lese filen for redigering: {exc}",
+                f"ruamel.yaml cannot read the file for editing: {exc}",
+            ),
+        ) from None
     mapping, sequence, offset = _detect_indent(data, text.splitlines())
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     first = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
@@ -162,8 +167,11 @@ def open_round_trip(path: Path, display: str | None = None) -> RoundTripFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise _error(display, "file-unreadable", tr(f"kan ikke lese filen: {exc.strerror}",
-                                                    f"cannot read the file: {exc.strerror}")) from None
+        raise _error(
+            display,
+            "file-unreadable",
+            tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
+        ) from None
     expected = parse_yaml(raw, path, display).data  # refuses broken or hostile YAML with a position
     yaml, data = round_trip_load(raw, display)
     opened = RoundTripFile(path=path, display=display, raw=raw, data=data, expected=expected, yaml=yaml)
@@ -178,21 +186,32 @@ def open_round_trip(path: Path, display: str | None = None) -> RoundTripFile:
 
 def _not_reproducible(display: str, raw: bytes, again: bytes) -> KokomError:
     old, new = raw.decode("utf-8", "replace").splitlines(), again.decode("utf-8", "replace").splitlines()
-    index = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    index = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
     if b"\r\n" in raw:
-        why = tr("filen har Windows-linjeskift (CRLF); lagre den med vanlige linjeskift (LF)",
-                 "the file has Windows line endings (CRLF); save it with plain line endings (LF)")
+        why = tr(
+            "filen har Windows-linjeskift (CRLF); lagre den med vanlige linjeskift (LF)",
+            "the file has Windows line endings (CRLF); save it with plain line endings (LF)",
+        )
     else:
         shown = new[index] if index < len(new) else tr("(slutten av filen)", "(the end of the file)")
-        why = tr(f"linjen ville blitt skrevet som «{shown.strip()[:60]}»; vanlige årsaker er ujevnt innrykk, "
-                 "tekst som fortsetter over flere linjer uten | eller >, eller mellomrom på slutten av linjen",
-                 f"the line would be written as '{shown.strip()[:60]}'; common causes are uneven indentation, "
-                 "text running over several lines without | or >, or spaces at the end of a line")
-    return _error(display, "edit-not-round-trip", tr(
-        f"kokom redigerer bare filer den kan skrive tilbake uendret, og denne kan den ikke: {why}. "
-        "Rett filen for hånd, eller rediger den for hånd",
-        f"kokom only edits files it can write back unchanged, and it cannot do so with this one: {why}. "
-        "Fix the file by hand, or edit it by hand"), index + 1, 1)
+        why = tr(
+            f"linjen ville blitt skrevet som «{shown.strip()[:60]}»; vanlige årsaker er ujevnt innrykk, "
+            "tekst som fortsetter over flere linjer uten | eller >, eller mellomrom på slutten av linjen",
+            f"the line would be written as '{shown.strip()[:60]}'; common causes are uneven indentation, "
+            "text running over several lines without | or >, or spaces at the end of a line",
+        )
+    return _error(
+        display,
+        "edit-not-round-trip",
+        tr(
+            f"kokom redigerer bare filer den kan skrive tilbake uendret, og denne kan den ikke: {why}. "
+            "Rett filen for hånd, eller rediger den for hånd",
+            f"kokom only edits files it can write back unchanged, and it cannot do so with this one: {why}. "
+            "Fix the file by hand, or edit it by hand",
+        ),
+        index + 1,
+        1,
+    )
 
 
 # --- fields and values ----------------------------------------------------------------------
@@ -224,22 +243,33 @@ def field_type(model: type[BaseModel], loc: Loc) -> Any:
         here = _dotted(loc[: index + 1])
         if origin is list:
             if not isinstance(part, int):
-                raise _usage(tr(f"'{_dotted(loc[:index])}' er en liste; velg et element med nummer, f.eks. "
-                                f"{_dotted(loc[:index])}.0", f"'{_dotted(loc[:index])}' is a list; pick an item by "
-                                f"number, e.g. {_dotted(loc[:index])}.0"))
+                raise _usage(
+                    tr(
+                        f"'{_dotted(loc[:index])}' er en liste; velg et element med nummer, f.eks. "
+                        f"{_dotted(loc[:index])}.0",
+                        f"'{_dotted(loc[:index])}' is a list; pick an item by number, e.g. {_dotted(loc[:index])}.0",
+                    )
+                )
             current = typing.get_args(base)[0]
         elif origin is dict:
             current = typing.get_args(base)[1]
         elif isinstance(base, type) and issubclass(base, BaseModel) and isinstance(part, str):
             fields = model_fields(base)
             if part not in fields:
-                raise _usage(tr(f"ukjent felt '{here}'{did_you_mean(part, fields)}; tillatte felt: {', '.join(fields)}",
-                                f"unknown field '{here}'{did_you_mean(part, fields)}; allowed fields: "
-                                f"{', '.join(fields)}"))
+                raise _usage(
+                    tr(
+                        f"ukjent felt '{here}'{did_you_mean(part, fields)}; tillatte felt: {', '.join(fields)}",
+                        f"unknown field '{here}'{did_you_mean(part, fields)}; allowed fields: {', '.join(fields)}",
+                    )
+                )
             current = fields[part].annotation
         else:
-            raise _usage(tr(f"ukjent felt '{here}': '{_dotted(loc[:index]) or part}' har ingen underfelt",
-                            f"unknown field '{here}': '{_dotted(loc[:index]) or part}' has no sub-fields"))
+            raise _usage(
+                tr(
+                    f"ukjent felt '{here}': '{_dotted(loc[:index]) or part}' har ingen underfelt",
+                    f"unknown field '{here}': '{_dotted(loc[:index]) or part}' has no sub-fields",
+                )
+            )
     return strip_optional(current)
 
 
@@ -266,8 +296,9 @@ def parse_value(text: str, as_text: bool) -> Any:
         if as_text:
             return text
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise _usage(tr(f"verdien '{text}' er ikke gyldig YAML: {problem}",
-                        f"the value '{text}' is not valid YAML: {problem}")) from None
+        raise _usage(
+            tr(f"verdien '{text}' er ikke gyldig YAML: {problem}", f"the value '{text}' is not valid YAML: {problem}")
+        ) from None
     return text if as_text and not isinstance(value, str) else value
 
 
@@ -292,8 +323,12 @@ def _fold_positions(text: str, width: int = FOLD_WIDTH) -> list[int]:
         if char == "\n":
             start, last = index + 1, None
             continue
-        if char == " " and 0 < index < len(text) - 1 and not text[index - 1].isspace() \
-                and not text[index + 1].isspace():
+        if (
+            char == " "
+            and 0 < index < len(text) - 1
+            and not text[index - 1].isspace()
+            and not text[index + 1].isspace()
+        ):
             last = index
         if index - start >= width and last is not None:
             out.append(last)
@@ -428,14 +463,22 @@ def _container(root: Any, loc: Loc, display: str) -> Any:
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
-            raise _usage(tr(f"'{here}' finnes ikke i {display}; sett hele '{here}' i stedet",
-                            f"'{here}' does not exist in {display}; set the whole '{here}' instead")) from None
+            raise _usage(
+                tr(
+                    f"'{here}' finnes ikke i {display}; sett hele '{here}' i stedet",
+                    f"'{here}' does not exist in {display}; set the whole '{here}' instead",
+                )
+            ) from None
     return node
 
 
 def _out_of_range(here: str, size: int) -> KokomError:
-    return _usage(tr(f"'{here}': listen har {size} element (0 til {size - 1})",
-                     f"'{here}': the list has {size} item(s) (0 to {size - 1})"))
+    return _usage(
+        tr(
+            f"'{here}': listen har {size} element (0 til {size - 1})",
+            f"'{here}': the list has {size} item(s) (0 to {size - 1})",
+        )
+    )
 
 
 class EditSet:
@@ -459,8 +502,12 @@ class EditSet:
             if not isinstance(key, int) or not 0 <= key < len(parent):
                 raise _out_of_range(_dotted(loc), len(parent))
             if value is None:
-                raise _usage(tr("et listeelement kan ikke fjernes med null; sett hele listen",
-                                "a list item cannot be removed with null; set the whole list"))
+                raise _usage(
+                    tr(
+                        "et listeelement kan ikke fjernes med null; sett hele listen",
+                        "a list item cannot be removed with null; set the whole list",
+                    )
+                )
             parent[key] = styled_like(parent[key], value)
             expected_parent[key] = plain(value)
             return
@@ -508,11 +555,16 @@ class EditSet:
             except KokomError as exc:
                 reread = exc
             if reread != file.expected:
-                raise _error(file.display, "edit-not-faithful", tr(
-                    "verdien kan ikke skrives slik at filen leses likt tilbake (f.eks. mellomrom på slutten av "
-                    "en tekst over flere linjer); endringen er ikke lagret",
-                    "the value cannot be written so that the file reads back the same (e.g. trailing spaces in "
-                    "a text over several lines); nothing was written"))
+                raise _error(
+                    file.display,
+                    "edit-not-faithful",
+                    tr(
+                        "verdien kan ikke skrives slik at filen leses likt tilbake (f.eks. mellomrom på slutten av "
+                        "en tekst over flere linjer); endringen er ikke lagret",
+                        "the value cannot be written so that the file reads back the same (e.g. trailing spaces in "
+                        "a text over several lines); nothing was written",
+                    ),
+                )
             if new != file.raw:
                 out.append(Change(file=file, new=new))
         return out
@@ -552,9 +604,20 @@ def _relocate(changes: list[Change], folder: Path, copy_root: Path) -> dict[Path
 
 
 def _refuse(findings: list[Finding]) -> KokomError:
-    return KokomError([Finding(f.path, f.line, f.column, f.severity, f.code,
-                               f.message + tr(" (endringen er ikke lagret)", " (nothing was written)"))
-                       for f in findings if f.severity is Severity.error])
+    return KokomError(
+        [
+            Finding(
+                f.path,
+                f.line,
+                f.column,
+                f.severity,
+                f.code,
+                f.message + tr(" (endringen er ikke lagret)", " (nothing was written)"),
+            )
+            for f in findings
+            if f.severity is Severity.error
+        ]
+    )
 
 
 def _file_findings(change: Change) -> list[Finding]:
@@ -634,11 +697,16 @@ def edit_lock(workspace: Workspace, wait: float | None = None) -> Iterator[None]
         except BlockingIOError:
             os.close(fd)
             if time.monotonic() >= deadline:
-                raise _error(display_path(path), "edit-locked", tr(
-                    "en annen kokom-prosess redigerer dette arbeidsområdet; prøv igjen når den er ferdig "
-                    f"(låsefilen er {LOCK_NAME} i arbeidsområdet)",
-                    "another kokom process is editing this workspace; try again when it has finished "
-                    f"(the lock file is {LOCK_NAME} in the workspace)")) from None
+                raise _error(
+                    display_path(path),
+                    "edit-locked",
+                    tr(
+                        "en annen kokom-prosess redigerer dette arbeidsområdet; prøv igjen når den er ferdig "
+                        f"(låsefilen er {LOCK_NAME} i arbeidsområdet)",
+                        "another kokom process is editing this workspace; try again when it has finished "
+                        f"(the lock file is {LOCK_NAME} in the workspace)",
+                    ),
+                ) from None
             time.sleep(0.05)
             continue
         try:
@@ -678,27 +746,42 @@ def write_edits(workspace: Workspace, changes: list[Change]) -> None:
         except FileChanged:
             raise _changed(change.file.display) from None
         except OSError as exc:
-            raise _error(change.file.display, "edit-write-failed", tr(
-                f"kunne ikke skrive filen: {exc.strerror or exc}; filen er som før",
-                f"could not write the file: {exc.strerror or exc}; the file is as it was")) from None
+            raise _error(
+                change.file.display,
+                "edit-write-failed",
+                tr(
+                    f"kunne ikke skrive filen: {exc.strerror or exc}; filen er som før",
+                    f"could not write the file: {exc.strerror or exc}; the file is as it was",
+                ),
+            ) from None
 
 
 def _changed(display: str) -> KokomError:
-    return _error(display, "edit-file-changed", tr(
-        "filen er endret på disken etter at kokom leste den (i en editor?); endringen er ikke lagret: "
-        "lagre eller lukk filen i editoren og kjør kommandoen på nytt",
-        "the file changed on disk after kokom read it (in an editor?); nothing was written: "
-        "save or close it in the editor and run the command again"))
+    return _error(
+        display,
+        "edit-file-changed",
+        tr(
+            "filen er endret på disken etter at kokom leste den (i en editor?); endringen er ikke lagret: "
+            "lagre eller lukk filen i editoren og kjør kommandoen på nytt",
+            "the file changed on disk after kokom read it (in an editor?); nothing was written: "
+            "save or close it in the editor and run the command again",
+        ),
+    )
 
 
 def require_workspace(workspace: Workspace) -> None:
     """The built-in national corpus is read-only: editing needs a workspace of one's own."""
     if workspace.builtin:
-        raise _error("(workspace)", "edit-builtin", tr(
-            f"det innebygde nasjonale korpuset kan ikke redigeres; lag et arbeidsområde (en mappe med "
-            f"{CONFIG_NAME} og en kopi av requirements/), og kjør kommandoen der eller med --root",
-            f"the built-in national corpus cannot be edited; create a workspace (a folder with "
-            f"{CONFIG_NAME} and a copy of requirements/) and run the command there or with --root"))
+        raise _error(
+            "(workspace)",
+            "edit-builtin",
+            tr(
+                f"det innebygde nasjonale korpuset kan ikke redigeres; lag et arbeidsområde (en mappe med "
+                f"{CONFIG_NAME} og en kopi av requirements/), og kjør kommandoen der eller med --root",
+                f"the built-in national corpus cannot be edited; create a workspace (a folder with "
+                f"{CONFIG_NAME} and a copy of requirements/) and run the command there or with --root",
+            ),
+        )
 
 
 # --- the edits the commands make ----------------------------------------------------------------
@@ -726,12 +809,24 @@ def _order(model: type[BaseModel], loc: Loc) -> list[str]:
     return list(model_fields(owner)) if isinstance(owner, type) and issubclass(owner, BaseModel) else []
 
 
-def _set_field(edits: EditSet, path: Path, base: Loc, model: type[BaseModel], file_model: type[BaseModel],
-               field_text: str, value_text: str, kind: str) -> None:
+def _set_field(
+    edits: EditSet,
+    path: Path,
+    base: Loc,
+    model: type[BaseModel],
+    file_model: type[BaseModel],
+    field_text: str,
+    value_text: str,
+    kind: str,
+) -> None:
     loc = parse_path(field_text)
     if loc[0] in ("id", "kind"):
-        raise _usage(tr(f"'{loc[0]}' kan ikke endres: id-er er faste; lag et nytt {kind} som erstatter dette",
-                        f"'{loc[0]}' cannot be changed: ids are permanent; create a new {kind} that replaces this one"))
+        raise _usage(
+            tr(
+                f"'{loc[0]}' kan ikke endres: id-er er faste; lag et nytt {kind} som erstatter dette",
+                f"'{loc[0]}' cannot be changed: ids are permanent; create a new {kind} that replaces this one",
+            )
+        )
     value = parse_value(value_text, expects_text(field_type(model, loc)))
     file = edits.open(path, file_model)
     edits.set(file, base + loc, value, order=_order(model, loc))
@@ -763,14 +858,20 @@ def set_procedure_field(workspace: Workspace, procedure_id: str, field_text: str
     item = library.get(procedure_id)
     book = library.book(item.book_id)
     if book is None or book.builtin:
-        raise _error(item.doc.display, "edit-builtin", tr(
-            f"{procedure_id} står i den innebygde nasjonale boken '{item.book_id}' og kan ikke redigeres her; "
-            "kopier prosedyren inn i den lokale boken for å endre den",
-            f"{procedure_id} is in the built-in national book '{item.book_id}' and cannot be edited here; "
-            "copy the procedure into the local book to change it"))
+        raise _error(
+            item.doc.display,
+            "edit-builtin",
+            tr(
+                f"{procedure_id} står i den innebygde nasjonale boken '{item.book_id}' og kan ikke redigeres her; "
+                "kopier prosedyren inn i den lokale boken for å endre den",
+                f"{procedure_id} is in the built-in national book '{item.book_id}' and cannot be edited here; "
+                "copy the procedure into the local book to change it",
+            ),
+        )
     edits = EditSet()
-    _set_field(edits, item.doc.path, (), type(item.entry), type(item.entry), field_text, value_text,
-               tr("dokument", "document"))
+    _set_field(
+        edits, item.doc.path, (), type(item.entry), type(item.entry), field_text, value_text, tr("dokument", "document")
+    )
     return edits.changes()
 
 
@@ -787,14 +888,14 @@ def retire_requirement(workspace: Workspace, requirement_id: str, replaced_by: s
     done = old.requirement.status is Status.retired and (new is None or requirement_id in new.requirement.replaces)
     if done:
         raise _usage(tr(f"{requirement_id} er allerede utgått", f"{requirement_id} is already retired"))
-    edits.set(edits.open(old.doc.path, Chapter), old.loc + ("status",), "retired", order)
+    edits.set(edits.open(old.doc.path, Chapter), (*old.loc, "status"), "retired", order)
     if new is not None and requirement_id not in new.requirement.replaces:
         file = edits.open(new.doc.path, Chapter)
         written = _container(file.data, new.loc, file.display).get("replaces")
         replaces = CommentedSeq([*(written or []), requirement_id])
         if written is None or written.fa.flow_style():
             replaces.fa.set_flow_style()
-        edits.set(file, new.loc + ("replaces",), replaces, order)
+        edits.set(file, (*new.loc, "replaces"), replaces, order)
     return edits.changes()
 
 
@@ -837,8 +938,11 @@ def chapter_files(workspace: Workspace) -> dict[str, Path]:
     """Chapter slug -> file, for the chapters that load."""
     from kokom_cli.requirements.corpus import load_corpus
 
-    return {item.chapter.chapter: item.doc.path for item in load_corpus(workspace.requirements_dir).located
-            if item.chapter is not None}
+    return {
+        item.chapter.chapter: item.doc.path
+        for item in load_corpus(workspace.requirements_dir).located
+        if item.chapter is not None
+    }
 
 
 def add_requirement(workspace: Workspace, chapter: str | None, values: dict[str, Any]) -> list[Change]:
@@ -853,10 +957,14 @@ def add_requirement(workspace: Workspace, chapter: str | None, values: dict[str,
         chapter = next(iter(files))
     path = files.get(chapter or "") or next((p for p in files.values() if chapter in (p.name, p.stem)), None)
     if path is None:
-        raise _usage(tr(f"ukjent kapittel '{chapter or ''}'{did_you_mean(chapter or '', files)}; velg med --chapter "
-                        f"en av: {', '.join(files)}",
-                        f"unknown chapter '{chapter or ''}'{did_you_mean(chapter or '', files)}; choose with "
-                        f"--chapter one of: {', '.join(files)}"))
+        raise _usage(
+            tr(
+                f"ukjent kapittel '{chapter or ''}'{did_you_mean(chapter or '', files)}; velg med --chapter "
+                f"en av: {', '.join(files)}",
+                f"unknown chapter '{chapter or ''}'{did_you_mean(chapter or '', files)}; choose with "
+                f"--chapter one of: {', '.join(files)}",
+            )
+        )
     order = list(model_fields(Requirement))
     unknown = [k for k in values if k not in order]
     if unknown:

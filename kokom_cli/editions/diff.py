@@ -50,8 +50,13 @@ class FieldChange:
     reason: str
 
     def as_json(self) -> dict:
-        return {"field": self.field, "old": self.old, "new": self.new, "class": self.change_class.value,
-                "reason": self.reason}
+        return {
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "class": self.change_class.value,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,13 @@ class ItemChange:
     stated: bool = False  # the class comes from the editor's change_note
 
     def as_json(self) -> dict:
-        data = {"kind": self.kind, "id": self.id, "title": self.title, "class": self.change_class.value,
-                "reason": self.reason}
+        data = {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "class": self.change_class.value,
+            "reason": self.reason,
+        }
         if self.level:
             data["level"] = self.level
         if self.replaces:
@@ -106,15 +116,23 @@ class EditionDiff:
         return out
 
     def as_json(self) -> dict:
-        return {"old": self.old, "new": self.new,
-                "added": [i.as_json() for i in self.added], "removed": [i.as_json() for i in self.removed],
-                "changed": [i.as_json() for i in self.changed], "renamed": [i.as_json() for i in self.renamed],
-                "summary": self.summary()}
+        return {
+            "old": self.old,
+            "new": self.new,
+            "added": [i.as_json() for i in self.added],
+            "removed": [i.as_json() for i in self.removed],
+            "changed": [i.as_json() for i in self.changed],
+            "renamed": [i.as_json() for i in self.renamed],
+            "summary": self.summary(),
+        }
 
 
 def class_label(change_class: ChangeClass) -> str:
-    return {TIGHTENING: tr("skjerping", "tightening"), RELAXING: tr("lemping", "relaxing"),
-            EDITORIAL: tr("redaksjonell", "editorial")}[change_class]
+    return {
+        TIGHTENING: tr("skjerping", "tightening"),
+        RELAXING: tr("lemping", "relaxing"),
+        EDITORIAL: tr("redaksjonell", "editorial"),
+    }[change_class]
 
 
 def _overall(classes: list[ChangeClass]) -> ChangeClass:
@@ -149,40 +167,62 @@ def _requirement_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]
     if path == "level":
         return (TIGHTENING if new == "skal" else RELAXING), f"{old} → {new}"
     if path == "status":
-        return ((RELAXING, tr("kravet er utgått", "the requirement is retired")) if new == "retired"
-                else (TIGHTENING, tr("kravet gjelder igjen", "the requirement applies again")))
+        return (
+            (RELAXING, tr("kravet er utgått", "the requirement is retired"))
+            if new == "retired"
+            else (TIGHTENING, tr("kravet gjelder igjen", "the requirement applies again"))
+        )
     if path == "applies_to":
-        return _set_change(old, new, tr("gjelder nå også", "now also applies to"),
-                           tr("gjelder ikke lenger", "no longer applies to"))
+        return _set_change(
+            old, new, tr("gjelder nå også", "now also applies to"), tr("gjelder ikke lenger", "no longer applies to")
+        )
     if path == "conditions":  # conditions added narrow the requirement; removed widen it
-        return ((TIGHTENING, tr("vilkårene er fjernet: gjelder flere", "conditions removed: applies more widely"))
-                if new is None else (RELAXING, tr("nye vilkår: gjelder færre", "new conditions: applies to fewer")))
+        return (
+            (TIGHTENING, tr("vilkårene er fjernet: gjelder flere", "conditions removed: applies more widely"))
+            if new is None
+            else (RELAXING, tr("nye vilkår: gjelder færre", "new conditions: applies to fewer"))
+        )
     if path == "conditions.lines_any":
         if old is None or new is None:
-            return ((TIGHTENING, tr("gjelder alle linjer", "applies to every line")) if new is None
-                    else (RELAXING, tr("gjelder bare noen linjer", "applies to some lines only")))
-        return _set_change(old, new, tr("gjelder også linje", "also applies to line"),
-                           tr("gjelder ikke lenger linje", "no longer applies to line"))
+            return (
+                (TIGHTENING, tr("gjelder alle linjer", "applies to every line"))
+                if new is None
+                else (RELAXING, tr("gjelder bare noen linjer", "applies to some lines only"))
+            )
+        return _set_change(
+            old,
+            new,
+            tr("gjelder også linje", "also applies to line"),
+            tr("gjelder ikke lenger linje", "no longer applies to line"),
+        )
     if path == "conditions.population_min":
         return _stricter(old, new, True, tr("minste folketall", "minimum population"))
     if path == "conditions.population_max":
         return _stricter(old, new, False, tr("største folketall", "maximum population"))
     if path == "metric":
-        return ((TIGHTENING, tr("ny målbar terskel", "a new measured threshold")) if old is None
-                else (RELAXING, tr("den målbare terskelen er fjernet", "the measured threshold is removed")))
+        return (
+            (TIGHTENING, tr("ny målbar terskel", "a new measured threshold"))
+            if old is None
+            else (RELAXING, tr("den målbare terskelen er fjernet", "the measured threshold is removed"))
+        )
     if path == "metric.threshold_seconds":
         return _stricter(old, new, True, tr("terskel i sekunder", "threshold in seconds"))
     if path == "metric.required_share":
         return _stricter(old, new, False, tr("andel som kreves", "required share"))
     if path == "metric.lines":
-        return _set_change(old, new, tr("måler også linje", "also measures line"),
-                           tr("måler ikke lenger linje", "no longer measures line"))
+        return _set_change(
+            old,
+            new,
+            tr("måler også linje", "also measures line"),
+            tr("måler ikke lenger linje", "no longer measures line"),
+        )
     if path == "metric.indicator":
         return TIGHTENING, tr(f"målemetode: {old} → {new}", f"indicator: {old} → {new}")
     if path == "verification":
         step = _VERIFICATION_RANK.get(new, 0) - _VERIFICATION_RANK.get(old, 0)
-        return (RELAXING if step < 0 else TIGHTENING), tr(f"verifisering: {old} → {new}",
-                                                          f"verification: {old} → {new}")
+        return (RELAXING if step < 0 else TIGHTENING), tr(
+            f"verifisering: {old} → {new}", f"verification: {old} → {new}"
+        )
     if path == "evidence":
         return _evidence(old or [], new or [])
     return EDITORIAL, _wording(path)
@@ -194,35 +234,70 @@ def _wording(path: str) -> str:
 
 def _evidence(old: list[dict], new: list[dict]) -> tuple[ChangeClass, str]:
     if len(new) != len(old):
-        return ((TIGHTENING, tr("mer dokumentasjon kreves", "more evidence is expected")) if len(new) > len(old)
-                else (RELAXING, tr("mindre dokumentasjon kreves", "less evidence is expected")))
+        return (
+            (TIGHTENING, tr("mer dokumentasjon kreves", "more evidence is expected"))
+            if len(new) > len(old)
+            else (RELAXING, tr("mindre dokumentasjon kreves", "less evidence is expected"))
+        )
     classes = []
-    for before, after in zip(old, new):
+    for before, after in zip(old, new, strict=False):
         if before.get("kind") != after.get("kind"):
             classes.append(TIGHTENING)
         age_old, age_new = before.get("max_age_months"), after.get("max_age_months")
         if age_old != age_new:
             classes.append(_stricter(age_old, age_new, True, "")[0])
     overall = _overall(classes)
-    return overall, {TIGHTENING: tr("strengere krav til dokumentasjon", "stricter evidence"),
-                     RELAXING: tr("mildere krav til dokumentasjon", "milder evidence"),
-                     EDITORIAL: tr("ordlyd i dokumentasjonskrav", "wording of the evidence")}[overall]
+    return overall, {
+        TIGHTENING: tr("strengere krav til dokumentasjon", "stricter evidence"),
+        RELAXING: tr("mildere krav til dokumentasjon", "milder evidence"),
+        EDITORIAL: tr("ordlyd i dokumentasjonskrav", "wording of the evidence"),
+    }[overall]
 
 
-_PROCEDURE_EDITORIAL = {"fulfils", "version", "approved_on", "approved_by", "prepared_by", "valid_from", "title",
-                        "purpose", "scope", "deviations", "chapter", "example", "note", "background", "related"}
+_PROCEDURE_EDITORIAL = {
+    "fulfils",
+    "version",
+    "approved_on",
+    "approved_by",
+    "prepared_by",
+    "valid_from",
+    "title",
+    "purpose",
+    "scope",
+    "deviations",
+    "chapter",
+    "example",
+    "note",
+    "background",
+    "related",
+}
 
 
 def _procedure_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
     if path == "review_interval_months":
         return _stricter(old, new, True, tr("revisjonsintervall (måneder)", "review interval (months)"))
-    if path.split(".")[0] not in _PROCEDURE_EDITORIAL and isinstance(old or new, list) and \
-            len(old or []) != len(new or []):
-        return ((TIGHTENING, tr(f"flere punkter ({len(old or [])} → {len(new or [])})",
-                                f"more items ({len(old or [])} → {len(new or [])})"))
-                if len(new or []) > len(old or []) else
-                (RELAXING, tr(f"færre punkter ({len(old or [])} → {len(new or [])})",
-                              f"fewer items ({len(old or [])} → {len(new or [])})")))
+    if (
+        path.split(".")[0] not in _PROCEDURE_EDITORIAL
+        and isinstance(old or new, list)
+        and len(old or []) != len(new or [])
+    ):
+        return (
+            (
+                TIGHTENING,
+                tr(
+                    f"flere punkter ({len(old or [])} → {len(new or [])})",
+                    f"more items ({len(old or [])} → {len(new or [])})",
+                ),
+            )
+            if len(new or []) > len(old or [])
+            else (
+                RELAXING,
+                tr(
+                    f"færre punkter ({len(old or [])} → {len(new or [])})",
+                    f"fewer items ({len(old or [])} → {len(new or [])})",
+                ),
+            )
+        )
     return EDITORIAL, _wording(path)
 
 
@@ -265,8 +340,9 @@ def _dump(model) -> dict:
     return model.model_dump(mode="json", by_alias=True)
 
 
-def _compare_requirements(old: Requirement, new: Requirement, skip: set[str]) -> tuple[list[FieldChange],
-                                                                                        ChangeClass, bool]:
+def _compare_requirements(
+    old: Requirement, new: Requirement, skip: set[str]
+) -> tuple[list[FieldChange], ChangeClass, bool]:
     fields = _field_changes(_dump(old), _dump(new), _requirement_field, skip)
     change_class = _overall([f.change_class for f in fields])
     note = new.change_note
@@ -291,12 +367,21 @@ def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], 
             still = new.get(gone)
             known = old.get(req.id)
             if (still is None or still.status is Status.retired) and (known is None or gone not in known.replaces):
-                fields, change_class, stated = _compare_requirements(before, req,
-                                                                     {"id", "replaces", "status", "since"})
+                fields, change_class, stated = _compare_requirements(before, req, {"id", "replaces", "status", "since"})
                 note = req.change_note.text if stated and req.change_note else None
-                out.renamed.append(ItemChange("requirement", req.id, req.title, change_class,
-                                              _reason(fields, change_class, note), fields, replaces=gone,
-                                              level=req.level.value, stated=stated))
+                out.renamed.append(
+                    ItemChange(
+                        "requirement",
+                        req.id,
+                        req.title,
+                        change_class,
+                        _reason(fields, change_class, note),
+                        fields,
+                        replaces=gone,
+                        level=req.level.value,
+                        stated=stated,
+                    )
+                )
                 renamed_old.add(gone)
                 renamed_new.add(req.id)
     for req_id, req in new.items():
@@ -305,12 +390,27 @@ def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], 
             if req_id in renamed_new:
                 continue
             if req.status is Status.retired:
-                out.added.append(ItemChange("requirement", req_id, req.title, EDITORIAL,
-                                            tr("lagt til som utgått", "added as retired"), level=req.level.value))
+                out.added.append(
+                    ItemChange(
+                        "requirement",
+                        req_id,
+                        req.title,
+                        EDITORIAL,
+                        tr("lagt til som utgått", "added as retired"),
+                        level=req.level.value,
+                    )
+                )
             else:
-                out.added.append(ItemChange("requirement", req_id, req.title, TIGHTENING,
-                                            tr(f"nytt {req.level.value}-krav", f"new {req.level.value} requirement"),
-                                            level=req.level.value))
+                out.added.append(
+                    ItemChange(
+                        "requirement",
+                        req_id,
+                        req.title,
+                        TIGHTENING,
+                        tr(f"nytt {req.level.value}-krav", f"new {req.level.value} requirement"),
+                        level=req.level.value,
+                    )
+                )
             continue
         if req_id in renamed_old:
             continue
@@ -318,32 +418,59 @@ def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], 
         fields, change_class, stated = _compare_requirements(before, req, skip)
         if fields:
             note = req.change_note.text if stated and req.change_note else None
-            out.changed.append(ItemChange("requirement", req_id, req.title, change_class,
-                                          _reason(fields, change_class, note), fields,
-                                          level=req.level.value, stated=stated))
+            out.changed.append(
+                ItemChange(
+                    "requirement",
+                    req_id,
+                    req.title,
+                    change_class,
+                    _reason(fields, change_class, note),
+                    fields,
+                    level=req.level.value,
+                    stated=stated,
+                )
+            )
     for req_id, req in old.items():
         if req_id not in new and req_id not in renamed_old and req.status is not Status.retired:
-            out.removed.append(ItemChange("requirement", req_id, req.title, RELAXING,
-                                          tr("kravet er fjernet", "the requirement is removed"),
-                                          level=req.level.value))
+            out.removed.append(
+                ItemChange(
+                    "requirement",
+                    req_id,
+                    req.title,
+                    RELAXING,
+                    tr("kravet er fjernet", "the requirement is removed"),
+                    level=req.level.value,
+                )
+            )
 
 
 def diff_procedures(old: dict, new: dict, out: EditionDiff) -> None:
     for entry_id, entry in new.items():
         before = old.get(entry_id)
         if before is None:
-            out.added.append(ItemChange("procedure", entry_id, entry.title, TIGHTENING,
-                                        tr("ny prosedyre", "new procedure")))
+            out.added.append(
+                ItemChange("procedure", entry_id, entry.title, TIGHTENING, tr("ny prosedyre", "new procedure"))
+            )
             continue
         fields = _field_changes(_dump(before), _dump(entry), _procedure_field, set())
         if fields:
             change_class = _overall([f.change_class for f in fields])
-            out.changed.append(ItemChange("procedure", entry_id, entry.title, change_class,
-                                          _reason(fields, change_class, None), fields))
+            out.changed.append(
+                ItemChange(
+                    "procedure", entry_id, entry.title, change_class, _reason(fields, change_class, None), fields
+                )
+            )
     for entry_id, entry in old.items():
         if entry_id not in new:
-            out.removed.append(ItemChange("procedure", entry_id, entry.title, RELAXING,
-                                          tr("prosedyren er fjernet", "the procedure is removed")))
+            out.removed.append(
+                ItemChange(
+                    "procedure",
+                    entry_id,
+                    entry.title,
+                    RELAXING,
+                    tr("prosedyren er fjernet", "the procedure is removed"),
+                )
+            )
 
 
 def _procedures_of(workspace: Workspace) -> tuple[dict, list[Finding]]:
@@ -386,8 +513,13 @@ def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
-        raise _usage("git", tr("git er ikke installert; oppgi mapper i stedet for revisjoner",
-                               "git is not installed; give folders instead of revisions")) from None
+        raise _usage(
+            "git",
+            tr(
+                "git er ikke installert; oppgi mapper i stedet for revisjoner",
+                "git is not installed; give folders instead of revisions",
+            ),
+        ) from None
 
 
 def _inside(path: Path, top: Path) -> str | None:
@@ -409,39 +541,71 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
     folder = Path(spec)
     if folder.is_dir():
         if not (folder / CONFIG_NAME).is_file():
-            raise _usage(spec, tr(f"mappen '{spec}' er ikke et arbeidsområde (den har ingen {CONFIG_NAME})",
-                                  f"the folder '{spec}' is not a workspace (it has no {CONFIG_NAME})"))
+            raise _usage(
+                spec,
+                tr(
+                    f"mappen '{spec}' er ikke et arbeidsområde (den har ingen {CONFIG_NAME})",
+                    f"the folder '{spec}' is not a workspace (it has no {CONFIG_NAME})",
+                ),
+            )
         yield open_workspace(folder)
         return
     base = current.root or (start or Path.cwd())
     top_run = run_git(["rev-parse", "--show-toplevel"], base)
     if top_run.returncode != 0:
-        raise _usage(spec, tr(
-            f"'{spec}' er verken en mappe eller en git-revisjon (og {base} er ikke i et git-depot)",
-            f"'{spec}' is neither a folder nor a git revision (and {base} is not in a git repository)"))
+        raise _usage(
+            spec,
+            tr(
+                f"'{spec}' er verken en mappe eller en git-revisjon (og {base} er ikke i et git-depot)",
+                f"'{spec}' is neither a folder nor a git revision (and {base} is not in a git repository)",
+            ),
+        )
     top = Path(top_run.stdout.decode().strip()).resolve()
     if run_git(["rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}"], top).returncode != 0:
-        raise _usage(spec, tr(f"'{spec}' er verken en mappe eller en kjent git-revisjon; sjekk navnet med "
-                              "`git log --oneline` eller `git tag`",
-                              f"'{spec}' is neither a folder nor a known git revision; check the name with "
-                              "`git log --oneline` or `git tag`"))
+        raise _usage(
+            spec,
+            tr(
+                f"'{spec}' er verken en mappe eller en kjent git-revisjon; sjekk navnet med "
+                "`git log --oneline` eller `git tag`",
+                f"'{spec}' is neither a folder nor a known git revision; check the name with "
+                "`git log --oneline` or `git tag`",
+            ),
+        )
     root = current.root if current.root is not None else top
     prefix = _inside(root, top)
     if prefix is None:
-        raise _usage(spec, tr(f"arbeidsområdet {root} ligger utenfor git-depotet {top}",
-                              f"the workspace {root} is outside the git repository {top}"))
-    wanted = [(root / CONFIG_NAME) if current.root else None,
-              root / current.config.requirements, root / current.config.procedures]
+        raise _usage(
+            spec,
+            tr(
+                f"arbeidsområdet {root} ligger utenfor git-depotet {top}",
+                f"the workspace {root} is outside the git repository {top}",
+            ),
+        )
+    wanted = [
+        (root / CONFIG_NAME) if current.root else None,
+        root / current.config.requirements,
+        root / current.config.procedures,
+    ]
     paths = [p for p in (_inside(w, top) for w in wanted if w is not None) if p is not None]
     present = [p for p in paths if run_git(["cat-file", "-e", f"{spec}:{p}"], top).returncode == 0]
     requirements_path = _inside(root / current.config.requirements, top)
     if requirements_path not in present:
-        raise _usage(spec, tr(f"revisjonen '{spec}' har ingen kravmappe {requirements_path}",
-                              f"revision '{spec}' has no requirements folder {requirements_path}"))
+        raise _usage(
+            spec,
+            tr(
+                f"revisjonen '{spec}' har ingen kravmappe {requirements_path}",
+                f"revision '{spec}' has no requirements folder {requirements_path}",
+            ),
+        )
     archive = run_git(["archive", "--format=tar", spec, "--", *present], top)
     if archive.returncode != 0:
-        raise _usage(spec, tr(f"git archive {spec} feilet: {archive.stderr.decode().strip()}",
-                              f"git archive {spec} failed: {archive.stderr.decode().strip()}"))
+        raise _usage(
+            spec,
+            tr(
+                f"git archive {spec} feilet: {archive.stderr.decode().strip()}",
+                f"git archive {spec} failed: {archive.stderr.decode().strip()}",
+            ),
+        )
     with tempfile.TemporaryDirectory(prefix="kokom-edition-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")
@@ -449,8 +613,9 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
         config = Config()
         if current.root is not None:  # that revision's settings, with the folders read above
             config = load_config(copy_root / CONFIG_NAME) if (copy_root / CONFIG_NAME).is_file() else current.config
-            config = config.model_copy(update={"requirements": current.config.requirements,
-                                               "procedures": current.config.procedures})
+            config = config.model_copy(
+                update={"requirements": current.config.requirements, "procedures": current.config.procedures}
+            )
         yield Workspace(root=copy_root, config=config)
 
 
@@ -465,8 +630,13 @@ def whats_new(workspace: Workspace, since: str) -> dict:
     with open_edition(since, workspace) as old:
         label = old.config.edition if old.root is not None and (old.root / CONFIG_NAME).is_file() else since
         diff = diff_editions(old, workspace, label, workspace.config.edition)
-    groups = {name: [i.as_json() | {"replaces": i.replaces} for i in getattr(diff, name) if i.kind == "requirement"]
-              for name in ("added", "changed", "renamed", "removed")}
-    by_id = {item["id"]: dict(item, change=name, since=label)
-             for name in ("added", "changed", "renamed") for item in groups[name]}
+    groups = {
+        name: [i.as_json() | {"replaces": i.replaces} for i in getattr(diff, name) if i.kind == "requirement"]
+        for name in ("added", "changed", "renamed", "removed")
+    }
+    by_id = {
+        item["id"]: dict(item, change=name, since=label)
+        for name in ("added", "changed", "renamed")
+        for item in groups[name]
+    }
     return {"since": label, **groups, "by_id": by_id}

@@ -13,10 +13,10 @@ import re
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from kokom_cli.editions.diff import run_git
-from kokom_cli.editing.edits import LOCK_NAME, Change, EditSet, require_workspace
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
+from kokom_cli.editing.edits import LOCK_NAME, Change, EditSet, require_workspace
+from kokom_cli.editions.diff import run_git
 from kokom_cli.requirements.models import EDITION_PATTERN, Config
 from kokom_cli.workspace import CONFIG_NAME, Workspace
 
@@ -32,12 +32,20 @@ def _usage(message: str, path: str = "(command line)") -> KokomError:
 def check_version(workspace: Workspace, version: str) -> None:
     """A well-formed version that has not been released before."""
     if not re.match(EDITION_PATTERN, version):
-        raise _usage(tr(f"'{version}' er ikke et utgavenummer; skriv det som ÅÅÅÅ.N, f.eks. 2027.1",
-                        f"'{version}' is not an edition number; write it as YYYY.N, e.g. 2027.1"))
+        raise _usage(
+            tr(
+                f"'{version}' er ikke et utgavenummer; skriv det som ÅÅÅÅ.N, f.eks. 2027.1",
+                f"'{version}' is not an edition number; write it as YYYY.N, e.g. 2027.1",
+            )
+        )
     done = next((r for r in workspace.config.released if r.version == version), None)
     if done is not None:
-        raise _usage(tr(f"utgave {version} ble allerede utgitt {done.date.isoformat()}; velg et nytt nummer",
-                        f"edition {version} was already released on {done.date.isoformat()}; choose a new number"))
+        raise _usage(
+            tr(
+                f"utgave {version} ble allerede utgitt {done.date.isoformat()}; velg et nytt nummer",
+                f"edition {version} was already released on {done.date.isoformat()}; choose a new number",
+            )
+        )
 
 
 def uncommitted(workspace: Workspace) -> list[str]:
@@ -45,10 +53,15 @@ def uncommitted(workspace: Workspace) -> list[str]:
     assert workspace.root is not None
     status = run_git(["status", "--porcelain", "--untracked-files=all", "--", "."], workspace.root)
     if status.returncode != 0:
-        raise _usage(tr("arbeidsområdet er ikke i et git-depot; utgaver holdes i git (kjør `git init` og "
-                        "legg inn filene først)",
-                        "the workspace is not in a git repository; editions are kept in git (run `git init` "
-                        "and commit the files first)"), str(workspace.root))
+        raise _usage(
+            tr(
+                "arbeidsområdet er ikke i et git-depot; utgaver holdes i git (kjør `git init` og "
+                "legg inn filene først)",
+                "the workspace is not in a git repository; editions are kept in git (run `git init` "
+                "and commit the files first)",
+            ),
+            str(workspace.root),
+        )
     paths = [line[3:].strip('"') for line in status.stdout.decode().splitlines() if line.strip()]
     return [p for p in paths if p.rsplit("/", 1)[-1] != LOCK_NAME]
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
-from kokom_cli.procedures.models import Book, DispatchCard, Entry, Procedure
-from kokom_cli.yaml.schema_check import check_model
 from kokom_cli.core.suggest import did_you_mean
+from kokom_cli.procedures.models import Book, DispatchCard, Entry, Procedure
 from kokom_cli.yaml.reader import YamlDocument, load_yaml
+from kokom_cli.yaml.schema_check import check_model
 
 BOOK_FILE = "book.yaml"
 _ENTRY_MODELS: dict[str, type[Procedure] | type[DispatchCard]] = {
@@ -87,9 +87,19 @@ class Library:
         """An entry by id, or KokomError with a "did you mean" for an unknown id."""
         known = self.effective()
         if entry_id not in known:
-            raise KokomError(Finding("(command line)", 0, 0, Severity.error, "unknown-procedure",
-                                     tr(f"ukjent prosedyre-id '{entry_id}'{did_you_mean(entry_id, known)}",
-                                        f"unknown procedure id '{entry_id}'{did_you_mean(entry_id, known)}")))
+            raise KokomError(
+                Finding(
+                    "(command line)",
+                    0,
+                    0,
+                    Severity.error,
+                    "unknown-procedure",
+                    tr(
+                        f"ukjent prosedyre-id '{entry_id}'{did_you_mean(entry_id, known)}",
+                        f"unknown procedure id '{entry_id}'{did_you_mean(entry_id, known)}",
+                    ),
+                )
+            )
         return known[entry_id]
 
 
@@ -109,9 +119,19 @@ def load_books(workspace) -> Library:
     library = Library()
     if not folder.is_dir():
         if workspace.config.procedures != "procedures":
-            library.findings.append(Finding(display_path(folder), 0, 0, Severity.error, "folder-missing", tr(
-                "prosedyremappen finnes ikke; sjekk `procedures:` i kokom.yaml",
-                "the procedures folder does not exist; check `procedures:` in kokom.yaml")))
+            library.findings.append(
+                Finding(
+                    display_path(folder),
+                    0,
+                    0,
+                    Severity.error,
+                    "folder-missing",
+                    tr(
+                        "prosedyremappen finnes ikke; sjekk `procedures:` i kokom.yaml",
+                        "the procedures folder does not exist; check `procedures:` in kokom.yaml",
+                    ),
+                )
+            )
         return library
     _load_folder(folder, library)
     builtin_folder = builtin_dir("procedures")
@@ -134,16 +154,25 @@ def _load_folder(folder: Path, library: Library) -> None:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix in {".yaml", ".yml"} and p.is_file() and p.name != BOOK_FILE)
+    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file() and p.name != BOOK_FILE)
 
 
 def _load_book(folder: Path, findings: list[Finding]) -> LoadedBook | None:
     path = folder / BOOK_FILE
     if not path.is_file():
-        findings.append(Finding(display_path(folder), 0, 0, Severity.error, "book-missing", tr(
-            f"mappen har ingen {BOOK_FILE}; legg til en med id, title, owner, applies_to, edition og chapters",
-            f"the folder has no {BOOK_FILE}; add one with id, title, owner, applies_to, edition and chapters")))
+        findings.append(
+            Finding(
+                display_path(folder),
+                0,
+                0,
+                Severity.error,
+                "book-missing",
+                tr(
+                    f"mappen har ingen {BOOK_FILE}; legg til en med id, title, owner, applies_to, edition og chapters",
+                    f"the folder has no {BOOK_FILE}; add one with id, title, owner, applies_to, edition and chapters",
+                ),
+            )
+        )
         return None
     try:
         doc = load_yaml(path, display_path(path))
@@ -172,16 +201,30 @@ def _load_entry(path: Path, book_id: str, findings: list[Finding]) -> LocatedEnt
         return None
     data = doc.data
     if not isinstance(data, dict):
-        findings.append(doc.finding((), "schema-type", tr(
-            "en prosedyrefil må være en mapping (nøkkel: verdi) med id, title, chapter, ...",
-            "a procedure file must be a mapping (key: value) with id, title, chapter, ...")))
+        findings.append(
+            doc.finding(
+                (),
+                "schema-type",
+                tr(
+                    "en prosedyrefil må være en mapping (nøkkel: verdi) med id, title, chapter, ...",
+                    "a procedure file must be a mapping (key: value) with id, title, chapter, ...",
+                ),
+            )
+        )
         return None
     kind = data.get("kind", "procedure")
     model = _ENTRY_MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
-        findings.append(doc.finding(("kind",), "entry-kind", tr(
-            f"ukjent kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; tillatt: {', '.join(_ENTRY_MODELS)}",
-            f"unknown kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; allowed: {', '.join(_ENTRY_MODELS)}")))
+        findings.append(
+            doc.finding(
+                ("kind",),
+                "entry-kind",
+                tr(
+                    f"ukjent kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; tillatt: {', '.join(_ENTRY_MODELS)}",
+                    f"unknown kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; allowed: {', '.join(_ENTRY_MODELS)}",
+                ),
+            )
+        )
         return None
     entry, entry_findings = check_model(doc, model)
     findings.extend(entry_findings)

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kokom_cli.requirements.corpus import Corpus, unknown_id_finding
 from kokom_cli.core.findings import Finding, Severity
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import Status
-from kokom_cli.procedures.models import ROLES, URGENCY_LETTERS, DispatchCard, Procedure
-from kokom_cli.procedures.books import Library, LocatedEntry
 from kokom_cli.core.suggest import did_you_mean
+from kokom_cli.procedures.books import Library, LocatedEntry
+from kokom_cli.procedures.models import ROLES, URGENCY_LETTERS, DispatchCard, Procedure
+from kokom_cli.requirements.corpus import Corpus, unknown_id_finding
+from kokom_cli.requirements.models import Status
 
 
 def procedure_findings(library: Library, corpus: Corpus, *, as_of: dt.date | None = None) -> list[Finding]:
@@ -59,49 +59,85 @@ def procedure_findings(library: Library, corpus: Corpus, *, as_of: dt.date | Non
 def _fulfils(item: LocatedEntry, corpus: Corpus) -> list[Finding]:
     entry, requirements = item.entry, corpus.requirements
     if not entry.fulfils:
-        return [item.finding(("id",), "fulfils-empty", tr(
-            f"{entry.id} viser ikke til noe krav; legg til `fulfils:` med krav-id-ene prosedyren oppfyller",
-            f"{entry.id} names no requirement; add `fulfils:` with the requirement ids it implements"),
-            severity=Severity.warning)]
+        return [
+            item.finding(
+                ("id",),
+                "fulfils-empty",
+                tr(
+                    f"{entry.id} viser ikke til noe krav; legg til `fulfils:` med krav-id-ene prosedyren oppfyller",
+                    f"{entry.id} names no requirement; add `fulfils:` with the requirement ids it implements",
+                ),
+                severity=Severity.warning,
+            )
+        ]
     out = []
     for index, requirement_id in enumerate(entry.fulfils):
         requirement = requirements.get(requirement_id)
         if requirement is None:
             line, column = item.doc.position(("fulfils", index))
-            out.append(unknown_id_finding(item.doc.display, line, column, requirement_id, requirements,
-                                          code="unknown-requirement"))
+            out.append(
+                unknown_id_finding(
+                    item.doc.display, line, column, requirement_id, requirements, code="unknown-requirement"
+                )
+            )
         elif requirement.status is Status.retired:
-            out.append(item.finding(("fulfils", index), "fulfils-retired", tr(
-                f"{entry.id} viser til det utgåtte kravet {requirement_id}; vis til kravet som erstatter det",
-                f"{entry.id} fulfils retired requirement {requirement_id}; cite its successor"),
-                severity=Severity.warning))
+            out.append(
+                item.finding(
+                    ("fulfils", index),
+                    "fulfils-retired",
+                    tr(
+                        f"{entry.id} viser til det utgåtte kravet {requirement_id}; vis til kravet som erstatter det",
+                        f"{entry.id} fulfils retired requirement {requirement_id}; cite its successor",
+                    ),
+                    severity=Severity.warning,
+                )
+            )
     return out
 
 
 def _unknown_role(item: LocatedEntry, loc: tuple, role: str, *, key: bool = False) -> Finding:
     hint = did_you_mean(role, ROLES)
-    return item.finding(loc, "unknown-role", tr(
-        f"ukjent rolle '{role}'{hint}; tillatt: {', '.join(ROLES)}",
-        f"unknown role '{role}'{hint}; allowed: {', '.join(ROLES)}"), key=key)
+    return item.finding(
+        loc,
+        "unknown-role",
+        tr(
+            f"ukjent rolle '{role}'{hint}; tillatt: {', '.join(ROLES)}",
+            f"unknown role '{role}'{hint}; allowed: {', '.join(ROLES)}",
+        ),
+        key=key,
+    )
 
 
 def _roles(item: LocatedEntry) -> list[Finding]:
     entry = item.entry
     out = []
     if isinstance(entry, Procedure):
-        out += [_unknown_role(item, ("responsibility", i, "role"), d.role)
-                for i, d in enumerate(entry.responsibility) if d.role not in ROLES]
+        out += [
+            _unknown_role(item, ("responsibility", i, "role"), d.role)
+            for i, d in enumerate(entry.responsibility)
+            if d.role not in ROLES
+        ]
         for i, step in enumerate(entry.steps):
             if step.role is None:
-                out.append(item.finding(("steps", i), "step-no-role", tr(
-                    f"steg {i + 1} sier ikke hvem som gjør det; legg til `role:` ({', '.join(ROLES)})",
-                    f"step {i + 1} names nobody to act; add `role:` ({', '.join(ROLES)})")))
+                out.append(
+                    item.finding(
+                        ("steps", i),
+                        "step-no-role",
+                        tr(
+                            f"steg {i + 1} sier ikke hvem som gjør det; legg til `role:` ({', '.join(ROLES)})",
+                            f"step {i + 1} names nobody to act; add `role:` ({', '.join(ROLES)})",
+                        ),
+                    )
+                )
             elif step.role not in ROLES:
                 out.append(_unknown_role(item, ("steps", i, "role"), step.role))
     else:
         for urgency in URGENCY_LETTERS:
-            out += [_unknown_role(item, ("response", urgency, role), role, key=True)
-                    for role in getattr(entry.response, urgency) if role not in ROLES]
+            out += [
+                _unknown_role(item, ("response", urgency, role), role, key=True)
+                for role in getattr(entry.response, urgency)
+                if role not in ROLES
+            ]
     return out
 
 
@@ -109,18 +145,33 @@ def _dates(item: LocatedEntry, as_of: dt.date) -> list[Finding]:
     entry = item.entry
     out = []
     if entry.approved_on > entry.valid_from:
-        out.append(item.finding(("approved_on",), "approved-after-valid", tr(
-            f"godkjent {entry.approved_on} er senere enn gyldig fra {entry.valid_from}; "
-            "et dokument må være godkjent før det gjelder",
-            f"approved on {entry.approved_on} is later than valid from {entry.valid_from}; "
-            "a document must be approved before it applies")))
+        out.append(
+            item.finding(
+                ("approved_on",),
+                "approved-after-valid",
+                tr(
+                    f"godkjent {entry.approved_on} er senere enn gyldig fra {entry.valid_from}; "
+                    "et dokument må være godkjent før det gjelder",
+                    f"approved on {entry.approved_on} is later than valid from {entry.valid_from}; "
+                    "a document must be approved before it applies",
+                ),
+            )
+        )
     due = entry.next_review()
     if due < as_of:
-        out.append(item.finding(("review_interval_months",), "review-overdue", tr(
-            f"{entry.id} skulle vært revidert {due} (godkjent {entry.approved_on}, "
-            f"revisjon hver {entry.review_interval_months}. måned)",
-            f"{entry.id} was due for review on {due} (approved {entry.approved_on}, "
-            f"review every {entry.review_interval_months} months)"), severity=Severity.warning))
+        out.append(
+            item.finding(
+                ("review_interval_months",),
+                "review-overdue",
+                tr(
+                    f"{entry.id} skulle vært revidert {due} (godkjent {entry.approved_on}, "
+                    f"revisjon hver {entry.review_interval_months}. måned)",
+                    f"{entry.id} was due for review on {due} (approved {entry.approved_on}, "
+                    f"review every {entry.review_interval_months} months)",
+                ),
+                severity=Severity.warning,
+            )
+        )
     return out
 
 
@@ -131,9 +182,16 @@ def _chapter(item: LocatedEntry, library: Library) -> list[Finding]:
     if item.entry.chapter in known:
         return []
     hint = did_you_mean(item.entry.chapter, known)
-    return [item.finding(("chapter",), "unknown-chapter", tr(
-        f"kapittelet '{item.entry.chapter}' finnes ikke i boken '{item.book_id}'{hint}; kapitler: {', '.join(known)}",
-        f"chapter '{item.entry.chapter}' is not in book '{item.book_id}'{hint}; chapters: {', '.join(known)}"))]
+    return [
+        item.finding(
+            ("chapter",),
+            "unknown-chapter",
+            tr(
+                f"kapittelet '{item.entry.chapter}' finnes ikke i boken '{item.book_id}'{hint}; kapitler: {', '.join(known)}",
+                f"chapter '{item.entry.chapter}' is not in book '{item.book_id}'{hint}; chapters: {', '.join(known)}",
+            ),
+        )
+    ]
 
 
 def _criteria(item: LocatedEntry) -> list[Finding]:
@@ -144,17 +202,31 @@ def _criteria(item: LocatedEntry) -> list[Finding]:
             code_letter, number, _ = criterion.code.split(".")
             loc = ("criteria", urgency, i, "code")
             if int(number) != card.number:
-                out.append(item.finding(loc, "criterion-card-mismatch", tr(
-                    f"kriteriet {criterion.code} hører til kort {number}, men dette er kort {card.number:02d}; "
-                    f"skriv {code_letter}.{card.number:02d}.{criterion.code[-2:]}",
-                    f"criterion {criterion.code} belongs to card {number}, but this is card {card.number:02d}; "
-                    f"write {code_letter}.{card.number:02d}.{criterion.code[-2:]}")))
+                out.append(
+                    item.finding(
+                        loc,
+                        "criterion-card-mismatch",
+                        tr(
+                            f"kriteriet {criterion.code} hører til kort {number}, men dette er kort {card.number:02d}; "
+                            f"skriv {code_letter}.{card.number:02d}.{criterion.code[-2:]}",
+                            f"criterion {criterion.code} belongs to card {number}, but this is card {card.number:02d}; "
+                            f"write {code_letter}.{card.number:02d}.{criterion.code[-2:]}",
+                        ),
+                    )
+                )
             if code_letter != letter:
-                out.append(item.finding(loc, "criterion-urgency-mismatch", tr(
-                    f"kriteriet {criterion.code} står under {urgency}, der kodene begynner med {letter} "
-                    "(rød A, gul H, grønn V)",
-                    f"criterion {criterion.code} is listed under {urgency}, where codes start with {letter} "
-                    "(red A, yellow H, green V)")))
+                out.append(
+                    item.finding(
+                        loc,
+                        "criterion-urgency-mismatch",
+                        tr(
+                            f"kriteriet {criterion.code} står under {urgency}, der kodene begynner med {letter} "
+                            "(rød A, gul H, grønn V)",
+                            f"criterion {criterion.code} is listed under {urgency}, where codes start with {letter} "
+                            "(red A, yellow H, green V)",
+                        ),
+                    )
+                )
     return out
 
 
@@ -167,17 +239,31 @@ def _books(library: Library) -> list[Finding]:
             continue
         book = loaded.book
         if book.id in seen:
-            out.append(loaded.doc.finding(("id",), "duplicate-book-id", tr(
-                f"bok-id '{book.id}' er allerede brukt i {seen[book.id]}; gi boken en ny id",
-                f"book id '{book.id}' is already used in {seen[book.id]}; give this book a new id")))
+            out.append(
+                loaded.doc.finding(
+                    ("id",),
+                    "duplicate-book-id",
+                    tr(
+                        f"bok-id '{book.id}' er allerede brukt i {seen[book.id]}; gi boken en ny id",
+                        f"book id '{book.id}' is already used in {seen[book.id]}; give this book a new id",
+                    ),
+                )
+            )
         seen.setdefault(book.id, loaded.doc.display)
         if book.extends is not None and (book.extends == book.id or book.extends not in ids):
             others = [i for i in ids if i != book.id]
-            out.append(loaded.doc.finding(("extends",), "extends-unknown", tr(
-                f"boken utvider '{book.extends}', som ikke finnes{did_you_mean(book.extends, others)}; "
-                "bruk id-en til en nasjonal bok",
-                f"the book extends '{book.extends}', which does not exist{did_you_mean(book.extends, others)}; "
-                "use the id of a national book")))
+            out.append(
+                loaded.doc.finding(
+                    ("extends",),
+                    "extends-unknown",
+                    tr(
+                        f"boken utvider '{book.extends}', som ikke finnes{did_you_mean(book.extends, others)}; "
+                        "bruk id-en til en nasjonal bok",
+                        f"the book extends '{book.extends}', which does not exist{did_you_mean(book.extends, others)}; "
+                        "use the id of a national book",
+                    ),
+                )
+            )
     return out
 
 
@@ -198,27 +284,52 @@ def _duplicates(library: Library, builtin: set[str]) -> list[Finding]:
             continue
         entry, report = item.entry, item.book_id not in builtin
         if entry.id in ids and report:
-            out.append(item.finding(("id",), "duplicate-procedure-id", tr(
-                f"id '{entry.id}' er allerede brukt i {where(ids[entry.id], ('id',))}; gi denne en ny id",
-                f"id '{entry.id}' is already used at {where(ids[entry.id], ('id',))}; give this one a new id")))
+            out.append(
+                item.finding(
+                    ("id",),
+                    "duplicate-procedure-id",
+                    tr(
+                        f"id '{entry.id}' er allerede brukt i {where(ids[entry.id], ('id',))}; gi denne en ny id",
+                        f"id '{entry.id}' is already used at {where(ids[entry.id], ('id',))}; give this one a new id",
+                    ),
+                )
+            )
         ids.setdefault(entry.id, item)
         if not isinstance(entry, DispatchCard):
             continue
         if entry.number in numbers and report:
-            out.append(item.finding(("number",), "duplicate-card-number", tr(
-                f"kortnummer {entry.number} er allerede brukt av {numbers[entry.number].entry.id}",
-                f"card number {entry.number} is already used by {numbers[entry.number].entry.id}")))
+            out.append(
+                item.finding(
+                    ("number",),
+                    "duplicate-card-number",
+                    tr(
+                        f"kortnummer {entry.number} er allerede brukt av {numbers[entry.number].entry.id}",
+                        f"card number {entry.number} is already used by {numbers[entry.number].entry.id}",
+                    ),
+                )
+            )
         numbers.setdefault(entry.number, item)
         for urgency in URGENCY_LETTERS:
             for i, criterion in enumerate(getattr(entry.criteria, urgency)):
                 loc = ("criteria", urgency, i, "code")
                 if criterion.code in codes and report:
                     first = codes[criterion.code]
-                    first_loc = next(("criteria", u, j, "code") for u in URGENCY_LETTERS
-                                     for j, c in enumerate(getattr(first.entry.criteria, u)) if c.code == criterion.code)
-                    out.append(item.finding(loc, "duplicate-criterion", tr(
-                        f"kriteriekoden {criterion.code} er allerede brukt i {where(first, first_loc)}",
-                        f"criterion code {criterion.code} is already used at {where(first, first_loc)}")))
+                    first_loc = next(
+                        ("criteria", u, j, "code")
+                        for u in URGENCY_LETTERS
+                        for j, c in enumerate(getattr(first.entry.criteria, u))
+                        if c.code == criterion.code
+                    )
+                    out.append(
+                        item.finding(
+                            loc,
+                            "duplicate-criterion",
+                            tr(
+                                f"kriteriekoden {criterion.code} er allerede brukt i {where(first, first_loc)}",
+                                f"criterion code {criterion.code} is already used at {where(first, first_loc)}",
+                            ),
+                        )
+                    )
                 codes.setdefault(criterion.code, item)
     return out
 
@@ -228,9 +339,12 @@ def _card_references(library: Library, local: list[LocatedEntry]) -> list[Findin
     out = []
 
     def unknown(item: LocatedEntry, loc: tuple, number: int) -> Finding:
-        return item.finding(loc, "unknown-card", tr(
-            f"kort {number:02d} finnes ikke i prosedyrebøkene", f"card {number:02d} is in none of the books"),
-            severity=Severity.warning)
+        return item.finding(
+            loc,
+            "unknown-card",
+            tr(f"kort {number:02d} finnes ikke i prosedyrebøkene", f"card {number:02d} is in none of the books"),
+            severity=Severity.warning,
+        )
 
     for item in local:
         card = item.entry
@@ -238,9 +352,11 @@ def _card_references(library: Library, local: list[LocatedEntry]) -> list[Findin
             continue
         out += [unknown(item, ("related", i), n) for i, n in enumerate(card.related) if n not in numbers]
         for urgency in URGENCY_LETTERS:
-            out += [unknown(item, ("criteria", urgency, i, "see_card"), c.see_card)
-                    for i, c in enumerate(getattr(card.criteria, urgency))
-                    if c.see_card is not None and c.see_card not in numbers]
+            out += [
+                unknown(item, ("criteria", urgency, i, "see_card"), c.see_card)
+                for i, c in enumerate(getattr(card.criteria, urgency))
+                if c.see_card is not None and c.see_card not in numbers
+            ]
     return out
 
 
@@ -260,10 +376,17 @@ def _guardrails(library: Library, local: list[LocatedEntry]) -> list[Finding]:
                     continue
             elif theirs == ours:
                 continue
-            out.append(item.finding((name,), "local-alters-national", tr(
-                f"{mine.id} endrer eller fjerner nasjonal tekst i feltet '{name}' (boken '{book.extends}'); "
-                "en lokal bok kan legge til prosedyrer og lokale tilpasninger på kort, men ikke endre nasjonal tekst",
-                f"{mine.id} changes or removes national text in field '{name}' (book '{book.extends}'); "
-                "a local book may add procedures and local adaptations to cards, but not alter national text"),
-                key=True))
+            out.append(
+                item.finding(
+                    (name,),
+                    "local-alters-national",
+                    tr(
+                        f"{mine.id} endrer eller fjerner nasjonal tekst i feltet '{name}' (boken '{book.extends}'); "
+                        "en lokal bok kan legge til prosedyrer og lokale tilpasninger på kort, men ikke endre nasjonal tekst",
+                        f"{mine.id} changes or removes national text in field '{name}' (book '{book.extends}'); "
+                        "a local book may add procedures and local adaptations to cards, but not alter national text",
+                    ),
+                    key=True,
+                )
+            )
     return out

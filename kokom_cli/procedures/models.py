@@ -20,7 +20,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from kokom_cli.requirements.models import REQUIREMENT_ID_PATTERN, Edition, NonEmptyText, RequirementId, ServiceKind, Strict
+from kokom_cli.requirements.models import (
+    REQUIREMENT_ID_PATTERN,
+    Edition,
+    NonEmptyText,
+    RequirementId,
+    ServiceKind,
+    Strict,
+)
 
 # role id -> (bokmål label, English label). Persons and units that act in a step or a response.
 ROLES: dict[str, tuple[str, str]] = {

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from kokom_cli.procedures.books import Library, load_books
 from kokom_cli.requirements.corpus import Corpus
 from kokom_cli.requirements.models import ServiceKind, Status
-from kokom_cli.procedures.books import Library, load_books
 
-__all__ = ["ProcedureRef", "TraceRow", "Citation", "TraceMatrix", "trace_matrix", "load_books"]
+__all__ = ["Citation", "ProcedureRef", "TraceMatrix", "TraceRow", "load_books", "trace_matrix"]
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kokom_cli.requirements.corpus import Corpus, Located, load_corpus, unknown_id_finding
 from kokom_cli.core.findings import Finding, Severity
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import Status, Verification
-from kokom_cli.procedures.checks import procedure_findings
 from kokom_cli.procedures.books import load_books
+from kokom_cli.procedures.checks import procedure_findings
+from kokom_cli.requirements.corpus import Corpus, Located, load_corpus, unknown_id_finding
+from kokom_cli.requirements.models import Status, Verification
 from kokom_cli.workspace import Workspace
 
 
@@ -21,23 +21,34 @@ def requirement_findings(corpus: Corpus) -> list[Finding]:
         req = item.requirement
         if req.id in first:
             other = first[req.id]
-            line, column = other.doc.position(other.loc + ("id",))
-            findings.append(item.finding(
-                "duplicate-id",
-                tr(f"krav-id '{req.id}' er allerede brukt i {other.doc.display}:{line}:{column}; "
-                   "id-er er faste og unike: gi dette kravet en ny id",
-                   f"requirement id '{req.id}' is already used at {other.doc.display}:{line}:{column}; "
-                   "ids are permanent and unique: give this one a new id"),
-                field_name="id"))
+            line, column = other.doc.position((*other.loc, "id"))
+            findings.append(
+                item.finding(
+                    "duplicate-id",
+                    tr(
+                        f"krav-id '{req.id}' er allerede brukt i {other.doc.display}:{line}:{column}; "
+                        "id-er er faste og unike: gi dette kravet en ny id",
+                        f"requirement id '{req.id}' is already used at {other.doc.display}:{line}:{column}; "
+                        "ids are permanent and unique: give this one a new id",
+                    ),
+                    field_name="id",
+                )
+            )
         else:
             first[req.id] = item
         if item.chapter is not None:
             known = chapter_slugs.setdefault(item.chapter.chapter, item)
             if known.doc is not item.doc and item.loc[-1] == 0:
-                findings.append(item.doc.finding(
-                    ("chapter",), "duplicate-chapter",
-                    tr(f"kapittelet '{item.chapter.chapter}' er også definert i {known.doc.display}; bruk et nytt navn",
-                       f"chapter '{item.chapter.chapter}' is also defined in {known.doc.display}; use a new slug")))
+                findings.append(
+                    item.doc.finding(
+                        ("chapter",),
+                        "duplicate-chapter",
+                        tr(
+                            f"kapittelet '{item.chapter.chapter}' er også definert i {known.doc.display}; bruk et nytt navn",
+                            f"chapter '{item.chapter.chapter}' is also defined in {known.doc.display}; use a new slug",
+                        ),
+                    )
+                )
     ids = {item.requirement.id: item.requirement for item in corpus.located}
     for item in corpus.located:
         findings.extend(_one_requirement(item, ids))
@@ -49,47 +60,104 @@ def _one_requirement(item: Located, ids: dict) -> list[Finding]:
     out: list[Finding] = []
     for index, link in enumerate(req.links):
         if link == req.id:
-            out.append(item.doc.finding(item.loc + ("links", index), "link-self",
-                                        tr(f"kravet {req.id} lenker til seg selv; fjern lenken",
-                                           f"requirement {req.id} links to itself; remove the link")))
+            out.append(
+                item.doc.finding(
+                    (*item.loc, "links", index),
+                    "link-self",
+                    tr(
+                        f"kravet {req.id} lenker til seg selv; fjern lenken",
+                        f"requirement {req.id} links to itself; remove the link",
+                    ),
+                )
+            )
         elif link not in ids:
-            line, column = item.doc.position(item.loc + ("links", index))
+            line, column = item.doc.position((*item.loc, "links", index))
             out.append(unknown_id_finding(item.doc.display, line, column, link, ids, code="unknown-link"))
         elif ids[link].status is Status.retired:
-            out.append(item.doc.finding(item.loc + ("links", index), "link-retired",
-                                        tr(f"{req.id} lenker til det utgåtte kravet {link}; lenk til etterfølgeren",
-                                           f"{req.id} links to retired requirement {link}; link to its successor"),
-                                        severity=Severity.warning))
+            out.append(
+                item.doc.finding(
+                    (*item.loc, "links", index),
+                    "link-retired",
+                    tr(
+                        f"{req.id} lenker til det utgåtte kravet {link}; lenk til etterfølgeren",
+                        f"{req.id} links to retired requirement {link}; link to its successor",
+                    ),
+                    severity=Severity.warning,
+                )
+            )
     for index, old in enumerate(req.replaces):
         if old not in ids:
-            line, column = item.doc.position(item.loc + ("replaces", index))
+            line, column = item.doc.position((*item.loc, "replaces", index))
             message = unknown_id_finding(item.doc.display, line, column, old, ids, code="unknown-replaces")
-            out.append(Finding(message.path, message.line, message.column, message.severity, message.code,
-                               message.message + tr("; behold det erstattede kravet med `status: retired`",
-                                                    "; keep the replaced requirement with `status: retired`")))
+            out.append(
+                Finding(
+                    message.path,
+                    message.line,
+                    message.column,
+                    message.severity,
+                    message.code,
+                    message.message
+                    + tr(
+                        "; behold det erstattede kravet med `status: retired`",
+                        "; keep the replaced requirement with `status: retired`",
+                    ),
+                )
+            )
         elif ids[old].status is not Status.retired:
-            out.append(item.doc.finding(item.loc + ("replaces", index), "replaced-active",
-                                        tr(f"{req.id} erstatter {old}, men {old} er fortsatt aktivt; sett status: retired",
-                                           f"{req.id} replaces {old}, but {old} is still active; set its status to retired"),
-                                        severity=Severity.warning))
+            out.append(
+                item.doc.finding(
+                    (*item.loc, "replaces", index),
+                    "replaced-active",
+                    tr(
+                        f"{req.id} erstatter {old}, men {old} er fortsatt aktivt; sett status: retired",
+                        f"{req.id} replaces {old}, but {old} is still active; set its status to retired",
+                    ),
+                    severity=Severity.warning,
+                )
+            )
     if req.verification is Verification.metric and req.metric is None:
-        out.append(item.finding("metric-missing", tr(
-            f"{req.id} verifiseres med `metric`, men har ingen `metric:`-terskel; legg til indicator, "
-            "lines, threshold_seconds og required_share",
-            f"{req.id} is verified by `metric` but has no `metric:` threshold; add indicator, "
-            "lines, threshold_seconds and required_share"), field_name="verification"))
+        out.append(
+            item.finding(
+                "metric-missing",
+                tr(
+                    f"{req.id} verifiseres med `metric`, men har ingen `metric:`-terskel; legg til indicator, "
+                    "lines, threshold_seconds og required_share",
+                    f"{req.id} is verified by `metric` but has no `metric:` threshold; add indicator, "
+                    "lines, threshold_seconds and required_share",
+                ),
+                field_name="verification",
+            )
+        )
     if req.metric is not None and req.verification is not Verification.metric:
-        out.append(item.finding("metric-unused", tr(
-            f"{req.id} har `metric:`, men verifiseres med `{req.verification.value}`; "
-            "sett `verification: metric` eller fjern metric",
-            f"{req.id} has a `metric:` but is verified by `{req.verification.value}`; "
-            "set `verification: metric` or remove the metric"), field_name="metric", severity=Severity.warning))
-    if req.conditions and req.conditions.population_min is not None and req.conditions.population_max is not None \
-            and req.conditions.population_min > req.conditions.population_max:
-        out.append(item.finding("conditions-empty", tr(
-            "population_min er større enn population_max; kravet kan ikke gjelde noen tjeneste",
-            "population_min is larger than population_max; the requirement can apply to no service"),
-            field_name="conditions"))
+        out.append(
+            item.finding(
+                "metric-unused",
+                tr(
+                    f"{req.id} har `metric:`, men verifiseres med `{req.verification.value}`; "
+                    "sett `verification: metric` eller fjern metric",
+                    f"{req.id} has a `metric:` but is verified by `{req.verification.value}`; "
+                    "set `verification: metric` or remove the metric",
+                ),
+                field_name="metric",
+                severity=Severity.warning,
+            )
+        )
+    if (
+        req.conditions
+        and req.conditions.population_min is not None
+        and req.conditions.population_max is not None
+        and req.conditions.population_min > req.conditions.population_max
+    ):
+        out.append(
+            item.finding(
+                "conditions-empty",
+                tr(
+                    "population_min er større enn population_max; kravet kan ikke gjelde noen tjeneste",
+                    "population_min is larger than population_max; the requirement can apply to no service",
+                ),
+                field_name="conditions",
+            )
+        )
     return out
 
 

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from kokom_cli.core.findings import Finding, KokomError, Severity, has_errors
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import ServiceKind
 from kokom_cli.core.suggest import did_you_mean
+from kokom_cli.requirements.models import ServiceKind
 
 if TYPE_CHECKING:
-    from kokom_cli.requirements.corpus import Corpus
     from kokom_cli.procedures.books import Library
+    from kokom_cli.requirements.corpus import Corpus
     from kokom_cli.workspace import Workspace
 
 
@@ -34,7 +34,7 @@ def publication_date(workspace: Workspace) -> dt.date:
             return released.date
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
 
 
@@ -65,8 +65,14 @@ def handbook_context(workspace: Workspace, corpus: Corpus, trace: dict[str, list
     _readable(corpus.findings)
     chapters = []
     for chapter in corpus.chapters:
-        chapters.append({"slug": chapter.chapter, "title": chapter.title, "intro": chapter.intro,
-                         "requirements": list(chapter.requirements)})
+        chapters.append(
+            {
+                "slug": chapter.chapter,
+                "title": chapter.title,
+                "intro": chapter.intro,
+                "requirements": list(chapter.requirements),
+            }
+        )
     by_kind = {kind.value: [] for kind in ServiceKind}
     for chapter in chapters:
         for req in chapter["requirements"]:
@@ -88,19 +94,35 @@ def procedure_book_context(workspace: Workspace, library: Library, corpus: Corpu
     loaded = library.book(book_id)
     if loaded is None:
         ids = [b.book.id for b in library.books]
-        raise KokomError(Finding("BOOK", 0, 0, Severity.error, "unknown-book", tr(
-            f"ukjent bok '{book_id}'{did_you_mean(book_id, ids)}; bøker: {', '.join(ids) or '(ingen)'}",
-            f"unknown book '{book_id}'{did_you_mean(book_id, ids)}; books: {', '.join(ids) or '(none)'}")))
+        raise KokomError(
+            Finding(
+                "BOOK",
+                0,
+                0,
+                Severity.error,
+                "unknown-book",
+                tr(
+                    f"ukjent bok '{book_id}'{did_you_mean(book_id, ids)}; bøker: {', '.join(ids) or '(ingen)'}",
+                    f"unknown book '{book_id}'{did_you_mean(book_id, ids)}; books: {', '.join(ids) or '(none)'}",
+                ),
+            )
+        )
     base = library.book(loaded.book.extends) if loaded.book.extends else None
     own = {item.entry.id: item for item in loaded.entries}
     overlays = set(own) & {item.entry.id for item in base.entries} if base else set()
     items = [own.pop(item.entry.id, item) for item in base.entries] if base else []
     items += own.values()
     chapters = [*(base.book.chapters if base else []), *loaded.book.chapters]
-    grouped = [{"slug": c.id, "title": c.title,
-                "entries": [{"entry": i.entry, "local_copy": i.entry.id in overlays}
-                            for i in items if i.entry.chapter == c.id]}
-               for c in chapters]
+    grouped = [
+        {
+            "slug": c.id,
+            "title": c.title,
+            "entries": [
+                {"entry": i.entry, "local_copy": i.entry.id in overlays} for i in items if i.entry.chapter == c.id
+            ],
+        }
+        for c in chapters
+    ]
     book = loaded.book
     return {
         **book_meta(workspace),

@@ -62,8 +62,13 @@ if TYPE_CHECKING:
 LABELS_FILE = "labels.yaml"
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u")
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".webp": "image/webp"}
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$")
 _LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 # Text that Markdown leaves as plain paragraphs: letters, digits and punctuation with no Markdown
@@ -99,8 +104,11 @@ def template_dirs(workspace: Workspace, templates_dir: Path | None = None) -> li
     dirs.append(builtin)
     for folder in dirs[:-1]:
         if not folder.is_dir():
-            raise _error(display_path(folder), "templates-missing",
-                         tr("malmappen finnes ikke", "the templates folder does not exist"))
+            raise _error(
+                display_path(folder),
+                "templates-missing",
+                tr("malmappen finnes ikke", "the templates folder does not exist"),
+            )
     return list(dict.fromkeys(dirs))
 
 
@@ -150,7 +158,7 @@ def _fetcher_class():
             self.roots = roots
             self.refused: list[str] = []
 
-        def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
+        def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower() if ":" in url else ""
             if scheme == "data":
                 return super().fetch(url, headers)
@@ -191,8 +199,11 @@ def load_labels(dirs: list[Path], lang: str) -> dict:
             raise RenderError(exc.findings) from None
         chosen = data.get(lang) if isinstance(data, dict) else None
         if not isinstance(chosen, dict):
-            raise _error(display_path(path), "labels-missing",
-                         tr(f"mangler etiketter for språket '{lang}'", f"has no labels for language '{lang}'"))
+            raise _error(
+                display_path(path),
+                "labels-missing",
+                tr(f"mangler etiketter for språket '{lang}'", f"has no labels for language '{lang}'"),
+            )
         for key, value in chosen.items():
             merged = isinstance(value, dict) and isinstance(labels.get(key), dict)
             labels[key] = {**labels[key], **value} if merged else value
@@ -217,8 +228,33 @@ def _markdown_converter(assets_dir: Path | None, plain_fast_path: bool = True) -
         return value
 
     cleaner = nh3.Cleaner(
-        tags={"p", "br", "em", "strong", "b", "i", "s", "del", "code", "pre", "blockquote", "ul", "ol", "li",
-              "a", "img", "table", "thead", "tbody", "tr", "th", "td", "sub", "sup", "hr"},
+        tags={
+            "p",
+            "br",
+            "em",
+            "strong",
+            "b",
+            "i",
+            "s",
+            "del",
+            "code",
+            "pre",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "a",
+            "img",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "sub",
+            "sup",
+            "hr",
+        },
         attributes={"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}},
         url_schemes={"http", "https", "mailto", "data"},
         attribute_filter=attribute,
@@ -282,7 +318,8 @@ def _sandbox_class():
                 if attribute not in dict_attributes and attribute in obj:
                     return obj[attribute]
             elif not attribute.startswith("_") and (
-                    records.get(type(obj)) or records.setdefault(type(obj), issubclass(type(obj), (BaseModel, Enum)))):
+                records.get(type(obj)) or records.setdefault(type(obj), issubclass(type(obj), (BaseModel, Enum)))
+            ):
                 try:
                     return getattr(obj, attribute)
                 except AttributeError:
@@ -313,7 +350,7 @@ def environment(workspace: Workspace, lang: str, templates_dir: Path | None = No
     convert = _markdown_converter(workspace.assets_dir)
     env.filters["markdown"] = lambda text: Markup(convert(str(text))) if text else Markup("")
     env.filters["css_string"] = _css_string
-    env.filters["percent"] = lambda share: (f"{share * 100:g}%" if lang == "en" else f"{share * 100:g}\u00a0%")
+    env.filters["percent"] = lambda share: f"{share * 100:g}%" if lang == "en" else f"{share * 100:g}\u00a0%"
     env.filters["date_label"] = lambda day: _date_label(day, labels)
     env.filters["duration"] = lambda seconds: _duration(seconds, labels)
     env.globals.update(lang=lang, labels=labels, kokom_version=__version__)
@@ -330,8 +367,9 @@ def _duration(seconds: int, labels: dict) -> str:
     return f"{seconds} {labels['seconds']}"
 
 
-def render_html(template_name: str, context: dict, *, workspace: Workspace, lang: str,
-                templates_dir: Path | None = None) -> str:
+def render_html(
+    template_name: str, context: dict, *, workspace: Workspace, lang: str, templates_dir: Path | None = None
+) -> str:
     """Render one template to a self-contained HTML page. Raises RenderError for template problems."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
@@ -339,11 +377,15 @@ def render_html(template_name: str, context: dict, *, workspace: Workspace, lang
     try:
         return env.get_template(template_name).render(context)
     except TemplateNotFound as exc:
-        raise _error(template_name, "template-missing",
-                     tr(f"fant ikke malen '{exc.name}' i malmappene", f"template '{exc.name}' not found")) from None
+        raise _error(
+            template_name,
+            "template-missing",
+            tr(f"fant ikke malen '{exc.name}' i malmappene", f"template '{exc.name}' not found"),
+        ) from None
     except TemplateSyntaxError as exc:
-        raise _error(display_path(exc.filename or template_name), "template-syntax", str(exc.message),
-                     exc.lineno or 0) from None
+        raise _error(
+            display_path(exc.filename or template_name), "template-syntax", str(exc.message), exc.lineno or 0
+        ) from None
     except TemplateError as exc:
         path, line = _template_position(exc, template_name)
         raise _error(path, "template-error", str(exc), line) from None
@@ -379,9 +421,16 @@ class _Collect(logging.Handler):
         self.sink(record)
 
 
-def write_pdf(html: str, out_path: Path, *, workspace: Workspace, templates_dir: Path | None = None,
-              variant: str | None = None, attachments: list[tuple[str, bytes]] | None = None,
-              progress: Callable[[str], None] | None = None) -> list[str]:
+def write_pdf(
+    html: str,
+    out_path: Path,
+    *,
+    workspace: Workspace,
+    templates_dir: Path | None = None,
+    variant: str | None = None,
+    attachments: list[tuple[str, bytes]] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[str]:
     """Lay out `html` as PDF and write it atomically; nothing is written when it fails.
 
     Raises RenderError when the page refers to a resource outside the allowed
@@ -390,8 +439,14 @@ def write_pdf(html: str, out_path: Path, *, workspace: Workspace, templates_dir:
     """
     if variant is not None and variant not in PDF_VARIANTS:
         allowed = ", ".join(PDF_VARIANTS)
-        raise _error("--pdf-variant", "usage", tr(f"ukjent PDF-variant '{variant}'; tillatt: {allowed}",
-                                                  f"unknown PDF variant '{variant}'; allowed: {allowed}"))
+        raise _error(
+            "--pdf-variant",
+            "usage",
+            tr(
+                f"ukjent PDF-variant '{variant}'; tillatt: {allowed}",
+                f"unknown PDF variant '{variant}'; allowed: {allowed}",
+            ),
+        )
     import weasyprint
 
     from kokom_cli.core.atomic import write_bytes_atomic
@@ -414,15 +469,21 @@ def write_pdf(html: str, out_path: Path, *, workspace: Workspace, templates_dir:
         document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
         del html  # parsed: a caller that passed a temporary no longer holds the text during layout
         gc.collect()  # the template engine's and the loaders' garbage, before the pages take the memory
-        files = [weasyprint.Attachment(string=data, name=name, url_fetcher=fetcher)
-                 for name, data in (attachments or [])]
+        files = [
+            weasyprint.Attachment(string=data, name=name, url_fetcher=fetcher) for name, data in (attachments or [])
+        ]
         pdf = document.write_pdf(pdf_variant=variant, attachments=files or None)
     except refused_class:
         pdf = None
-    except Exception as exc:  # noqa: BLE001 - WeasyPrint's failures become one readable line
-        raise _error(out_display, "render-failed",
-                     tr(f"WeasyPrint kunne ikke lage PDF: {type(exc).__name__}: {exc}",
-                        f"WeasyPrint could not make the PDF: {type(exc).__name__}: {exc}")) from None
+    except Exception as exc:
+        raise _error(
+            out_display,
+            "render-failed",
+            tr(
+                f"WeasyPrint kunne ikke lage PDF: {type(exc).__name__}: {exc}",
+                f"WeasyPrint could not make the PDF: {type(exc).__name__}: {exc}",
+            ),
+        ) from None
     finally:
         for log, handler in handlers:
             log.removeHandler(handler)
@@ -435,7 +496,9 @@ def write_pdf(html: str, out_path: Path, *, workspace: Workspace, templates_dir:
 
 def _refused_message(urls: list[str]) -> str:
     shown = ", ".join(u if len(u) < 120 else u[:117] + "..." for u in dict.fromkeys(urls))
-    return tr(f"siden viser til en ressurs utenfor arbeidsområdets ressursmappe og malmappene, eller på nettet; "
-              f"bare data:-adresser og filer i de mappene kan brukes: {shown}",
-              f"the page refers to a resource outside the workspace's asset folder and the template folders, "
-              f"or on the network; only data: URLs and files in those folders may be used: {shown}")
+    return tr(
+        f"siden viser til en ressurs utenfor arbeidsområdets ressursmappe og malmappene, eller på nettet; "
+        f"bare data:-adresser og filer i de mappene kan brukes: {shown}",
+        f"the page refers to a resource outside the workspace's asset folder and the template folders, "
+        f"or on the network; only data: URLs and files in those folders may be used: {shown}",
+    )

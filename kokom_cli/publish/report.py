@@ -42,7 +42,8 @@ def report_context(evaluation: Evaluation) -> dict:
     results = evaluation.results
     actions = sorted(
         ((r, r.answer.action) for r in results if r.answer is not None and r.answer.action is not None),
-        key=lambda pair: (pair[1].due, pair[0].requirement.id))
+        key=lambda pair: (pair[1].due, pair[0].requirement.id),
+    )
     by_id = {r.requirement.id: r for r in results}
     return {
         "title": evaluation.service.name,
@@ -54,10 +55,14 @@ def report_context(evaluation: Evaluation) -> dict:
         "passed": evaluation.passed,
         "chapters": _chapters(results),
         "gaps": [r for r in results if is_gap(r)],
-        "actions": [{"result": r, "action": a, "overdue": a.due < evaluation.as_of and r.outcome in _NOT_IN_ORDER}
-                    for r, a in actions],
+        "actions": [
+            {"result": r, "action": a, "overdue": a.due < evaluation.as_of and r.outcome in _NOT_IN_ORDER}
+            for r, a in actions
+        ],
         "disputed": [r for r in results if r.has("disputed")],
-        "waivers": [{"waiver": w, "result": by_id.get(w.requirement), "valid": w.expires >= evaluation.as_of}
-                    for w in assessment.waivers],
+        "waivers": [
+            {"waiver": w, "result": by_id.get(w.requirement), "valid": w.expires >= evaluation.as_of}
+            for w in assessment.waivers
+        ],
         "as_of": evaluation.as_of,
     }

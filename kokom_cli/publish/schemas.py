@@ -7,16 +7,23 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from kokom_cli.core.atomic import write_text_atomic
 from kokom_cli.assessments.models import Assessment, Service
-from kokom_cli.requirements.models import Chapter, Config
+from kokom_cli.core.atomic import write_text_atomic
 from kokom_cli.procedures.models import Book, DispatchCard, Procedure
+from kokom_cli.requirements.models import Chapter, Config
 
 
 def file_models() -> dict[str, type[BaseModel]]:
     """File kind -> model. Other modules add their kinds here as they grow."""
-    return {"config": Config, "chapter": Chapter, "service": Service, "assessment": Assessment, "book": Book, "procedure": Procedure,
-            "dispatch_card": DispatchCard}
+    return {
+        "config": Config,
+        "chapter": Chapter,
+        "service": Service,
+        "assessment": Assessment,
+        "book": Book,
+        "procedure": Procedure,
+        "dispatch_card": DispatchCard,
+    }
 
 
 def schema_for(name: str, model: type[BaseModel]) -> dict:

@@ -9,10 +9,10 @@ from pydantic import ValidationError
 
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import Chapter, Requirement
-from kokom_cli.yaml.schema_check import check_model
 from kokom_cli.core.suggest import did_you_mean
+from kokom_cli.requirements.models import Chapter, Requirement
 from kokom_cli.yaml.reader import YamlDocument, load_yaml
+from kokom_cli.yaml.schema_check import check_model
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,17 @@ class Corpus:
 
 
 def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, code: str = "unknown-id") -> Finding:
-    return Finding(path, line, column, Severity.error, code,
-                   tr(f"ukjent krav-id '{wanted}'{did_you_mean(wanted, known)}",
-                      f"unknown requirement id '{wanted}'{did_you_mean(wanted, known)}"))
+    return Finding(
+        path,
+        line,
+        column,
+        Severity.error,
+        code,
+        tr(
+            f"ukjent krav-id '{wanted}'{did_you_mean(wanted, known)}",
+            f"unknown requirement id '{wanted}'{did_you_mean(wanted, known)}",
+        ),
+    )
 
 
 def chapter_files(folder: Path) -> list[Path]:
@@ -70,9 +78,19 @@ def load_corpus(folder: Path) -> Corpus:
     """Every chapter file in `folder`. Broken files become findings; valid requirements are kept."""
     corpus = Corpus()
     if not folder.is_dir():
-        corpus.findings.append(Finding(display_path(folder), 0, 0, Severity.error, "folder-missing",
-                                       tr("kravmappen finnes ikke; sjekk `requirements:` i kokom.yaml",
-                                          "the requirements folder does not exist; check `requirements:` in kokom.yaml")))
+        corpus.findings.append(
+            Finding(
+                display_path(folder),
+                0,
+                0,
+                Severity.error,
+                "folder-missing",
+                tr(
+                    "kravmappen finnes ikke; sjekk `requirements:` i kokom.yaml",
+                    "the requirements folder does not exist; check `requirements:` in kokom.yaml",
+                ),
+            )
+        )
         return corpus
     loaded: list[tuple[Chapter | None, YamlDocument, list[tuple[Requirement, tuple]]]] = []
     for path in chapter_files(folder):

@@ -87,7 +87,9 @@ class ExpectedEvidence(Strict):
 
     kind: EvidenceKind
     description: NonEmptyText
-    max_age_months: int | None = Field(None, strict=True, ge=1, le=120, description="Evidence older than this is stale.")
+    max_age_months: int | None = Field(
+        None, strict=True, ge=1, le=120, description="Evidence older than this is stale."
+    )
 
 
 class Indicator(str, Enum):

@@ -72,10 +72,18 @@ class ValidationCache:
     options: dict
 
     @classmethod
-    def for_run(cls, root: Path | None, *, strict: bool, language: str, as_of: dt.date | None = None) -> ValidationCache:
+    def for_run(
+        cls, root: Path | None, *, strict: bool, language: str, as_of: dt.date | None = None
+    ) -> ValidationCache:
         cwd = str(Path.cwd())
-        options = {"format": FORMAT, "version": __version__, "strict": strict, "language": language,
-                   "as_of": (as_of or dt.date.today()).isoformat(), "cwd": cwd}
+        options = {
+            "format": FORMAT,
+            "version": __version__,
+            "strict": strict,
+            "language": language,
+            "as_of": (as_of or dt.date.today()).isoformat(),
+            "cwd": cwd,
+        }
         return cls(scope=str(root.resolve()) if root else "builtin", options=options)
 
     @property
@@ -90,8 +98,10 @@ class ValidationCache:
             key = _fingerprint([Path(f) for f in entry["folders"]], self.options, entry["stored_at_ns"])
             if key is None or key != entry["key"]:
                 return None
-            return [Finding(f["path"], f["line"], f["column"], Severity(f["severity"]), f["code"], f["message"])
-                    for f in entry["findings"]]
+            return [
+                Finding(f["path"], f["line"], f["column"], Severity(f["severity"]), f["code"], f["message"])
+                for f in entry["findings"]
+            ]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -107,8 +117,12 @@ class ValidationCache:
         folders, key, started_ns = started
         if key is None:
             return
-        entry = {"key": key, "folders": folders, "stored_at_ns": started_ns,
-                 "findings": [f.as_json() for f in findings]}
+        entry = {
+            "key": key,
+            "folders": folders,
+            "stored_at_ns": started_ns,
+            "findings": [f.as_json() for f in findings],
+        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(self.path, json.dumps(entry, ensure_ascii=False))

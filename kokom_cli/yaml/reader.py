@@ -41,7 +41,7 @@ class _BadDate(yaml.MarkedYAMLError):
 
 _PROBLEMS_NB = {
     "mapping values are not allowed here": "kolon på feil sted; sjekk innrykket, og sett tekst som inneholder ': ' "
-                                           "i anførselstegn",
+    "i anførselstegn",
     "found character that cannot start any token": "et tegn som ikke kan begynne en verdi her; sett teksten i anførselstegn",
     "could not find expected ':'": "fant ikke forventet ':'; sjekk at hver linje har formen nøkkel: verdi",
     "did not find expected key": "fant ikke forventet nøkkel; sjekk innrykket",
@@ -55,7 +55,7 @@ _PROBLEMS_NB = {
 class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
     """libyaml's safe loader, refusing duplicate keys and reporting bad dates with a position."""
 
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001
+    def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
             keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
             if len(keys) != len(set(keys)):
@@ -64,19 +64,21 @@ class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
                     if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
                         if key_node.value in seen:
                             raise _DuplicateKey(
-                                problem=tr(f"nøkkelen '{key_node.value}' står to ganger", f"duplicate key '{key_node.value}'"),
-                                problem_mark=key_node.start_mark
+                                problem=tr(
+                                    f"nøkkelen '{key_node.value}' står to ganger", f"duplicate key '{key_node.value}'"
+                                ),
+                                problem_mark=key_node.start_mark,
                             )
                         seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_timestamp(self, node):  # noqa: ANN001
+    def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:
             raise _BadDate(
                 problem=tr(f"'{node.value}' er ikke en gyldig dato", f"'{node.value}' is not a real date"),
-                problem_mark=node.start_mark
+                problem_mark=node.start_mark,
             ) from None
 
 
@@ -131,8 +133,9 @@ class YamlDocument:
         node = self.node_at(loc)
         return node.value if isinstance(node, yaml.ScalarNode) else None
 
-    def finding(self, loc: tuple, code: str, message: str, *, key: bool = False,
-                severity: Severity = Severity.error) -> Finding:
+    def finding(
+        self, loc: tuple, code: str, message: str, *, key: bool = False, severity: Severity = Severity.error
+    ) -> Finding:
         line, column = self.position(loc, key=key)
         return Finding(self.display, line, column, severity, code, message)
 
@@ -152,19 +155,33 @@ def _decode(raw: bytes, display: str) -> str:
     if nul >= 0:
         prefix = raw[:nul].decode("utf-8", "replace")
         line, column = _line_col(prefix, len(prefix))
-        raise _fail(display, line, column, "yaml-nul-byte",
-                    tr("filen inneholder en NUL-byte; den er binær eller skadet: lagre den på nytt som UTF-8-tekst",
-                       "the file contains a NUL byte; it is binary or corrupted: save it again as UTF-8 text"))
+        raise _fail(
+            display,
+            line,
+            column,
+            "yaml-nul-byte",
+            tr(
+                "filen inneholder en NUL-byte; den er binær eller skadet: lagre den på nytt som UTF-8-tekst",
+                "the file contains a NUL byte; it is binary or corrupted: save it again as UTF-8 text",
+            ),
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, column = _line_col(prefix, len(prefix))
-        raise _fail(display, line, column, "yaml-encoding",
-                    tr(f"byte 0x{raw[exc.start]:02x} er ikke UTF-8; lagre filen som UTF-8 "
-                       "(i Excel/Notisblokk: «Lagre som» og velg UTF-8)",
-                       f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
-                       "(in Excel/Notepad: 'Save as' and choose UTF-8)"))
+        raise _fail(
+            display,
+            line,
+            column,
+            "yaml-encoding",
+            tr(
+                f"byte 0x{raw[exc.start]:02x} er ikke UTF-8; lagre filen som UTF-8 "
+                "(i Excel/Notisblokk: «Lagre som» og velg UTF-8)",
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
+                "(in Excel/Notepad: 'Save as' and choose UTF-8)",
+            ),
+        )
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
@@ -172,31 +189,76 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     if isinstance(exc, _DuplicateKey):
-        return _fail(display, line, column, "yaml-duplicate-key",
-                     tr(f"{problem}: hver nøkkel kan bare stå én gang; fjern eller slå sammen den gjentatte",
-                        f"{problem}: each key may appear once in a mapping; remove or merge the repeated one"))
+        return _fail(
+            display,
+            line,
+            column,
+            "yaml-duplicate-key",
+            tr(
+                f"{problem}: hver nøkkel kan bare stå én gang; fjern eller slå sammen den gjentatte",
+                f"{problem}: each key may appear once in a mapping; remove or merge the repeated one",
+            ),
+        )
     if "could not determine a constructor for the tag" in problem:
         tag = problem.split("tag", 1)[1].strip().strip("'")
-        return _fail(display, line, column, "yaml-unknown-tag",
-                     tr(f"ukjent YAML-tagg '{tag}'; kokom leser bare vanlige data: fjern taggen",
-                        f"unknown YAML tag '{tag}'; kokom reads plain data only: remove the tag"))
+        return _fail(
+            display,
+            line,
+            column,
+            "yaml-unknown-tag",
+            tr(
+                f"ukjent YAML-tagg '{tag}'; kokom leser bare vanlige data: fjern taggen",
+                f"unknown YAML tag '{tag}'; kokom reads plain data only: remove the tag",
+            ),
+        )
     if "found another document" in problem or "expected a single document" in str(exc):
-        return _fail(display, line, column, "yaml-multiple-documents",
-                     tr("filen har mer enn ett YAML-dokument ('---'); ha ett dokument per fil",
-                        "the file holds more than one YAML document ('---'); keep one document per file"))
+        return _fail(
+            display,
+            line,
+            column,
+            "yaml-multiple-documents",
+            tr(
+                "filen har mer enn ett YAML-dokument ('---'); ha ett dokument per fil",
+                "the file holds more than one YAML document ('---'); keep one document per file",
+            ),
+        )
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        return _fail(display, line, column, "yaml-tab",
-                     tr("tabulator brukt som innrykk; YAML krever mellomrom: bytt tabulatoren med mellomrom",
-                        "a tab character is used for indentation; YAML needs spaces: replace the tab with spaces"))
+        return _fail(
+            display,
+            line,
+            column,
+            "yaml-tab",
+            tr(
+                "tabulator brukt som innrykk; YAML krever mellomrom: bytt tabulatoren med mellomrom",
+                "a tab character is used for indentation; YAML needs spaces: replace the tab with spaces",
+            ),
+        )
     if "maximum nesting depth" in problem:  # libyaml's own limit, where the installed libyaml has one
-        return _fail(display, line, column, "yaml-too-deep",
-                     tr(f"dataene er nøstet for dypt (grense {MAX_DEPTH}); gjør strukturen flatere",
-                        f"the data is nested too deeply (limit {MAX_DEPTH}); flatten it"))
+        return _fail(
+            display,
+            line,
+            column,
+            "yaml-too-deep",
+            tr(
+                f"dataene er nøstet for dypt (grense {MAX_DEPTH}); gjør strukturen flatere",
+                f"the data is nested too deeply (limit {MAX_DEPTH}); flatten it",
+            ),
+        )
     if isinstance(exc, _BadDate):
-        return _fail(display, line, column, "date-invalid",
-                     tr(f"{problem}; skriv datoer som ÅÅÅÅ-MM-DD", f"{problem}; write dates as YYYY-MM-DD"))
-    return _fail(display, line, column, "yaml-syntax",
-                 tr(f"YAML-syntaksfeil: {_PROBLEMS_NB.get(problem, problem)}", f"YAML syntax error: {problem}"))
+        return _fail(
+            display,
+            line,
+            column,
+            "date-invalid",
+            tr(f"{problem}; skriv datoer som ÅÅÅÅ-MM-DD", f"{problem}; write dates as YYYY-MM-DD"),
+        )
+    return _fail(
+        display,
+        line,
+        column,
+        "yaml-syntax",
+        tr(f"YAML-syntaksfeil: {_PROBLEMS_NB.get(problem, problem)}", f"YAML syntax error: {problem}"),
+    )
 
 
 def _check_shape(data: Any, display: str) -> None:
@@ -210,20 +272,34 @@ def _check_shape(data: Any, display: str) -> None:
     while stack:
         obj, depth, done = stack.pop()
         if depth > MAX_DEPTH:
-            raise _fail(display, 1, 1, "yaml-too-deep",
-                        tr(f"dataene er nøstet mer enn {MAX_DEPTH} nivåer dypt; gjør strukturen flatere",
-                           f"the data is nested more than {MAX_DEPTH} levels deep; flatten it"))
+            raise _fail(
+                display,
+                1,
+                1,
+                "yaml-too-deep",
+                tr(
+                    f"dataene er nøstet mer enn {MAX_DEPTH} nivåer dypt; gjør strukturen flatere",
+                    f"the data is nested more than {MAX_DEPTH} levels deep; flatten it",
+                ),
+            )
         children = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, list) else ()
         if not children or id(obj) in sizes:
             continue
         if done:
             total = 1 + sum(sizes.get(id(c), 1) for c in children)
             if total > MAX_EXPANDED_NODES:
-                raise _fail(display, 1, 1, "yaml-alias-bomb",
-                            tr(f"ankere og aliaser (&, *) blir til mer enn {MAX_EXPANDED_NODES:,} verdier; "
-                               "skriv dataene ut uten aliaser",
-                               f"anchors and aliases (&, *) expand to more than {MAX_EXPANDED_NODES:,} values; "
-                               "write the data out without aliases"))
+                raise _fail(
+                    display,
+                    1,
+                    1,
+                    "yaml-alias-bomb",
+                    tr(
+                        f"ankere og aliaser (&, *) blir til mer enn {MAX_EXPANDED_NODES:,} verdier; "
+                        "skriv dataene ut uten aliaser",
+                        f"anchors and aliases (&, *) expand to more than {MAX_EXPANDED_NODES:,} values; "
+                        "write the data out without aliases",
+                    ),
+                )
             sizes[id(obj)] = total
         else:
             stack.append((obj, depth, True))
@@ -236,38 +312,78 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _fail(display, 0, 0, "yaml-too-large",
-                        tr(f"filen er på {size:,} byte; grensen er {MAX_FILE_BYTES:,}: del den i mindre filer",
-                           f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it into smaller files"))
+            raise _fail(
+                display,
+                0,
+                0,
+                "yaml-too-large",
+                tr(
+                    f"filen er på {size:,} byte; grensen er {MAX_FILE_BYTES:,}: del den i mindre filer",
+                    f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it into smaller files",
+                ),
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise _fail(display, 0, 0, "file-missing", tr("filen finnes ikke; sjekk stien", "no such file; check the path")) from None
+        raise _fail(
+            display, 0, 0, "file-missing", tr("filen finnes ikke; sjekk stien", "no such file; check the path")
+        ) from None
     except IsADirectoryError:
-        raise _fail(display, 0, 0, "file-unreadable", tr("dette er en mappe, ikke en fil", "this is a folder, not a file")) from None
+        raise _fail(
+            display, 0, 0, "file-unreadable", tr("dette er en mappe, ikke en fil", "this is a folder, not a file")
+        ) from None
     except OSError as exc:
-        raise _fail(display, 0, 0, "file-unreadable", tr(f"kan ikke lese filen: {exc.strerror}",
-                                                               f"cannot read the file: {exc.strerror}")) from None
+        raise _fail(
+            display,
+            0,
+            0,
+            "file-unreadable",
+            tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
+        ) from None
     return parse_yaml(raw, path, display)
 
 
 def parse_yaml(raw: bytes, path: Path, display: str) -> YamlDocument:
     text = _decode(raw, display)
     if not text.strip():
-        raise _fail(display, 1, 1, "yaml-empty", tr("filen er tom; den må inneholde en YAML-mapping (nøkkel: verdi)",
-                                                        "the file is empty; it must hold a YAML mapping"))
+        raise _fail(
+            display,
+            1,
+            1,
+            "yaml-empty",
+            tr(
+                "filen er tom; den må inneholde en YAML-mapping (nøkkel: verdi)",
+                "the file is empty; it must hold a YAML mapping",
+            ),
+        )
     loader = _StrictLoader(text)
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, display) from None
     except RecursionError:
-        raise _fail(display, 1, 1, "yaml-too-deep", tr(f"dataene er nøstet for dypt (grense {MAX_DEPTH}); gjør strukturen flatere",
-                                                           f"the data is nested too deeply (limit {MAX_DEPTH}); flatten it")) from None
+        raise _fail(
+            display,
+            1,
+            1,
+            "yaml-too-deep",
+            tr(
+                f"dataene er nøstet for dypt (grense {MAX_DEPTH}); gjør strukturen flatere",
+                f"the data is nested too deeply (limit {MAX_DEPTH}); flatten it",
+            ),
+        ) from None
     finally:
         loader.dispose()
     if data is None and not re.search(r"^\s*(null|~)\s*$", text, re.M):
-        raise _fail(display, 1, 1, "yaml-empty", tr("filen har bare kommentarer; den må inneholde en YAML-mapping (nøkkel: verdi)",
-                                                        "the file holds only comments; it must hold a YAML mapping"))
+        raise _fail(
+            display,
+            1,
+            1,
+            "yaml-empty",
+            tr(
+                "filen har bare kommentarer; den må inneholde en YAML-mapping (nøkkel: verdi)",
+                "the file holds only comments; it must hold a YAML mapping",
+            ),
+        )
     if "&" in text or _SUSPICIOUS_NESTING.search(text):
         _check_shape(data, display)
     return YamlDocument(path=path, display=display, text=text, data=data)
@@ -276,8 +392,10 @@ def parse_yaml(raw: bytes, path: Path, display: str) -> YamlDocument:
 def yaml_type_name(value: Any) -> str:
     """How a value was read, in words a YAML author understands."""
     if isinstance(value, bool):
-        return tr("ja/nei-verdi (YAML leser yes, no, on, off, true, false slik)",
-                  "a yes/no value (YAML reads yes, no, on, off, true, false this way)")
+        return tr(
+            "ja/nei-verdi (YAML leser yes, no, on, off, true, false slik)",
+            "a yes/no value (YAML reads yes, no, on, off, true, false this way)",
+        )
     if isinstance(value, (int, float)):
         return tr("et tall", "a number")
     if isinstance(value, dt.datetime):

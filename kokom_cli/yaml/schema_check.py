@@ -16,14 +16,25 @@ from kokom_cli.yaml.reader import YamlDocument, yaml_type_name
 
 M = TypeVar("M", bound=BaseModel)
 
-_ID_HINT = ("bruk store bokstaver og sifre skilt med '-', f.eks. AMK-SVAR-01",
-            "use capital letters and digits joined by '-', e.g. AMK-SVAR-01")
-_EDITION_HINT = ('skriv utgaven som "ÅÅÅÅ.N" i anførselstegn, f.eks. "2026.1"',
-                 'write the edition as "YYYY.N" in quotes, e.g. "2026.1"')
+_ID_HINT = (
+    "bruk store bokstaver og sifre skilt med '-', f.eks. AMK-SVAR-01",
+    "use capital letters and digits joined by '-', e.g. AMK-SVAR-01",
+)
+_EDITION_HINT = (
+    'skriv utgaven som "ÅÅÅÅ.N" i anførselstegn, f.eks. "2026.1"',
+    'write the edition as "YYYY.N" in quotes, e.g. "2026.1"',
+)
 _PATTERN_HINTS = {
-    "id": _ID_HINT, "links": _ID_HINT, "replaces": _ID_HINT, "fulfils": _ID_HINT,
-    "since": _EDITION_HINT, "edition": _EDITION_HINT,
-    "chapter": ("bruk små bokstaver, sifre og '-', f.eks. svartid", "use lower-case letters, digits and '-', e.g. svartid"),
+    "id": _ID_HINT,
+    "links": _ID_HINT,
+    "replaces": _ID_HINT,
+    "fulfils": _ID_HINT,
+    "since": _EDITION_HINT,
+    "edition": _EDITION_HINT,
+    "chapter": (
+        "bruk små bokstaver, sifre og '-', f.eks. svartid",
+        "use lower-case letters, digits and '-', e.g. svartid",
+    ),
 }
 
 
@@ -87,7 +98,7 @@ def field_label(loc: tuple) -> str:
     keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
     if not keys:
         return tr("(øverste nivå)", "(top level)") if not loc else f"[{loc[-1]}]"
-    tail = loc[keys[-1]:]
+    tail = loc[keys[-1] :]
     return str(tail[0]) + "".join(f"[{part}]" for part in tail[1:])
 
 
@@ -112,7 +123,9 @@ def _limit_message(kind: str, ctx: dict) -> str | None:
     return tr(f"{words[0]} {limit}", f"{words[1]} {limit}")
 
 
-def _message(error: dict, model: type[BaseModel], doc: YamlDocument, loc: tuple, prefix: tuple) -> tuple[str, str, bool]:
+def _message(
+    error: dict, model: type[BaseModel], doc: YamlDocument, loc: tuple, prefix: tuple
+) -> tuple[str, str, bool]:
     """(code, message, point_at_key) for one pydantic error; `loc` is relative to `model`."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -120,60 +133,120 @@ def _message(error: dict, model: type[BaseModel], doc: YamlDocument, loc: tuple,
     where = field_label(loc)
     value = error.get("input")
     if name == "source" and kind in {"missing", "too_short"}:
-        return ("source-missing", tr(
-            "hvert krav må vise til kilden sin (lovparagraf eller veileder, med adresse): "
-            "legg til en `source:`-liste med title, ref og url",
-            "every requirement must cite its source (law paragraph or guideline, with address): "
-            "add a `source:` list with title, ref and url"), False)
+        return (
+            "source-missing",
+            tr(
+                "hvert krav må vise til kilden sin (lovparagraf eller veileder, med adresse): "
+                "legg til en `source:`-liste med title, ref og url",
+                "every requirement must cite its source (law paragraph or guideline, with address): "
+                "add a `source:` list with title, ref and url",
+            ),
+            False,
+        )
     if kind == "missing":
-        return "schema-missing", tr(f"mangler det påkrevde feltet '{loc[-1]}'; legg det til",
-                                    f"missing required field '{loc[-1]}'; add it"), False
+        return (
+            "schema-missing",
+            tr(f"mangler det påkrevde feltet '{loc[-1]}'; legg det til", f"missing required field '{loc[-1]}'; add it"),
+            False,
+        )
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         names = _field_names(owner) if owner else []
         hint = did_you_mean(str(loc[-1]), names) or (
-            tr(f"; tillatte felt: {', '.join(names)}", f"; allowed fields: {', '.join(names)}") if names else "")
+            tr(f"; tillatte felt: {', '.join(names)}", f"; allowed fields: {', '.join(names)}") if names else ""
+        )
         return "schema-unknown-field", tr(f"ukjent felt '{loc[-1]}'{hint}", f"unknown field '{loc[-1]}'{hint}"), True
     if kind in {"string_type", "str_type"} and isinstance(value, (bool, int, float)):
         written = doc.source_text(prefix + loc) or str(value)
-        return ("quote-value", tr(
-            f"{where}: '{written}' ble lest som {yaml_type_name(value)}, men her skal det stå tekst; "
-            f'sett det i anførselstegn: "{written}"',
-            f"{where}: '{written}' was read as {yaml_type_name(value)}, but text is expected; "
-            f'put it in quotes: "{written}"'), False)
+        return (
+            "quote-value",
+            tr(
+                f"{where}: '{written}' ble lest som {yaml_type_name(value)}, men her skal det stå tekst; "
+                f'sett det i anførselstegn: "{written}"',
+                f"{where}: '{written}' was read as {yaml_type_name(value)}, but text is expected; "
+                f'put it in quotes: "{written}"',
+            ),
+            False,
+        )
     if kind == "string_pattern_mismatch":
-        hint = _PATTERN_HINTS.get(name, (f"må passe mønsteret {ctx.get('pattern')}",
-                                         f"it must match {ctx.get('pattern')}"))
-        return "schema-value", tr(f"{where}: '{value}' er ikke gyldig her; {hint[0]}",
-                                  f"{where}: '{value}' is not valid here; {hint[1]}"), False
+        hint = _PATTERN_HINTS.get(
+            name, (f"må passe mønsteret {ctx.get('pattern')}", f"it must match {ctx.get('pattern')}")
+        )
+        return (
+            "schema-value",
+            tr(f"{where}: '{value}' er ikke gyldig her; {hint[0]}", f"{where}: '{value}' is not valid here; {hint[1]}"),
+            False,
+        )
     if kind in {"enum", "literal_error"}:
         expected = str(ctx.get("expected", ""))
         code = "unknown-kind" if name in {"applies_to", "kind"} else "schema-value"
-        return code, tr(f"{where}: '{value}' er ikke tillatt; bruk en av: {expected.replace(' or ', ' eller ')}",
-                        f"{where}: '{value}' is not allowed; use one of: {expected}"), False
+        return (
+            code,
+            tr(
+                f"{where}: '{value}' er ikke tillatt; bruk en av: {expected.replace(' or ', ' eller ')}",
+                f"{where}: '{value}' is not allowed; use one of: {expected}",
+            ),
+            False,
+        )
     if kind.startswith("date") or kind.startswith("datetime"):
         written = doc.source_text(prefix + loc) or value
-        return "date-invalid", tr(f"{where}: '{written}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
-                                  f"{where}: '{written}' is not a date; write it as YYYY-MM-DD"), False
+        return (
+            "date-invalid",
+            tr(
+                f"{where}: '{written}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
+                f"{where}: '{written}' is not a date; write it as YYYY-MM-DD",
+            ),
+            False,
+        )
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return "schema-type", tr(f"{where}: her skal det stå en mapping (nøkkel: verdi), men det står {yaml_type_name(value)}",
-                                 f"{where}: expected a mapping (key: value), found {yaml_type_name(value)}"), False
+        return (
+            "schema-type",
+            tr(
+                f"{where}: her skal det stå en mapping (nøkkel: verdi), men det står {yaml_type_name(value)}",
+                f"{where}: expected a mapping (key: value), found {yaml_type_name(value)}",
+            ),
+            False,
+        )
     if kind == "list_type":
-        return "schema-type", tr(f"{where}: her skal det stå en liste, men det står {yaml_type_name(value)}",
-                                 f"{where}: expected a list, found {yaml_type_name(value)}"), False
+        return (
+            "schema-type",
+            tr(
+                f"{where}: her skal det stå en liste, men det står {yaml_type_name(value)}",
+                f"{where}: expected a list, found {yaml_type_name(value)}",
+            ),
+            False,
+        )
     if kind in {"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}:
-        return "schema-type", tr(f"{where}: her skal det stå et tall, men det står {yaml_type_name(value)}",
-                                 f"{where}: expected a number, found {yaml_type_name(value)}"), False
+        return (
+            "schema-type",
+            tr(
+                f"{where}: her skal det stå et tall, men det står {yaml_type_name(value)}",
+                f"{where}: expected a number, found {yaml_type_name(value)}",
+            ),
+            False,
+        )
     if kind in {"bool_type", "bool_parsing"}:
-        return "schema-type", tr(f"{where}: her skal det stå true eller false, men det står {yaml_type_name(value)}",
-                                 f"{where}: expected true or false, found {yaml_type_name(value)}"), False
+        return (
+            "schema-type",
+            tr(
+                f"{where}: her skal det stå true eller false, men det står {yaml_type_name(value)}",
+                f"{where}: expected true or false, found {yaml_type_name(value)}",
+            ),
+            False,
+        )
     limit = _limit_message(kind, ctx)
     if limit:
         return "schema-value", f"{where}: {limit}", False
     message = error["msg"].removeprefix("Value error, ")
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        return "schema-type", tr(f"{where}: {message} (fant {yaml_type_name(value)})",
-                                 f"{where}: {message} (found {yaml_type_name(value)})"), False
+        return (
+            "schema-type",
+            tr(
+                f"{where}: {message} (fant {yaml_type_name(value)})",
+                f"{where}: {message} (found {yaml_type_name(value)})",
+            ),
+            False,
+        )
     return "schema-value", f"{where}: {message}", False
 
 

@@ -21,9 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kokom_cli.cli.main import app
+from kokom_cli.core import locking
 from kokom_cli.core.findings import KokomError
-from kokom_cli.editing import edits as editing
+from kokom_cli.editing import changes as edit_changes
+from kokom_cli.editing import edits as edit_ops
+from kokom_cli.editing import values as edit_values
 from kokom_cli.workspace import builtin_dir, open_workspace
+from kokom_cli.yaml import roundtrip
 from kokom_cli.yaml.reader import load_yaml
 
 SOURCE = DATA / "editing" / "ws"
@@ -38,12 +42,17 @@ def ws(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under `root`, by relative path: to show that nothing was written."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file under `root` but the lock, by relative path: to show that nothing was written."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != locking.LOCK_NAME
+    }
 
 
 def leftovers(root: Path) -> list[str]:
-    return [str(p) for p in root.rglob("*") if p.name.endswith(".tmp") or p.name == editing.LOCK_NAME]
+    """Temporary files left behind. The lock file stays by design (filelock: waiters share its inode)."""
+    return [str(p) for p in root.rglob("*") if p.name.endswith(".tmp")]
 
 
 # --- round trip ------------------------------------------------------------------------------
@@ -53,13 +62,13 @@ def test_every_file_of_the_national_corpus_round_trips_byte_for_byte() -> None:
     files = sorted(builtin_dir("requirements").glob("*.yaml")) + sorted(builtin_dir("procedures").rglob("*.yaml"))
     assert len(files) >= 8
     for path in files:
-        opened = editing.open_round_trip(path)
+        opened = roundtrip.open_round_trip(path)
         assert opened.dump() == path.read_bytes(), path
 
 
 def test_fixture_with_comments_quotes_and_block_text_round_trips() -> None:
     for path in SOURCE.rglob("*.yaml"):
-        assert editing.open_round_trip(path).dump() == path.read_bytes(), path
+        assert roundtrip.open_round_trip(path).dump() == path.read_bytes(), path
 
 
 @pytest.mark.parametrize(
@@ -74,7 +83,7 @@ def test_a_file_that_cannot_be_reproduced_is_refused_with_the_reason(tmp_path: P
     path = tmp_path / "x.yaml"
     path.write_bytes(text.encode())
     with pytest.raises(KokomError) as caught:
-        editing.open_round_trip(path)
+        roundtrip.open_round_trip(path)
     (finding,) = caught.value.findings
     assert finding.code == "edit-not-round-trip" and why in finding.message and finding.line >= 1
 
@@ -82,8 +91,8 @@ def test_a_file_that_cannot_be_reproduced_is_refused_with_the_reason(tmp_path: P
 def test_indentation_of_the_file_is_detected(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_text("a:\n    b:\n        - c: 1\n          d: 2\n    e: [1]\n")
-    opened = editing.open_round_trip(path)
-    file = editing.EditSet()
+    opened = roundtrip.open_round_trip(path)
+    file = edit_changes.EditSet()
     file.files[path.absolute()] = opened
     file.set(opened, ("a", "b", 0, "d"), 3)
     (change,) = file.changes()
@@ -139,11 +148,11 @@ def test_random_edits_change_exactly_the_intended_value_and_no_other_byte(edit) 
     index, field, value_text = edit
     path = SOURCE / CHAPTER
     raw = path.read_bytes()
-    loc = editing.parse_path(field)
-    value = editing.parse_value(value_text, editing.expects_text(editing.field_type(editing_model(), loc)))
-    edits = editing.EditSet()
+    loc = edit_values.parse_path(field)
+    value = edit_values.parse_value(value_text, edit_values.expects_text(edit_values.field_type(editing_model(), loc)))
+    edits = edit_changes.EditSet()
     file = edits.open(path)
-    edits.set(file, ("requirements", index, *loc), value, order=list(editing.model_fields(editing_model())))
+    edits.set(file, ("requirements", index, *loc), value, order=list(edit_values.model_fields(editing_model())))
     changes = edits.changes()
 
     expected = load_yaml(path).data
@@ -153,7 +162,7 @@ def test_random_edits_change_exactly_the_intended_value_and_no_other_byte(edit) 
     if value is None:
         target.pop(loc[-1], None)
     else:
-        target[loc[-1]] = editing.plain(value)
+        target[loc[-1]] = roundtrip.plain(value)
     new = changes[0].new if changes else raw
     assert yaml.safe_load(new) == expected
 
@@ -385,26 +394,25 @@ def test_permissions_are_kept(runner, ws: Path) -> None:
 
 
 def test_a_second_kokom_process_is_kept_out_by_the_lock(runner, ws: Path, monkeypatch) -> None:
-    monkeypatch.setattr(editing, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(locking, "LOCK_WAIT_SECONDS", 0.2)
     before = snapshot(ws)
-    with editing.edit_lock(open_workspace(ws)):
+    with locking.workspace_lock(ws):
         result = run(runner, ws, "requirements", "set", "TST-SVAR-01", "level", "bør")
         assert result.exit_code == 2 and "edit-locked" in result.stderr
-        assert {k: v for k, v in snapshot(ws).items() if k != editing.LOCK_NAME} == before
-    assert not (ws / editing.LOCK_NAME).exists()
+        assert {k: v for k, v in snapshot(ws).items() if k != locking.LOCK_NAME} == before
     assert run(runner, ws, "requirements", "set", "TST-SVAR-01", "level", "bør").exit_code == 0
 
 
 def test_the_lock_is_held_against_another_process(ws: Path) -> None:
     """flock through a real second process, not just a second descriptor."""
-    with editing.edit_lock(open_workspace(ws)):
+    with locking.workspace_lock(ws):
         probe = subprocess.run(
             [
                 sys.executable,
                 "-c",
                 textwrap.dedent(f"""
             import fcntl, os, sys
-            fd = os.open({str(ws / editing.LOCK_NAME)!r}, os.O_RDWR)
+            fd = os.open({str(ws / locking.LOCK_NAME)!r}, os.O_RDWR)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -419,11 +427,11 @@ def test_the_lock_is_held_against_another_process(ws: Path) -> None:
 
 def test_a_file_changed_on_disk_after_reading_is_not_overwritten(ws: Path) -> None:
     workspace = open_workspace(ws)
-    changes = editing.set_requirement_field(workspace, "TST-SVAR-01", "level", "bør")
+    changes = edit_ops.set_requirement_field(workspace, "TST-SVAR-01", "level", "bør")
     path = ws / CHAPTER
     path.write_text(path.read_text() + "# saved by an editor\n")
-    with editing.edit_lock(workspace), pytest.raises(KokomError) as caught:
-        editing.write_edits(workspace, changes)
+    with locking.workspace_lock(workspace.root), pytest.raises(KokomError) as caught:
+        edit_changes.write_edits(workspace, changes)
     assert caught.value.findings[0].code == "edit-file-changed"
     assert path.read_text().endswith("# saved by an editor\n") and "level: skal" in path.read_text()
 
@@ -433,7 +441,7 @@ def test_a_file_changed_while_the_new_one_is_written_is_not_overwritten(ws: Path
     import kokom_cli.core.atomic as atomic
 
     workspace = open_workspace(ws)
-    changes = editing.set_requirement_field(workspace, "TST-SVAR-01", "level", "bør")
+    changes = edit_ops.set_requirement_field(workspace, "TST-SVAR-01", "level", "bør")
     path = ws / CHAPTER
     real_fsync = os.fsync
 
@@ -442,8 +450,8 @@ def test_a_file_changed_while_the_new_one_is_written_is_not_overwritten(ws: Path
         real_fsync(fd)
 
     monkeypatch.setattr(atomic.os, "fsync", editor_saves)
-    with editing.edit_lock(workspace), pytest.raises(KokomError) as caught:
-        editing.write_edits(workspace, changes)
+    with locking.workspace_lock(workspace.root), pytest.raises(KokomError) as caught:
+        edit_changes.write_edits(workspace, changes)
     assert caught.value.findings[0].code == "edit-file-changed"
     assert path.read_text() == "chapter: svar\n# rewritten by an editor\n"
     assert leftovers(ws) == []
@@ -476,7 +484,9 @@ def test_a_failure_at_any_step_leaves_the_original_and_no_temporary_file(runner,
 _WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from kokom_cli.editing.edits import edit_lock, run_edit, set_requirement_field, write_edits
+    from kokom_cli.core.locking import workspace_lock
+    from kokom_cli.editing.changes import write_edits
+    from kokom_cli.editing.edits import run_edit, set_requirement_field
     from kokom_cli.workspace import open_workspace
     ws = open_workspace(Path(sys.argv[1]))
     plan = lambda seconds: lambda: set_requirement_field(ws, "TST-SVAR-01", "metric.threshold_seconds", seconds)
@@ -486,7 +496,7 @@ _WRITER = textwrap.dedent("""
     print("ready", flush=True)
     while True:  # the two edits, back and forth, as fast as the disk allows: a kill lands mid-write
         for changes in (to_11, to_10):
-            with edit_lock(ws):
+            with workspace_lock(ws.root):
                 write_edits(ws, changes)
 """)
 
@@ -506,6 +516,6 @@ def test_a_writer_killed_at_random_points_never_leaves_a_broken_file(ws: Path) -
         assert path.read_bytes() in (original, edited)
     # the next edit (under the lock) clears whatever a killed writer left behind
     workspace = open_workspace(ws)
-    editing.run_edit(workspace, lambda: editing.set_requirement_field(workspace, "TST-SVAR-01", "level", "bør"))
+    edit_ops.run_edit(workspace, lambda: edit_ops.set_requirement_field(workspace, "TST-SVAR-01", "level", "bør"))
     assert leftovers(ws) == []
     assert load_yaml(path).data["requirements"][0]["level"] == "bør"

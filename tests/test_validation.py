@@ -25,7 +25,7 @@ def req(**changes: str) -> str:
     skipping = False
     for line in lines:
         key = line.strip().removeprefix("- ").split(":", 1)[0]
-        if line.startswith("    ") and not line.startswith("      ") or line.startswith("  - "):
+        if (line.startswith("    ") and not line.startswith("      ")) or line.startswith("  - "):
             skipping = False
             if key in changes:
                 new = changes.pop(key)

@@ -32,10 +32,10 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from kokom_cli.assessments.applicability import applicability
 from kokom_cli.assessments.loading import LoadedAssessment
 from kokom_cli.core.i18n import tr
-from kokom_cli.editing.edits import remove_key, rename_key, round_trip_load
 from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, class_label
 from kokom_cli.requirements.corpus import Corpus
 from kokom_cli.requirements.models import ChangeClass
+from kokom_cli.yaml.roundtrip import remove_key, rename_key, round_trip_load
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,8 @@ def release(
     from kokom_cli.core.findings import Finding, Severity, has_errors
     from kokom_cli.core.i18n import tr
     from kokom_cli.core.selection import parse_date
-    from kokom_cli.editing.edits import require_workspace, run_edit
+    from kokom_cli.editing.changes import require_workspace
+    from kokom_cli.editing.edits import run_edit
     from kokom_cli.editions.release import check_version, release_changes, tag_name, uncommitted
     from kokom_cli.procedures.validation import validate_workspace
 

@@ -80,7 +80,7 @@ def fail(findings: list[Finding] | Finding, code: int = EXIT_USAGE) -> typer.Exi
 
 
 def guarded(fn):
-    """Turn KokomError into one stderr line per problem and exit 2; no traceback ever reaches the user."""
+    """Turn KokomError into one stderr line per problem and its exit code; no traceback ever reaches the user."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -89,7 +89,7 @@ def guarded(fn):
         try:
             return fn(*args, **kwargs)
         except KokomError as exc:
-            raise fail(exc.findings, EXIT_USAGE) from None
+            raise fail(exc.findings, exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:

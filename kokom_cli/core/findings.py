@@ -53,8 +53,18 @@ def has_errors(findings: list[Finding]) -> bool:
 
 
 class KokomError(Exception):
-    """Input that a command cannot work without (exit code 2). Carries its findings."""
+    """A command cannot go on. Carries its findings and the exit code of the contract.
 
-    def __init__(self, findings: list[Finding] | Finding):
+    2 (the default) for a usage error or input that cannot be read; 1 when the
+    command ran and what it found stops it (a render that fails, say).
+    """
+
+    def __init__(self, findings: list[Finding] | Finding, exit_code: int = 2):
         self.findings = findings if isinstance(findings, list) else [findings]
+        self.exit_code = exit_code
         super().__init__("; ".join(f.render() for f in self.findings))
+
+    @classmethod
+    def at(cls, path: str, code: str, message: str, line: int = 0, column: int = 0) -> KokomError:
+        """One error at one place."""
+        return cls(Finding(path, line, column, Severity.error, code, message))

@@ -12,7 +12,7 @@ import sys
 from contextvars import ContextVar
 
 LANGUAGES = ("nb", "nn", "en")
-_language: ContextVar[str] = ContextVar("kokom_language", default=os.environ.get("KOKOM_LANG", "nb"))
+_language: ContextVar[str] = ContextVar("kokom_language", default=os.environ.get("KOKOM_LANG", "nb"))  # noqa: B039 (a str, read once)
 
 
 def set_language(language: str) -> None:

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from kokom_cli.core.findings import Finding, Severity, display_path
+from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
 
 if TYPE_CHECKING:
@@ -78,12 +78,11 @@ _NOT_PLAIN_LINE = re.compile(r"^(?:[ -]|\d+[.)])| $", re.M)
 _IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc=)[^>]*?\salt="([^"]*)"[^>]*>|<img(?![^>]*\ssrc=)[^>]*>')
 
 
-class RenderError(Exception):
+class RenderError(KokomError):
     """A render that failed; carries its findings. The CLI prints them and exits 1."""
 
     def __init__(self, findings: list[Finding] | Finding):
-        self.findings = findings if isinstance(findings, list) else [findings]
-        super().__init__("; ".join(f.render() for f in self.findings))
+        super().__init__(findings, exit_code=1)
 
 
 def _error(path: Any, code: str, message: str, line: int = 0) -> RenderError:

@@ -67,7 +67,8 @@ def diff_lines(diff) -> list[str]:
 
 def compute_diff(old: str, new: str, root):
     """Open both editions (folders or git revisions) and compare them."""
-    from kokom_cli.editions.diff import diff_editions, open_edition
+    from kokom_cli.editions.diff import diff_editions
+    from kokom_cli.editions.opening import open_edition
 
     current = workspace(root)
     with open_edition(old, current) as old_ws, open_edition(new, current) as new_ws:

@@ -27,7 +27,7 @@ def edition_workspace(spec: str, current, *, hint: str | None = None) -> Iterato
     import re
 
     from kokom_cli.core.findings import Finding, KokomError
-    from kokom_cli.editions.diff import open_edition
+    from kokom_cli.editions.opening import open_edition
     from kokom_cli.editions.release import tag_name
     from kokom_cli.requirements.models import EDITION_PATTERN
 

@@ -172,7 +172,7 @@ def handbook(
         corpus = load_corpus(ws.requirements_dir)
         data = handbook_context(ws, corpus, trace=trace_for_handbook(corpus, load_books(ws)))
         if changes_since is not None:
-            from kokom_cli.editions.diff import whats_new
+            from kokom_cli.editions.whatsnew import whats_new
 
             data["changes"] = whats_new(ws, changes_since)
         return data

@@ -23,22 +23,25 @@ review interval tightens; the rest is editorial.
 
 from __future__ import annotations
 
-import io
-import subprocess
-import tarfile
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from kokom_cli.core.findings import Finding, KokomError, Severity
+from kokom_cli.core.findings import Finding
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import ChangeClass, Config, Requirement, Status
-from kokom_cli.workspace import CONFIG_NAME, Workspace, load_config, open_workspace
+from kokom_cli.editions.rules import EDITORIAL, RELAXING, TIGHTENING, overall, procedure_field, requirement_field
+from kokom_cli.requirements.models import ChangeClass, Requirement, Status
+from kokom_cli.workspace import Workspace
 
-TIGHTENING, RELAXING, EDITORIAL = ChangeClass.tightening, ChangeClass.relaxing, ChangeClass.editorial
+__all__ = [
+    "EDITORIAL",
+    "RELAXING",
+    "TIGHTENING",
+    "EditionDiff",
+    "FieldChange",
+    "ItemChange",
+    "class_label",
+    "diff_editions",
+]
 
 
 @dataclass(frozen=True)
@@ -135,172 +138,6 @@ def class_label(change_class: ChangeClass) -> str:
     }[change_class]
 
 
-def _overall(classes: list[ChangeClass]) -> ChangeClass:
-    """Tightening wins (the service must look again), then relaxing, else editorial."""
-    return TIGHTENING if TIGHTENING in classes else RELAXING if RELAXING in classes else EDITORIAL
-
-
-# --- field rules ------------------------------------------------------------------------------
-
-_VERIFICATION_RANK = {"attestation": 0, "document": 1, "inspection": 2, "metric": 2}
-
-
-def _set_change(old: list | None, new: list | None, more: str, fewer: str) -> tuple[ChangeClass, str]:
-    old_set, new_set = set(old or []), set(new or [])
-    if new_set - old_set:
-        return TIGHTENING, f"{more}: {', '.join(sorted(new_set - old_set))}"
-    if old_set - new_set:
-        return RELAXING, f"{fewer}: {', '.join(sorted(old_set - new_set))}"
-    return EDITORIAL, tr("samme innhold, ny rekkefølge", "same items, new order")
-
-
-def _stricter(old: Any, new: Any, lower_is_stricter: bool, what: str) -> tuple[ChangeClass, str]:
-    if old is None or new is None:
-        stricter = (new is None) != lower_is_stricter  # no bound is the loosest for a minimum
-    else:
-        stricter = new < old if lower_is_stricter else new > old
-    return (TIGHTENING if stricter else RELAXING), f"{what}: {old} → {new}"
-
-
-def _requirement_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
-    """The class of one changed field of a requirement, and why."""
-    if path == "level":
-        return (TIGHTENING if new == "skal" else RELAXING), f"{old} → {new}"
-    if path == "status":
-        return (
-            (RELAXING, tr("kravet er utgått", "the requirement is retired"))
-            if new == "retired"
-            else (TIGHTENING, tr("kravet gjelder igjen", "the requirement applies again"))
-        )
-    if path == "applies_to":
-        return _set_change(
-            old, new, tr("gjelder nå også", "now also applies to"), tr("gjelder ikke lenger", "no longer applies to")
-        )
-    if path == "conditions":  # conditions added narrow the requirement; removed widen it
-        return (
-            (TIGHTENING, tr("vilkårene er fjernet: gjelder flere", "conditions removed: applies more widely"))
-            if new is None
-            else (RELAXING, tr("nye vilkår: gjelder færre", "new conditions: applies to fewer"))
-        )
-    if path == "conditions.lines_any":
-        if old is None or new is None:
-            return (
-                (TIGHTENING, tr("gjelder alle linjer", "applies to every line"))
-                if new is None
-                else (RELAXING, tr("gjelder bare noen linjer", "applies to some lines only"))
-            )
-        return _set_change(
-            old,
-            new,
-            tr("gjelder også linje", "also applies to line"),
-            tr("gjelder ikke lenger linje", "no longer applies to line"),
-        )
-    if path == "conditions.population_min":
-        return _stricter(old, new, True, tr("minste folketall", "minimum population"))
-    if path == "conditions.population_max":
-        return _stricter(old, new, False, tr("største folketall", "maximum population"))
-    if path == "metric":
-        return (
-            (TIGHTENING, tr("ny målbar terskel", "a new measured threshold"))
-            if old is None
-            else (RELAXING, tr("den målbare terskelen er fjernet", "the measured threshold is removed"))
-        )
-    if path == "metric.threshold_seconds":
-        return _stricter(old, new, True, tr("terskel i sekunder", "threshold in seconds"))
-    if path == "metric.required_share":
-        return _stricter(old, new, False, tr("andel som kreves", "required share"))
-    if path == "metric.lines":
-        return _set_change(
-            old,
-            new,
-            tr("måler også linje", "also measures line"),
-            tr("måler ikke lenger linje", "no longer measures line"),
-        )
-    if path == "metric.indicator":
-        return TIGHTENING, tr(f"målemetode: {old} → {new}", f"indicator: {old} → {new}")
-    if path == "verification":
-        step = _VERIFICATION_RANK.get(new, 0) - _VERIFICATION_RANK.get(old, 0)
-        return (RELAXING if step < 0 else TIGHTENING), tr(
-            f"verifisering: {old} → {new}", f"verification: {old} → {new}"
-        )
-    if path == "evidence":
-        return _evidence(old or [], new or [])
-    return EDITORIAL, _wording(path)
-
-
-def _wording(path: str) -> str:
-    return tr(f"redaksjonell endring i {path}", f"editorial change to {path}")
-
-
-def _evidence(old: list[dict], new: list[dict]) -> tuple[ChangeClass, str]:
-    if len(new) != len(old):
-        return (
-            (TIGHTENING, tr("mer dokumentasjon kreves", "more evidence is expected"))
-            if len(new) > len(old)
-            else (RELAXING, tr("mindre dokumentasjon kreves", "less evidence is expected"))
-        )
-    classes = []
-    for before, after in zip(old, new, strict=False):
-        if before.get("kind") != after.get("kind"):
-            classes.append(TIGHTENING)
-        age_old, age_new = before.get("max_age_months"), after.get("max_age_months")
-        if age_old != age_new:
-            classes.append(_stricter(age_old, age_new, True, "")[0])
-    overall = _overall(classes)
-    return overall, {
-        TIGHTENING: tr("strengere krav til dokumentasjon", "stricter evidence"),
-        RELAXING: tr("mildere krav til dokumentasjon", "milder evidence"),
-        EDITORIAL: tr("ordlyd i dokumentasjonskrav", "wording of the evidence"),
-    }[overall]
-
-
-_PROCEDURE_EDITORIAL = {
-    "fulfils",
-    "version",
-    "approved_on",
-    "approved_by",
-    "prepared_by",
-    "valid_from",
-    "title",
-    "purpose",
-    "scope",
-    "deviations",
-    "chapter",
-    "example",
-    "note",
-    "background",
-    "related",
-}
-
-
-def _procedure_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
-    if path == "review_interval_months":
-        return _stricter(old, new, True, tr("revisjonsintervall (måneder)", "review interval (months)"))
-    if (
-        path.split(".")[0] not in _PROCEDURE_EDITORIAL
-        and isinstance(old or new, list)
-        and len(old or []) != len(new or [])
-    ):
-        return (
-            (
-                TIGHTENING,
-                tr(
-                    f"flere punkter ({len(old or [])} → {len(new or [])})",
-                    f"more items ({len(old or [])} → {len(new or [])})",
-                ),
-            )
-            if len(new or []) > len(old or [])
-            else (
-                RELAXING,
-                tr(
-                    f"færre punkter ({len(old or [])} → {len(new or [])})",
-                    f"fewer items ({len(old or [])} → {len(new or [])})",
-                ),
-            )
-        )
-    return EDITORIAL, _wording(path)
-
-
 # --- comparing ---------------------------------------------------------------------------------
 
 
@@ -343,8 +180,8 @@ def _dump(model) -> dict:
 def _compare_requirements(
     old: Requirement, new: Requirement, skip: set[str]
 ) -> tuple[list[FieldChange], ChangeClass, bool]:
-    fields = _field_changes(_dump(old), _dump(new), _requirement_field, skip)
-    change_class = _overall([f.change_class for f in fields])
+    fields = _field_changes(_dump(old), _dump(new), requirement_field, skip)
+    change_class = overall([f.change_class for f in fields])
     note = new.change_note
     stated = note is not None and note != old.change_note and change_class is EDITORIAL
     return fields, (note.change_class if stated else change_class), stated
@@ -356,7 +193,8 @@ def _reason(fields: list[FieldChange], change_class: ChangeClass, stated_text: s
     return "; ".join(dict.fromkeys(f.reason for f in fields if f.change_class is change_class))
 
 
-def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], out: EditionDiff) -> None:
+def _renames(old: dict[str, Requirement], new: dict[str, Requirement], out: EditionDiff) -> tuple[set[str], set[str]]:
+    """Renamed requirements: a new one whose `replaces` names one that is retired or gone. (old ids, new ids)"""
     renamed_old: set[str] = set()
     renamed_new: set[str] = set()
     for req in new.values():
@@ -384,6 +222,11 @@ def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], 
                 )
                 renamed_old.add(gone)
                 renamed_new.add(req.id)
+    return renamed_old, renamed_new
+
+
+def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], out: EditionDiff) -> None:
+    renamed_old, renamed_new = _renames(old, new, out)
     for req_id, req in new.items():
         before = old.get(req_id)
         if before is None:
@@ -452,9 +295,9 @@ def diff_procedures(old: dict, new: dict, out: EditionDiff) -> None:
                 ItemChange("procedure", entry_id, entry.title, TIGHTENING, tr("ny prosedyre", "new procedure"))
             )
             continue
-        fields = _field_changes(_dump(before), _dump(entry), _procedure_field, set())
+        fields = _field_changes(_dump(before), _dump(entry), procedure_field, set())
         if fields:
-            change_class = _overall([f.change_class for f in fields])
+            change_class = overall([f.change_class for f in fields])
             out.changed.append(
                 ItemChange(
                     "procedure", entry_id, entry.title, change_class, _reason(fields, change_class, None), fields
@@ -500,143 +343,3 @@ def diff_editions(old: Workspace, new: Workspace, old_label: str = "OLD", new_la
     for group in (out.added, out.removed, out.changed, out.renamed):
         group.sort(key=lambda item: (item.kind != "requirement", item.id))
     return out
-
-
-# --- opening an edition: a folder or a git revision -------------------------------------------------
-
-
-def _usage(spec: str, message: str) -> KokomError:
-    return KokomError(Finding(spec, 0, 0, Severity.error, "edition-unknown", message))
-
-
-def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise _usage(
-            "git",
-            tr(
-                "git er ikke installert; oppgi mapper i stedet for revisjoner",
-                "git is not installed; give folders instead of revisions",
-            ),
-        ) from None
-
-
-def _inside(path: Path, top: Path) -> str | None:
-    try:
-        return path.resolve().relative_to(top).as_posix()
-    except ValueError:
-        return None
-
-
-@contextmanager
-def open_edition(spec: str, current: Workspace, start: Path | None = None) -> Iterator[Workspace]:
-    """The edition named by `spec`: a workspace folder, else a git revision of the current repository.
-
-    For a revision, the workspace's `kokom.yaml` and its requirements and
-    procedures folders (without a workspace: `requirements/` and
-    `procedures/` at the top of the repository) are read with `git archive`
-    into a temporary folder, which is removed afterwards.
-    """
-    folder = Path(spec)
-    if folder.is_dir():
-        if not (folder / CONFIG_NAME).is_file():
-            raise _usage(
-                spec,
-                tr(
-                    f"mappen '{spec}' er ikke et arbeidsområde (den har ingen {CONFIG_NAME})",
-                    f"the folder '{spec}' is not a workspace (it has no {CONFIG_NAME})",
-                ),
-            )
-        yield open_workspace(folder)
-        return
-    base = current.root or (start or Path.cwd())
-    top_run = run_git(["rev-parse", "--show-toplevel"], base)
-    if top_run.returncode != 0:
-        raise _usage(
-            spec,
-            tr(
-                f"'{spec}' er verken en mappe eller en git-revisjon (og {base} er ikke i et git-depot)",
-                f"'{spec}' is neither a folder nor a git revision (and {base} is not in a git repository)",
-            ),
-        )
-    top = Path(top_run.stdout.decode().strip()).resolve()
-    if run_git(["rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}"], top).returncode != 0:
-        raise _usage(
-            spec,
-            tr(
-                f"'{spec}' er verken en mappe eller en kjent git-revisjon; sjekk navnet med "
-                "`git log --oneline` eller `git tag`",
-                f"'{spec}' is neither a folder nor a known git revision; check the name with "
-                "`git log --oneline` or `git tag`",
-            ),
-        )
-    root = current.root if current.root is not None else top
-    prefix = _inside(root, top)
-    if prefix is None:
-        raise _usage(
-            spec,
-            tr(
-                f"arbeidsområdet {root} ligger utenfor git-depotet {top}",
-                f"the workspace {root} is outside the git repository {top}",
-            ),
-        )
-    wanted = [
-        (root / CONFIG_NAME) if current.root else None,
-        root / current.config.requirements,
-        root / current.config.procedures,
-    ]
-    paths = [p for p in (_inside(w, top) for w in wanted if w is not None) if p is not None]
-    present = [p for p in paths if run_git(["cat-file", "-e", f"{spec}:{p}"], top).returncode == 0]
-    requirements_path = _inside(root / current.config.requirements, top)
-    if requirements_path not in present:
-        raise _usage(
-            spec,
-            tr(
-                f"revisjonen '{spec}' har ingen kravmappe {requirements_path}",
-                f"revision '{spec}' has no requirements folder {requirements_path}",
-            ),
-        )
-    archive = run_git(["archive", "--format=tar", spec, "--", *present], top)
-    if archive.returncode != 0:
-        raise _usage(
-            spec,
-            tr(
-                f"git archive {spec} feilet: {archive.stderr.decode().strip()}",
-                f"git archive {spec} failed: {archive.stderr.decode().strip()}",
-            ),
-        )
-    with tempfile.TemporaryDirectory(prefix="kokom-edition-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
-        copy_root = Path(tmp).resolve() / prefix
-        config = Config()
-        if current.root is not None:  # that revision's settings, with the folders read above
-            config = load_config(copy_root / CONFIG_NAME) if (copy_root / CONFIG_NAME).is_file() else current.config
-            config = config.model_copy(
-                update={"requirements": current.config.requirements, "procedures": current.config.procedures}
-            )
-        yield Workspace(root=copy_root, config=config)
-
-
-def whats_new(workspace: Workspace, since: str) -> dict:
-    """The "what's new" context of the handbook: the requirement changes since the edition `since`.
-
-    `since` is a folder or git revision (as for `kokom diff`). Returns the
-    edition compared with (its number where kokom.yaml gives one), the
-    changes by kind, and `by_id`: each added, changed or renamed requirement
-    id -> its change, for marking the requirement in the text.
-    """
-    with open_edition(since, workspace) as old:
-        label = old.config.edition if old.root is not None and (old.root / CONFIG_NAME).is_file() else since
-        diff = diff_editions(old, workspace, label, workspace.config.edition)
-    groups = {
-        name: [i.as_json() | {"replaces": i.replaces} for i in getattr(diff, name) if i.kind == "requirement"]
-        for name in ("added", "changed", "renamed", "removed")
-    }
-    by_id = {
-        item["id"]: dict(item, change=name, since=label)
-        for name in ("added", "changed", "renamed")
-        for item in groups[name]
-    }
-    return {"since": label, **groups, "by_id": by_id}

@@ -17,7 +17,7 @@ from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.locking import LOCK_NAME
 from kokom_cli.editing.changes import Change, EditSet, require_workspace
-from kokom_cli.editions.diff import run_git
+from kokom_cli.editions.opening import run_git
 from kokom_cli.requirements.models import EDITION_PATTERN, Config
 from kokom_cli.workspace import CONFIG_NAME, Workspace
 

@@ -25,17 +25,24 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from kokom_cli.assessments.applicability import applicability
-from kokom_cli.assessments.loading import LoadedAssessment
+from kokom_cli.assessments.loading import LoadedAssessment, check_document, load_assessment
+from kokom_cli.assessments.models import Assessment
+from kokom_cli.core.findings import KokomError, display_path
 from kokom_cli.core.i18n import tr
-from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, class_label
-from kokom_cli.requirements.corpus import Corpus
+from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, class_label, diff_editions
+from kokom_cli.editions.opening import edition_workspace, tag_name
+from kokom_cli.requirements.corpus import Corpus, load_corpus
 from kokom_cli.requirements.models import ChangeClass
+from kokom_cli.workspace import Workspace
+from kokom_cli.yaml.reader import load_yaml, parse_yaml
 from kokom_cli.yaml.roundtrip import remove_key, rename_key, round_trip_load
+from kokom_cli.yaml.schema_check import check_model
 
 
 @dataclass(frozen=True)
@@ -191,3 +198,46 @@ def migrate(
     yaml.dump(data, stream)
     out.text = stream.getvalue()
     return out
+
+
+def migrate_file(assessment: Path, to: str, old: str | None, current: Workspace) -> Migration:
+    """Carry the assessment file to the edition `to`, and check the result against that edition.
+
+    The assessment's own edition is `old` (a folder or git revision), else the
+    tag of the edition it names. Services are looked up beside the assessment
+    and in the current workspace. Nothing is written; raises KokomError when
+    an edition cannot be opened or the result would not check cleanly.
+    """
+    doc = load_yaml(assessment, display_path(assessment))
+    parsed, findings = check_model(doc, Assessment)
+    if findings:
+        raise KokomError(findings)
+    assert parsed is not None
+    old_spec = old or tag_name(parsed.edition)
+    hint = tr(
+        f"oppgi vurderingens utgave ({parsed.edition}) med --from MAPPE|REVISJON",
+        f"give the assessment's edition ({parsed.edition}) with --from FOLDER|REVISION",
+    )
+    with (
+        edition_workspace(to, current) as new_ws,
+        edition_workspace(old_spec, current, hint=None if old else hint) as old_ws,
+    ):
+        if new_ws.config.edition == parsed.edition:
+            raise KokomError.at(
+                "--to",
+                "usage",
+                tr(
+                    f"vurderingen er allerede for utgave {parsed.edition}",
+                    f"the assessment is for edition {parsed.edition} already",
+                ),
+            )
+        old_corpus, new_corpus = load_corpus(old_ws.requirements_dir), load_corpus(new_ws.requirements_dir)
+        loaded = load_assessment(assessment, Workspace(current.root, old_ws.config), old_corpus)
+        diff = diff_editions(old_ws, new_ws, old_spec, to)
+        result = migrate(loaded, doc.path.read_bytes(), old_corpus, new_corpus, diff, new_ws.config.edition)
+        check_document(
+            parse_yaml(result.text.encode(), assessment, display_path(assessment)),
+            Workspace(current.root, new_ws.config),
+            new_corpus,
+        )
+    return result

@@ -61,7 +61,8 @@ def release(
     from kokom_cli.core.selection import parse_date
     from kokom_cli.editing.changes import require_workspace
     from kokom_cli.editing.edits import run_edit
-    from kokom_cli.editions.release import check_version, release_changes, tag_name, uncommitted
+    from kokom_cli.editions.opening import tag_name
+    from kokom_cli.editions.release import check_version, release_changes, uncommitted
     from kokom_cli.procedures.validation import validate_workspace
 
     ws = workspace(root)

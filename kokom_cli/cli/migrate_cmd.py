@@ -9,8 +9,6 @@ else the tag `edition-<number>`), a workspace folder, or a git revision.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,34 +17,6 @@ import typer
 from kokom_cli.cli.assess_cmd import AssessmentArgument, ForceOption
 from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
-
-
-@contextmanager
-def edition_workspace(spec: str, current, *, hint: str | None = None) -> Iterator:
-    """The workspace of an edition given as a number, a folder or a git revision (see the module docstring)."""
-    import re
-
-    from kokom_cli.core.findings import Finding, KokomError
-    from kokom_cli.editions.opening import open_edition
-    from kokom_cli.editions.release import tag_name
-    from kokom_cli.requirements.models import EDITION_PATTERN
-
-    if re.match(EDITION_PATTERN, spec) and not Path(spec).is_dir():
-        if spec == current.config.edition:
-            yield current
-            return
-        spec = tag_name(spec)
-    opened = False
-    try:
-        with open_edition(spec, current) as ws:
-            opened = True
-            yield ws
-    except KokomError as exc:
-        if opened or hint is None:
-            raise
-        raise KokomError(
-            [Finding(f.path, f.line, f.column, f.severity, f.code, f"{f.message}; {hint}") for f in exc.findings]
-        ) from None
 
 
 def report_lines(result, written: str | None) -> list[str]:
@@ -160,33 +130,24 @@ def register(assess_app: typer.Typer) -> None:
     ) -> None:
         import sys
 
-        from kokom_cli.assessments.loading import check_document, load_assessment
-        from kokom_cli.assessments.migrate import migrate as carry
-        from kokom_cli.assessments.models import Assessment
+        from kokom_cli.assessments.migrate import migrate_file
         from kokom_cli.core.atomic import write_text_atomic
-        from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
+        from kokom_cli.core.findings import KokomError
         from kokom_cli.core.i18n import tr
-        from kokom_cli.editions.diff import diff_editions
-        from kokom_cli.editions.release import tag_name
-        from kokom_cli.requirements.corpus import load_corpus
-        from kokom_cli.workspace import Workspace
-        from kokom_cli.yaml.reader import load_yaml, parse_yaml
-        from kokom_cli.yaml.schema_check import check_model
-
-        def usage(where: str, message: str) -> KokomError:
-            return KokomError(Finding(where, 0, 0, Severity.error, "usage", message))
 
         if out is not None and out.exists() and not force:
-            raise usage(
+            raise KokomError.at(
                 str(out),
+                "usage",
                 tr(
                     "filen finnes allerede; velg et annet navn eller bruk --force",
                     "the file already exists; choose another name or use --force",
                 ),
             )
         if out is not None and out.absolute().parent.resolve() != assessment.absolute().parent.resolve():
-            raise usage(
+            raise KokomError.at(
                 str(out),
+                "usage",
                 tr(
                     "skriv den nye vurderingen i samme mappe som den gamle (stiene til "
                     "dokumentasjon og anropslogger er regnet fra den mappen)",
@@ -195,46 +156,15 @@ def register(assess_app: typer.Typer) -> None:
                 ),
             )
         if json_out and out is None:
-            raise usage(
+            raise KokomError.at(
                 "--json",
+                "usage",
                 tr(
                     "--json trenger -o FIL (vurderingen kan ikke også skrives til stdout)",
                     "--json needs -o FILE (the assessment cannot go to stdout as well)",
                 ),
             )
-        current = workspace(root)
-        doc = load_yaml(assessment, display_path(assessment))
-        parsed, findings = check_model(doc, Assessment)
-        if findings:
-            raise KokomError(findings)
-        old_spec = old or tag_name(parsed.edition)
-        hint = tr(
-            f"oppgi vurderingens utgave ({parsed.edition}) med --from MAPPE|REVISJON",
-            f"give the assessment's edition ({parsed.edition}) with --from FOLDER|REVISION",
-        )
-        with (
-            edition_workspace(to, current) as new_ws,
-            edition_workspace(old_spec, current, hint=None if old else hint) as old_ws,
-        ):
-            if new_ws.config.edition == parsed.edition:
-                raise usage(
-                    "--to",
-                    tr(
-                        f"vurderingen er allerede for utgave {parsed.edition}",
-                        f"the assessment is for edition {parsed.edition} already",
-                    ),
-                )
-            old_corpus, new_corpus = load_corpus(old_ws.requirements_dir), load_corpus(new_ws.requirements_dir)
-            # services are looked up beside the assessment and in the current workspace
-            loaded = load_assessment(assessment, Workspace(current.root, old_ws.config), old_corpus)
-            diff = diff_editions(old_ws, new_ws, old_spec, to)
-            result = carry(loaded, doc.path.read_bytes(), old_corpus, new_corpus, diff, new_ws.config.edition)
-            target = out or assessment
-            check_document(
-                parse_yaml(result.text.encode(), target, display_path(target)),
-                Workspace(current.root, new_ws.config),
-                new_corpus,
-            )
+        result = migrate_file(assessment, to, old, workspace(root))
         if out is not None:
             write_text_atomic(out, result.text)
         if json_out:

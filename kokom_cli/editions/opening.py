@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import Config
+from kokom_cli.requirements.models import EDITION_PATTERN, Config
 from kokom_cli.workspace import CONFIG_NAME, Workspace, load_config, open_workspace
 
 
@@ -128,3 +129,34 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
                 update={"requirements": current.config.requirements, "procedures": current.config.procedures}
             )
         yield Workspace(root=copy_root, config=config)
+
+
+def tag_name(version: str) -> str:
+    """The git tag of a released edition."""
+    return f"edition-{version}"
+
+
+@contextmanager
+def edition_workspace(spec: str, current: Workspace, *, hint: str | None = None) -> Iterator[Workspace]:
+    """The workspace of an edition given as a number, a folder or a git revision.
+
+    A number is the current workspace's edition, or else the git tag
+    `edition-<number>` that `kokom edition release` told the editor to create.
+    `hint` is added to the message when the edition cannot be opened.
+    """
+    if re.match(EDITION_PATTERN, spec) and not Path(spec).is_dir():
+        if spec == current.config.edition:
+            yield current
+            return
+        spec = tag_name(spec)
+    opened = False
+    try:
+        with open_edition(spec, current) as ws:
+            opened = True
+            yield ws
+    except KokomError as exc:
+        if opened or hint is None:
+            raise
+        raise KokomError(
+            [Finding(f.path, f.line, f.column, f.severity, f.code, f"{f.message}; {hint}") for f in exc.findings]
+        ) from None

@@ -22,10 +22,6 @@ from kokom_cli.requirements.models import EDITION_PATTERN, Config
 from kokom_cli.workspace import CONFIG_NAME, Workspace
 
 
-def tag_name(version: str) -> str:
-    return f"edition-{version}"
-
-
 def _usage(message: str, path: str = "(command line)") -> KokomError:
     return KokomError(Finding(path, 0, 0, Severity.error, "usage", message))
 

@@ -7,19 +7,17 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import (
-    EXIT_FOUND,
-    EXIT_OK,
+from kokom_cli.cli.options import (
+    AsOfOption,
+    ForceOption,
     JsonOption,
+    LangOption,
     RootOption,
-    console,
-    emit_json,
-    guarded,
-    markup_safe,
-    print_lines,
-    workspace,
+    TemplatesOption,
+    as_of_date,
 )
-from kokom_cli.cli.render_cmd import FormatOption, LangOption, TemplatesOption
+from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, print_lines, workspace
+from kokom_cli.cli.publishing import FormatOption
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(
@@ -30,33 +28,9 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help=htr(
-            "Kontroller per denne dagen (ÅÅÅÅ-MM-DD): dokumentasjonens alder, unntak, frister. Standard: i dag.",
-            "Check as on this day (YYYY-MM-DD): evidence age, waivers, due dates. Default: today.",
-        ),
-    ),
-]
 AssessmentArgument = Annotated[
     Path, typer.Argument(metavar="ASSESSMENT", help=htr("Egenvurderingen (YAML-filen).", "The assessment YAML file."))
 ]
-ForceOption = Annotated[
-    bool,
-    typer.Option("--force", help=htr("Overskriv en fil som finnes fra før.", "Overwrite an existing output file.")),
-]
-
-
-def as_of_date(value: str | None):
-    """The --as-of day, today when not given."""
-    import datetime as dt
-
-    from kokom_cli.core.selection import parse_date
-
-    return parse_date(value, "--as-of", dt.date.today())
 
 
 def _workspace_and_corpus(root):
@@ -311,7 +285,7 @@ def report(
     templates: TemplatesOption = None,
     root: RootOption = None,
 ) -> None:
-    from kokom_cli.cli.render_cmd import publish
+    from kokom_cli.cli.publishing import publish
     from kokom_cli.core.i18n import LANGUAGES, set_language, tr
     from kokom_cli.publish.report import report_context
 

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.options import JsonOption, RootOption
+from kokom_cli.cli.output import emit_json, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
 

@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import RootOption, guarded, print_lines, workspace
+from kokom_cli.cli.options import RootOption
+from kokom_cli.cli.output import guarded, print_lines, workspace
 from kokom_cli.cli.requirements_cmd import LevelOption
 from kokom_cli.core.i18n import htr
 

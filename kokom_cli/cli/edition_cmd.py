@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import EXIT_FOUND, JsonOption, RootOption, emit_json, fail, guarded, print_lines, workspace
+from kokom_cli.cli.options import JsonOption, RootOption
+from kokom_cli.cli.output import EXIT_FOUND, emit_json, fail, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(

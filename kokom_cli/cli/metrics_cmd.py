@@ -13,18 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kokom_cli.cli.output import (
-    EXIT_FOUND,
-    EXIT_OK,
-    JsonOption,
-    RootOption,
-    console,
-    emit_json,
-    guarded,
-    markup_safe,
-    print_lines,
-    workspace,
-)
+from kokom_cli.cli.options import JsonOption, RootOption
+from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
 if TYPE_CHECKING:

@@ -14,8 +14,9 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.assess_cmd import AssessmentArgument, ForceOption
-from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.assess_cmd import AssessmentArgument
+from kokom_cli.cli.options import ForceOption, JsonOption, RootOption
+from kokom_cli.cli.output import emit_json, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
 

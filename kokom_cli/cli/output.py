@@ -12,34 +12,15 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-
-from kokom_cli.core.i18n import htr
 
 if TYPE_CHECKING:
     from kokom_cli.core.findings import Finding
     from kokom_cli.workspace import Workspace
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
-
-RootOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--root",
-        file_okay=False,
-        help=htr(
-            "Mappen til arbeidsområdet (med kokom.yaml). Standard: funnet over gjeldende mappe, "
-            "ellers de innebygde nasjonale kravene.",
-            "Workspace folder (holds kokom.yaml). Default: found above the current folder, "
-            "else the built-in national corpus.",
-        ),
-    ),
-]
-JsonOption = Annotated[
-    bool, typer.Option("--json", help=htr("Skriv ett JSON-dokument til stdout.", "Print one JSON document on stdout."))
-]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

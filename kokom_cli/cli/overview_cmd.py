@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.options import AsOfOption, JsonOption, LangOption, RootOption, TemplatesOption, as_of_date
+from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, emit_json, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
@@ -89,42 +90,16 @@ def overview(
         typer.Option("--format", "-f", help=htr("html, pdf, csv, xlsx eller json.", "html, pdf, csv, xlsx or json.")),
     ] = "html",
     kind: KindOption = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help=htr(
-                "Vurder frister, dokumentasjonens alder og unntak per denne dagen (ÅÅÅÅ-MM-DD). Standard: i dag.",
-                "Judge due dates, evidence age and waivers as on this day (YYYY-MM-DD). Default: today.",
-            ),
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            help=htr(
-                "Etiketter: nb, nn eller en (standard: kokom.yaml).", "Labels: nb, nn or en (default: kokom.yaml)."
-            ),
-        ),
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            file_okay=False,
-            help=htr("Maler som erstatter de innebygde.", "Templates overriding the built-in ones."),
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
+    lang: LangOption = None,
+    templates: TemplatesOption = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
     import sys
 
     from kokom_cli.assessments.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
-    from kokom_cli.cli.assess_cmd import as_of_date
-    from kokom_cli.cli.render_cmd import publish
+    from kokom_cli.cli.publishing import publish
     from kokom_cli.core.atomic import write_bytes_atomic, write_text_atomic
     from kokom_cli.core.i18n import tr
     from kokom_cli.core.selection import require_choice

@@ -6,17 +6,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import (
-    EXIT_FOUND,
-    EXIT_OK,
-    JsonOption,
-    RootOption,
-    console,
-    emit_json,
-    guarded,
-    markup_safe,
-    workspace,
-)
+from kokom_cli.cli.options import AsOfOption, JsonOption, RootOption
+from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, workspace
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(help=htr("Les prosedyrebøkene.", "Read the procedure books."), no_args_is_help=True)
@@ -262,17 +253,7 @@ def due(
             ),
         ),
     ] = 90,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help=htr(
-                "Regn fra denne datoen (ÅÅÅÅ-MM-DD) i stedet for i dag.",
-                "Count from this date (YYYY-MM-DD) instead of today.",
-            ),
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -280,29 +261,11 @@ def due(
 
     from kokom_cli.core.i18n import tr
     from kokom_cli.core.selection import parse_date
+    from kokom_cli.procedures.reviews import reviews_due
 
     today = parse_date(as_of, "--as-of", dt.date.today())
     _, library = load_library(root)
-    owners: dict[str, list[dict]] = {}
-    for item in library.effective().values():
-        next_review = item.entry.next_review()
-        days = (next_review - today).days
-        if days <= within:
-            owner = library.book(item.book_id).book.owner
-            owners.setdefault(owner, []).append(
-                {
-                    "id": item.entry.id,
-                    "title": item.entry.title,
-                    "book": item.book_id,
-                    "next_review": next_review.isoformat(),
-                    "days_left": days,
-                    "status": "overdue" if days < 0 else "due",
-                }
-            )
-    groups = [
-        {"owner": owner, "procedures": sorted(items, key=lambda i: i["next_review"])}
-        for owner, items in sorted(owners.items())
-    ]
+    groups = reviews_due(library, today, within)
     overdue = any(i["status"] == "overdue" for g in groups for i in g["procedures"])
     if json_out:
         emit_json({"as_of": today.isoformat(), "within_days": within, "owners": groups})

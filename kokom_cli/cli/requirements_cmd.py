@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import JsonOption, RootOption, console, emit_json, guarded, markup_safe, workspace
+from kokom_cli.cli.options import JsonOption, RootOption
+from kokom_cli.cli.output import console, emit_json, guarded, markup_safe, workspace
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(help=htr("Les de nasjonale kravene.", "Read the national requirements."), no_args_is_help=True)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.assess_cmd import ForceOption
-from kokom_cli.cli.output import EXIT_FOUND, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.options import ForceOption, JsonOption, RootOption
+from kokom_cli.cli.output import EXIT_FOUND, emit_json, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
 

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, console, emit_json, guarded, markup_safe
+from kokom_cli.cli.options import JsonOption, RootOption
+from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe
 from kokom_cli.core.i18n import htr
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, emit_json, guarded, print_lines
+from kokom_cli.cli.options import JsonOption, RootOption
+from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, emit_json, guarded, print_lines
 from kokom_cli.core.i18n import htr
 
 

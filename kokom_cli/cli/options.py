@@ -1,0 +1,73 @@
+"""Options that several commands share, declared once: where to work, what to print, which day and language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kokom_cli.core.i18n import htr
+
+RootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        file_okay=False,
+        help=htr(
+            "Mappen til arbeidsområdet (med kokom.yaml). Standard: funnet over gjeldende mappe, "
+            "ellers de innebygde nasjonale kravene.",
+            "Workspace folder (holds kokom.yaml). Default: found above the current folder, "
+            "else the built-in national corpus.",
+        ),
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help=htr("Skriv ett JSON-dokument til stdout.", "Print one JSON document on stdout."))
+]
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help=htr(
+            "Regn per denne dagen (ÅÅÅÅ-MM-DD): frister, dokumentasjonens alder og unntak. Standard: i dag.",
+            "Count as on this day (YYYY-MM-DD): due dates, evidence age and waivers. Default: today.",
+        ),
+    ),
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help=htr(
+            "Etiketter: nb, nn eller en (standard: `kokom --lang`, ellers `language` i kokom.yaml).",
+            "Labels: nb, nn or en (default: `kokom --lang`, else kokom.yaml `language`).",
+        ),
+    ),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        file_okay=False,
+        help=htr(
+            "Mappe med maler som erstatter de innebygde (standard: `templates:` i kokom.yaml).",
+            "Folder of templates overriding the built-in ones (default: kokom.yaml `templates:`).",
+        ),
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help=htr("Overskriv en fil som finnes fra før.", "Overwrite an existing output file.")),
+]
+
+
+def as_of_date(value: str | None):
+    """The --as-of day, today when not given."""
+    import datetime as dt
+
+    from kokom_cli.core.selection import parse_date
+
+    return parse_date(value, "--as-of", dt.date.today())

@@ -228,7 +228,8 @@ def check(
                 f"checked as of {evaluation.as_of}",
             )
         )
-        current, table = object(), None
+        current: object = object()
+        table: Table | None = None
         for r in evaluation.results:
             if r.chapter is not current:
                 if table is not None:
@@ -240,6 +241,7 @@ def check(
                 table.add_column(tr("Nivå", "Level"), width=4)
                 table.add_column(tr("Resultat", "Outcome"), min_width=14)
                 table.add_column(tr("Merknader", "Remarks"), ratio=1)
+            assert table is not None  # made for the first result
             style = _OUTCOME_STYLE[r.outcome.value]
             remarks = "\n".join(f"• {markup_safe(reason.message)}" for reason in r.reasons)
             table.add_row(

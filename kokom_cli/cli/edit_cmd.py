@@ -308,7 +308,8 @@ def new(
                 Severity.error,
                 "usage",
                 tr(
-                    f"mangler {', '.join(missing)}; oppgi dem som valg, eller kjør kommandoen i en terminal for å bli spurt",
+                    f"mangler {', '.join(missing)}; oppgi dem som valg, "
+                    "eller kjør kommandoen i en terminal for å bli spurt",
                     f"missing {', '.join(missing)}; give them as options, or run the command in a terminal to be asked",
                 ),
             )

@@ -69,7 +69,7 @@ def list_requirements(
     from kokom_cli.requirements.models import Level, ServiceKind
 
     kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
-    level_value = parse_choice(level.replace("bor", "bør") if level else None, Level, "--level") if level else None
+    level_value = parse_choice(level.replace("bor", "bør"), Level, "--level") if level else None
     corpus, labels = _load(root)
     chosen = [
         r

@@ -161,7 +161,8 @@ def import_(
     ws = workspace(root)
     corpus = _corpus(ws)
     result = read_workbook(raw, display)
-    problems, loaded = list(result.problems), None
+    problems: list = list(result.problems)
+    loaded = None
     if not problems:
         loaded, problems = check_import(result, out.absolute(), display_path(out), ws, corpus)
     if json_out:
@@ -178,6 +179,7 @@ def import_(
             stderr=True,
         )
         raise typer.Exit(EXIT_FOUND)
+    assert loaded is not None  # no problems: the import was checked
     out.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out, assessment_yaml(assessment_data(loaded.assessment), result.order))
     answered = sum(1 for a in loaded.assessment.answers.values() if a is not None and a.status is not None)

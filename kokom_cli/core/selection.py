@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
@@ -38,6 +38,10 @@ def parse_choice(value: str, enum: type[E], option: str) -> E:
     return enum(require_choice(value, [m.value for m in enum], option))
 
 
+@overload
+def parse_date(value: str | None, option: str, default: dt.date) -> dt.date: ...
+@overload
+def parse_date(value: str | None, option: str, default: None = None) -> dt.date | None: ...
 def parse_date(value: str | None, option: str, default: dt.date | None = None) -> dt.date | None:
     """A YYYY-MM-DD option as a date; `default` when it was not given."""
     if value is None:

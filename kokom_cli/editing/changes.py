@@ -105,7 +105,7 @@ class EditSet:
             parent[key] = styled_like(parent[key], value)
             expected_parent[key] = plain(value)
             return
-        if not isinstance(parent, dict) or isinstance(key, int):
+        if not isinstance(parent, CommentedMap) or isinstance(key, int):
             raise usage(tr(f"'{dotted(loc)}' peker ikke på et felt", f"'{dotted(loc)}' does not name a field"))
         if value is None:
             if key in parent:
@@ -243,7 +243,7 @@ def check_edits(workspace: Workspace, changes: list[Change]) -> list[Finding]:
     with tempfile.TemporaryDirectory(prefix="kokom-edit-") as tmp:
         copy_root = Path(tmp).resolve()
         replace: dict[Path, bytes] = {}
-        folders = {}
+        folders: dict[str, Path] = {}
         for name, folder in (("requirements", workspace.requirements_dir), ("procedures", workspace.procedures_dir)):
             if folder.is_dir():
                 shutil.copytree(folder, copy_root / name, ignore=shutil.ignore_patterns(".*"))
@@ -255,11 +255,11 @@ def check_edits(workspace: Workspace, changes: list[Change]) -> list[Finding]:
         after = validate_workspace(Workspace(root=copy_root, config=config))
     added = []
     for finding in after:
-        path = finding.path
+        shown = finding.path
         for copied, real in folders.items():
-            if Path(path).is_absolute() and path.startswith(copied + os.sep):
-                path = display_path(real / Path(path).relative_to(copied))
-        moved = Finding(path, finding.line, finding.column, finding.severity, finding.code, finding.message)
+            if Path(shown).is_absolute() and shown.startswith(copied + os.sep):
+                shown = display_path(real / Path(shown).relative_to(copied))
+        moved = Finding(shown, finding.line, finding.column, finding.severity, finding.code, finding.message)
         if _key(moved) not in before:
             added.append(moved)
     if has_errors(added):

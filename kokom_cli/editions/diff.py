@@ -77,7 +77,7 @@ class ItemChange:
     stated: bool = False  # the class comes from the editor's change_note
 
     def as_json(self) -> dict:
-        data = {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "id": self.id,
             "title": self.title,
@@ -154,7 +154,7 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, Any]:
 
 
 def _field_changes(old: dict, new: dict, rule, skip: set[str]) -> list[FieldChange]:
-    out = []
+    out: list[FieldChange] = []
     old_flat, new_flat = _flatten(old), _flatten(new)
     for path in dict.fromkeys([*old_flat, *new_flat]):
         if path.split(".")[0] in skip:
@@ -183,8 +183,9 @@ def _compare_requirements(
     fields = _field_changes(_dump(old), _dump(new), requirement_field, skip)
     change_class = overall([f.change_class for f in fields])
     note = new.change_note
-    stated = note is not None and note != old.change_note and change_class is EDITORIAL
-    return fields, (note.change_class if stated else change_class), stated
+    if note is not None and note != old.change_note and change_class is EDITORIAL:
+        return fields, note.change_class, True
+    return fields, change_class, False
 
 
 def _reason(fields: list[FieldChange], change_class: ChangeClass, stated_text: str | None) -> str:
@@ -320,7 +321,7 @@ def _procedures_of(workspace: Workspace) -> tuple[dict, list[Finding]]:
     from kokom_cli.procedures.books import load_books
 
     library = load_books(workspace)
-    entries = {}
+    entries: dict[str, Any] = {}
     for book in library.books:
         if not book.builtin:
             for item in book.entries:

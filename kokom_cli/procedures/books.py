@@ -220,8 +220,10 @@ def _load_entry(path: Path, book_id: str, findings: list[Finding]) -> LocatedEnt
                 ("kind",),
                 "entry-kind",
                 tr(
-                    f"ukjent kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; tillatt: {', '.join(_ENTRY_MODELS)}",
-                    f"unknown kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; allowed: {', '.join(_ENTRY_MODELS)}",
+                    f"ukjent kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; "
+                    f"tillatt: {', '.join(_ENTRY_MODELS)}",
+                    f"unknown kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; "
+                    f"allowed: {', '.join(_ENTRY_MODELS)}",
                 ),
             )
         )

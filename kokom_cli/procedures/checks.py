@@ -187,7 +187,8 @@ def _chapter(item: LocatedEntry, library: Library) -> list[Finding]:
             ("chapter",),
             "unknown-chapter",
             tr(
-                f"kapittelet '{item.entry.chapter}' finnes ikke i boken '{item.book_id}'{hint}; kapitler: {', '.join(known)}",
+                f"kapittelet '{item.entry.chapter}' finnes ikke i boken '{item.book_id}'{hint}; "
+                f"kapitler: {', '.join(known)}",
                 f"chapter '{item.entry.chapter}' is not in book '{item.book_id}'{hint}; chapters: {', '.join(known)}",
             ),
         )
@@ -196,6 +197,7 @@ def _chapter(item: LocatedEntry, library: Library) -> list[Finding]:
 
 def _criteria(item: LocatedEntry) -> list[Finding]:
     card = item.entry
+    assert isinstance(card, DispatchCard)
     out = []
     for urgency, letter in URGENCY_LETTERS.items():
         for i, criterion in enumerate(getattr(card.criteria, urgency)):
@@ -317,7 +319,7 @@ def _duplicates(library: Library, builtin: set[str]) -> list[Finding]:
                     first_loc = next(
                         ("criteria", u, j, "code")
                         for u in URGENCY_LETTERS
-                        for j, c in enumerate(getattr(first.entry.criteria, u))
+                        for j, c in enumerate(getattr(getattr(first.entry, "criteria", None), u, []))
                         if c.code == criterion.code
                     )
                     out.append(
@@ -366,13 +368,16 @@ def _guardrails(library: Library, local: list[LocatedEntry]) -> list[Finding]:
     for item in local:
         if not library.is_overlay(item):
             continue
-        book = library.book(item.book_id).book
-        national = next(e.entry for e in library.book(book.extends).entries if e.entry.id == item.entry.id)
+        loaded = library.book(item.book_id)
+        extends = loaded.book.extends if loaded is not None else None
+        base = library.book(extends) if extends else None
+        assert base is not None  # is_overlay found it
+        national = next(e.entry for e in base.entries if e.entry.id == item.entry.id)
         mine = item.entry
         for name in type(national).model_fields:
             theirs, ours = getattr(national, name), getattr(mine, name, None)
             if name == "local_adaptations" and isinstance(mine, DispatchCard):
-                if all(a in ours for a in theirs):
+                if all(a in (ours or []) for a in theirs):
                     continue
             elif theirs == ours:
                 continue
@@ -381,9 +386,10 @@ def _guardrails(library: Library, local: list[LocatedEntry]) -> list[Finding]:
                     (name,),
                     "local-alters-national",
                     tr(
-                        f"{mine.id} endrer eller fjerner nasjonal tekst i feltet '{name}' (boken '{book.extends}'); "
-                        "en lokal bok kan legge til prosedyrer og lokale tilpasninger på kort, men ikke endre nasjonal tekst",
-                        f"{mine.id} changes or removes national text in field '{name}' (book '{book.extends}'); "
+                        f"{mine.id} endrer eller fjerner nasjonal tekst i feltet '{name}' (boken '{extends}'); "
+                        "en lokal bok kan legge til prosedyrer og lokale tilpasninger på kort, "
+                        "men ikke endre nasjonal tekst",
+                        f"{mine.id} changes or removes national text in field '{name}' (book '{extends}'); "
                         "a local book may add procedures and local adaptations to cards, but not alter national text",
                     ),
                     key=True,

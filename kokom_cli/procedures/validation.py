@@ -44,7 +44,8 @@ def requirement_findings(corpus: Corpus) -> list[Finding]:
                         ("chapter",),
                         "duplicate-chapter",
                         tr(
-                            f"kapittelet '{item.chapter.chapter}' er også definert i {known.doc.display}; bruk et nytt navn",
+                            f"kapittelet '{item.chapter.chapter}' er også definert i {known.doc.display}; "
+                            "bruk et nytt navn",
                             f"chapter '{item.chapter.chapter}' is also defined in {known.doc.display}; use a new slug",
                         ),
                     )

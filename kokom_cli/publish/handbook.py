@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kokom_cli.core.findings import Finding, KokomError, Severity, has_errors
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.suggest import did_you_mean
-from kokom_cli.requirements.models import ServiceKind
+from kokom_cli.requirements.models import Requirement, ServiceKind
 
 if TYPE_CHECKING:
     from kokom_cli.procedures.books import Library
@@ -63,7 +63,7 @@ def trace_for_handbook(corpus: Corpus, library: Library) -> dict[str, list] | No
 def handbook_context(workspace: Workspace, corpus: Corpus, trace: dict[str, list] | None = None) -> dict:
     """The context of handbook.html.j2. Raises KokomError when the requirements cannot be read."""
     _readable(corpus.findings)
-    chapters = []
+    chapters: list[dict[str, Any]] = []
     for chapter in corpus.chapters:
         chapters.append(
             {
@@ -73,9 +73,9 @@ def handbook_context(workspace: Workspace, corpus: Corpus, trace: dict[str, list
                 "requirements": list(chapter.requirements),
             }
         )
-    by_kind = {kind.value: [] for kind in ServiceKind}
-    for chapter in chapters:
-        for req in chapter["requirements"]:
+    by_kind: dict[str, list[Requirement]] = {kind.value: [] for kind in ServiceKind}
+    for entry in chapters:
+        for req in entry["requirements"]:
             for kind in req.applies_to:
                 by_kind[kind.value].append(req)
     return {

@@ -42,11 +42,15 @@ class _BadDate(yaml.MarkedYAMLError):
 _PROBLEMS_NB = {
     "mapping values are not allowed here": "kolon på feil sted; sjekk innrykket, og sett tekst som inneholder ': ' "
     "i anførselstegn",
-    "found character that cannot start any token": "et tegn som ikke kan begynne en verdi her; sett teksten i anførselstegn",
+    "found character that cannot start any token": (
+        "et tegn som ikke kan begynne en verdi her; sett teksten i anførselstegn"
+    ),
     "could not find expected ':'": "fant ikke forventet ':'; sjekk at hver linje har formen nøkkel: verdi",
     "did not find expected key": "fant ikke forventet nøkkel; sjekk innrykket",
     "did not find expected node content": "fant ikke forventet innhold; sjekk innrykket",
-    "found unexpected end of stream": "filen slutter midt i en verdi; mangler et avsluttende anførselstegn eller en klamme?",
+    "found unexpected end of stream": (
+        "filen slutter midt i en verdi; mangler et avsluttende anførselstegn eller en klamme?"
+    ),
     "found undefined alias": "aliaset (*) viser til et anker (&) som ikke finnes",
     "found unknown escape character": "ukjent escape-tegn etter \\ i tekst med doble anførselstegn",
 }
@@ -181,7 +185,7 @@ def _decode(raw: bytes, display: str) -> str:
                 f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
                 "(in Excel/Notepad: 'Save as' and choose UTF-8)",
             ),
-        )
+        ) from None
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:

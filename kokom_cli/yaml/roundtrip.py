@@ -276,7 +276,7 @@ def _take(slot: tuple[dict, Any, int, Any] | None) -> str | None:
     items, key, index, value = slot
     entry = items.get(key)
     token = entry[index] if entry and len(entry) > index else None
-    if token is None:
+    if entry is None or token is None:
         return None
     if _block_scalar(value):
         entry[index] = None

@@ -123,15 +123,32 @@ def _limit_message(kind: str, ctx: dict) -> str | None:
     return tr(f"{words[0]} {limit}", f"{words[1]} {limit}")
 
 
-def _message(
-    error: dict, model: type[BaseModel], doc: YamlDocument, loc: tuple, prefix: tuple
-) -> tuple[str, str, bool]:
+Message = tuple[str, str, bool]  # (code, message, point at the key rather than the value)
+
+# pydantic error types -> what was expected, in words (nb, en)
+_EXPECTED: dict[frozenset[str], tuple[str, str]] = {
+    frozenset({"model_type", "model_attributes_type", "dict_type"}): (
+        "en mapping (nøkkel: verdi)",
+        "a mapping (key: value)",
+    ),
+    frozenset({"list_type"}): ("en liste", "a list"),
+    frozenset({"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}): ("et tall", "a number"),
+    frozenset({"bool_type", "bool_parsing"}): ("true eller false", "true or false"),
+}
+
+
+def _message(error: dict, model: type[BaseModel], doc: YamlDocument, loc: tuple, prefix: tuple) -> Message:
     """(code, message, point_at_key) for one pydantic error; `loc` is relative to `model`."""
     kind = error["type"]
-    ctx = error.get("ctx") or {}
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    where = field_label(loc)
-    value = error.get("input")
+    found = _shape_message(kind, name, model, loc) or _value_message(error, kind, name, doc, loc, prefix)
+    if found:
+        return found
+    return _type_message(error, kind, field_label(loc))
+
+
+def _shape_message(kind: str, name: str, model: type[BaseModel], loc: tuple) -> Message | None:
+    """A field that is missing or not known."""
     if name == "source" and kind in {"missing", "too_short"}:
         return (
             "source-missing",
@@ -156,6 +173,14 @@ def _message(
             tr(f"; tillatte felt: {', '.join(names)}", f"; allowed fields: {', '.join(names)}") if names else ""
         )
         return "schema-unknown-field", tr(f"ukjent felt '{loc[-1]}'{hint}", f"unknown field '{loc[-1]}'{hint}"), True
+    return None
+
+
+def _value_message(error: dict, kind: str, name: str, doc: YamlDocument, loc: tuple, prefix: tuple) -> Message | None:
+    """A value of the right shape that is not allowed: unquoted text, a pattern, a choice, a date."""
+    ctx = error.get("ctx") or {}
+    where = field_label(loc)
+    value = error.get("input")
     if kind in {"string_type", "str_type"} and isinstance(value, (bool, int, float)):
         written = doc.source_text(prefix + loc) or str(value)
         return (
@@ -169,12 +194,15 @@ def _message(
             False,
         )
     if kind == "string_pattern_mismatch":
-        hint = _PATTERN_HINTS.get(
+        pattern = _PATTERN_HINTS.get(
             name, (f"må passe mønsteret {ctx.get('pattern')}", f"it must match {ctx.get('pattern')}")
         )
         return (
             "schema-value",
-            tr(f"{where}: '{value}' er ikke gyldig her; {hint[0]}", f"{where}: '{value}' is not valid here; {hint[1]}"),
+            tr(
+                f"{where}: '{value}' er ikke gyldig her; {pattern[0]}",
+                f"{where}: '{value}' is not valid here; {pattern[1]}",
+            ),
             False,
         )
     if kind in {"enum", "literal_error"}:
@@ -189,7 +217,7 @@ def _message(
             False,
         )
     if kind.startswith("date") or kind.startswith("datetime"):
-        written = doc.source_text(prefix + loc) or value
+        written = doc.source_text(prefix + loc) or str(value)
         return (
             "date-invalid",
             tr(
@@ -198,45 +226,25 @@ def _message(
             ),
             False,
         )
-    if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return (
-            "schema-type",
-            tr(
-                f"{where}: her skal det stå en mapping (nøkkel: verdi), men det står {yaml_type_name(value)}",
-                f"{where}: expected a mapping (key: value), found {yaml_type_name(value)}",
-            ),
-            False,
-        )
-    if kind == "list_type":
-        return (
-            "schema-type",
-            tr(
-                f"{where}: her skal det stå en liste, men det står {yaml_type_name(value)}",
-                f"{where}: expected a list, found {yaml_type_name(value)}",
-            ),
-            False,
-        )
-    if kind in {"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}:
-        return (
-            "schema-type",
-            tr(
-                f"{where}: her skal det stå et tall, men det står {yaml_type_name(value)}",
-                f"{where}: expected a number, found {yaml_type_name(value)}",
-            ),
-            False,
-        )
-    if kind in {"bool_type", "bool_parsing"}:
-        return (
-            "schema-type",
-            tr(
-                f"{where}: her skal det stå true eller false, men det står {yaml_type_name(value)}",
-                f"{where}: expected true or false, found {yaml_type_name(value)}",
-            ),
-            False,
-        )
     limit = _limit_message(kind, ctx)
     if limit:
         return "schema-value", f"{where}: {limit}", False
+    return None
+
+
+def _type_message(error: dict, kind: str, where: str) -> Message:
+    """A value of the wrong type, or any other error pydantic reports (its own words)."""
+    value = error.get("input")
+    for kinds, (nb, en) in _EXPECTED.items():
+        if kind in kinds:
+            return (
+                "schema-type",
+                tr(
+                    f"{where}: her skal det stå {nb}, men det står {yaml_type_name(value)}",
+                    f"{where}: expected {en}, found {yaml_type_name(value)}",
+                ),
+                False,
+            )
     message = error["msg"].removeprefix("Value error, ")
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return (
@@ -265,9 +273,9 @@ def check_model(doc: YamlDocument, model: type[M], data: Any = None, loc: tuple 
         return None, findings
 
 
-def _without_misspelt_missing(errors: list[dict], model: type[BaseModel]) -> list[dict]:
+def _without_misspelt_missing(errors: list[Any], model: type[BaseModel]) -> list[Any]:
     """Drop "missing 'title'" where the same mapping has an unknown 'titel': one typo, one finding."""
-    suggested = set()
+    suggested: set[tuple[tuple, str]] = set()
     for error in errors:
         if error["type"] == "extra_forbidden":
             owner = _model_at(model, error["loc"][:-1])

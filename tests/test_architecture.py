@@ -21,6 +21,7 @@ LAYERS = [
     {"calllog", "procedures"},
     {"editing", "editions"},
     {"assessments"},
+    {"followup"},
     {"publish"},
     {"cli", "__main__"},
 ]

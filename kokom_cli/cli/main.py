@@ -92,6 +92,9 @@ def _register() -> None:
     from kokom_cli.cli import metrics_cmd
 
     metrics_cmd.register(app)
+    from kokom_cli.cli import due_cmd
+
+    due_cmd.register(app)
 
 
 _register()

@@ -1,0 +1,164 @@
+"""`kokom due`: everything with a date (actions, waivers, evidence, reviews), soonest first, and as a calendar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kokom_cli.cli.options import AsOfOption, ForceOption, JsonOption, RootOption, as_of_date
+from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, print_lines, workspace
+from kokom_cli.core.i18n import htr
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "due",
+        help=htr(
+            "Alt som har en dato: tiltak, unntak som går ut, dokumentasjon som blir for gammel og prosedyrer som "
+            "skal revideres, med ansvarlig og frist, det som haster først. Uten PATH: arbeidsområdet.\n\n"
+            "Utgangskode 1 når noe har forfalt.",
+            "Everything with a date: actions, waivers expiring, evidence going stale and procedures due for review, "
+            "with who is responsible and by when, soonest first. Without PATH: the workspace.\n\n"
+            "Exit 1 when something is overdue.",
+        ),
+    )(due)
+
+
+@guarded
+def due(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help=htr(
+                "Egenvurderinger eller mapper med tjenester (som for `kokom overview`).",
+                "Assessments, or folders of services (as for `kokom overview`).",
+            ),
+        ),
+    ] = None,
+    within: Annotated[
+        int,
+        typer.Option(
+            "--within",
+            min=0,
+            help=htr("Ta med det som forfaller innen så mange dager.", "Include what falls due within this many days."),
+        ),
+    ] = 30,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="NAME",
+            help=htr("Bare det denne personen er ansvarlig for.", "Only what this person is responsible for."),
+        ),
+    ] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics",
+            dir_okay=False,
+            help=htr(
+                "Skriv også listen som en iCalendar-fil (.ics) som en kalender kan abonnere på.",
+                "Also write the list as an iCalendar file (.ics) for a calendar to subscribe to.",
+            ),
+        ),
+    ] = None,
+    force: ForceOption = False,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    import datetime as dt
+
+    from kokom_cli.core.atomic import write_bytes_atomic
+    from kokom_cli.core.findings import KokomError
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.followup.calendar import calendar_bytes
+    from kokom_cli.followup.collect import gather
+    from kokom_cli.followup.due import select
+    from kokom_cli.requirements.corpus import load_corpus
+
+    today = as_of_date(as_of)
+    ws = workspace(root)
+    if ics is not None and ics.is_symlink():
+        raise KokomError.at(
+            str(ics),
+            "output-symlink",
+            tr(
+                "filen er en symbolsk lenke; kokom skriver ikke gjennom lenker (velg et annet navn)",
+                "the file is a symbolic link; kokom does not write through links (choose another name)",
+            ),
+        )
+    if ics is not None and ics.exists() and not force:
+        raise KokomError.at(
+            str(ics),
+            "usage",
+            tr(
+                "filen finnes allerede; velg et annet navn eller bruk --force",
+                "the file already exists; choose another name or use --force",
+            ),
+        )
+    found = gather(paths or [], ws, load_corpus(ws.requirements_dir))
+    items = select(found.items, today, within, owner)
+    if ics is not None:
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        title = tr("kokom: frister", "kokom: due dates") + (f" ({owner})" if owner else "")
+        write_bytes_atomic(ics, calendar_bytes(items, title=title, stamp=stamp))
+    groups: dict[str | None, list] = {}
+    for item in items:
+        groups.setdefault(item.service, []).append(item)
+    overdue = any(i.status(today) == "overdue" for i in items)
+    if json_out:
+        emit_json(
+            {
+                "as_of": today.isoformat(),
+                "within_days": within,
+                "owner": owner,
+                "groups": [
+                    {
+                        "service": service,
+                        "name": found.names.get(service) if service else None,
+                        "items": [i.as_json(today) for i in group],
+                    }
+                    for service, group in groups.items()
+                ],
+                "problems": [f.as_json() for f in found.problems],
+            }
+        )
+    else:
+        _print(groups, found.names, today, within)
+        print_lines([f.render() for f in found.problems], stderr=True)
+        if ics is not None:
+            print_lines([tr(f"Skrev {ics}", f"Wrote {ics}")], stderr=True)
+    raise typer.Exit(EXIT_FOUND if overdue or found.problems else EXIT_OK)
+
+
+def _print(groups: dict, names: dict[str, str], today, within: int) -> None:
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.followup.calendar import kind_label
+
+    out = console()
+    if not groups:
+        out.print(
+            tr(
+                f"Ingenting forfaller innen {within} dager fra {today}.",
+                f"Nothing due within {within} days of {today}.",
+            )
+        )
+    for service, group in groups.items():
+        heading = f"{names.get(service, service)} ({service})" if service else tr("Prosedyrebøker", "Procedure books")
+        out.print(f"[bold]{markup_safe(heading)}[/bold]")
+        for item in group:
+            days = item.days_left(today)
+            when = (
+                tr(f"forfalt for {-days} dager siden", f"overdue by {-days} days")
+                if days < 0
+                else tr(f"om {days} dager", f"in {days} days")
+            )
+            who = f" — {item.responsible}" if item.responsible else ""
+            out.print(
+                f"  {item.date}  {when:<28} {kind_label(item.kind):<14} {markup_safe(item.ref):<14} "
+                f"{markup_safe(item.title)}{markup_safe(who)}"
+            )

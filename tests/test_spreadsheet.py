@@ -245,7 +245,7 @@ def test_bad_input_exit_2(runner, tmp_path: Path) -> None:
 def test_text_a_cell_cannot_hold_is_refused_at_its_yaml_position(tmp_path: Path) -> None:
     folder = _layout(tmp_path)
     path = folder / "a.yaml"
-    path.write_text('service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-01-01\nanswers:\n'
+    path.write_text('service: lvs-test\nedition: "2027.1"\nperiod: "2026"\ndate: 2026-01-01\nanswers:\n'
                     '  LVS-OPPG-01:\n    justification: "linje\\r\\nto"\n', encoding="utf-8")
     loaded = load_assessment(path, BUILTIN, CORPUS)
     with pytest.raises(KokomError) as caught:
@@ -308,7 +308,7 @@ def _assessment(draw, service, rows) -> Assessment:
     waived = draw(st.lists(st.sampled_from([r.id for r, _ in rows]), unique=True, max_size=2))
     waivers = [Waiver(requirement=req_id, justification=draw(_NONEMPTY), approved_by=draw(_NONEMPTY),
                       expires=draw(_DATES)) for req_id in waived]
-    return Assessment(service=service.id, edition="2026.1", period=draw(_NONEMPTY),
+    return Assessment(service=service.id, edition="2027.1", period=draw(_NONEMPTY),
                       assessed_by=draw(st.none() | _TEXT), date=draw(_DATES), answers=answers, waivers=waivers,
                       call_logs=draw(st.lists(_PATHS, max_size=2)))
 

@@ -53,7 +53,7 @@ lines: ["116117", "local"]
 DESIGN_ASSESSMENT = """\
 # assessments/lvs-fjordby-2026.yaml
 service: lvs-fjordby
-edition: "2026.1"
+edition: "2027.1"
 period: "2026"
 assessed_by: Kari Nordmann, leder legevaktsentralen
 date: 2026-10-01

@@ -36,7 +36,7 @@ def _assessment(root: Path, sid: str, period: str, answers: str, date: str = "20
     (root / "assessments").mkdir(parents=True, exist_ok=True)
     path = root / "assessments" / f"{sid}-{period}.yaml"
     path.write_text(
-        f'service: {sid}\nedition: "2026.1"\nperiod: "{period}"\ndate: {date}\nanswers:\n{answers}', encoding="utf-8"
+        f'service: {sid}\nedition: "2027.1"\nperiod: "{period}"\ndate: {date}\nanswers:\n{answers}', encoding="utf-8"
     )
     return path
 
@@ -82,7 +82,7 @@ def national(tmp_path: Path) -> Path:
     )
     broken = b / "assessments" / "lvs-gamma-2026.yaml"
     broken.write_text(
-        'service: lvs-gamma\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
+        'service: lvs-gamma\nedition: "2027.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers:\n'
         "  LVS-OPPG-01:\n    status: kanskje\n",
         encoding="utf-8",
     )
@@ -254,7 +254,7 @@ def test_two_assessments_for_one_period_warn_and_the_latest_counts(runner, natio
 def test_core_directly(national: Path) -> None:
     corpus = load_corpus(BUILTIN.requirements_dir)
     found = load_folder(national, BUILTIN, corpus)
-    overview = build_overview(found, as_of=dt.date(2026, 11, 1), edition="2026.1")
+    overview = build_overview(found, as_of=dt.date(2026, 11, 1), edition="2027.1")
     figures = heatmap(overview, rows_per_figure=2)
     assert [(f["first"], f["last"]) for f in figures] == [(1, 2), (3, 3)], "long matrices are split for page breaks"
     assert len(figures[0]["rows"][0]["cells"]) == len(overview.chapters) + 1, "one cell per chapter, and the total"

@@ -29,11 +29,11 @@ def test_builtin_books_are_complete_and_valid():
     for item in library.entries():
         by_book.setdefault(item.book_id, []).append(item.entry)
     assert {b: sum(isinstance(e, Procedure) for e in es) for b, es in by_book.items()} == {
-        "amk": 14,
-        "legevaktsentral": 14,
+        "amk": 16,
+        "legevaktsentral": 16,
     }
     cards = [e for e in by_book["amk"] if isinstance(e, DispatchCard)]
-    assert len(cards) >= 3 and all(c.example and "ikke teksten i Norsk indeks" in c.note for c in cards)
+    assert len(cards) >= 4 and all(c.example and "ikke teksten i Norsk indeks" in c.note for c in cards)
     known = load_corpus(ws.requirements_dir).requirements
     assert all(e.fulfils and set(e.fulfils) <= set(known) for es in by_book.values() for e in es)
     assert [f for f in validate_workspace(ws, as_of=dt.date(2026, 11, 25)) if f.severity.value == "error"] == []

@@ -221,7 +221,7 @@ def test_pdf_page_count_is_plausible_and_footer_counts_pages(builtin_pdf):
 
 def test_pdf_cover_shows_title_edition_and_date(builtin_pdf):
     cover = builtin_pdf.pages[0].extract_text()
-    assert "Nasjonale krav til medisinsk" in cover and "Utgave 2026.1" in cover and "Dato" in cover
+    assert "Nasjonale krav til medisinsk" in cover and "Utgave 2027.1" in cover and "Dato" in cover
 
 
 def test_pdf_toc_page_numbers_match_where_chapters_start(builtin_pdf):
@@ -345,7 +345,7 @@ def test_procedure_book_pdf_has_bookmarks_for_chapters_and_procedures(runner, tm
     assert (0, "1 Varsling") in marks and (0, "2 Indeks") in marks
     assert any(d == 1 and "PROS-AMK-01" in t for d, t in marks)
     text = "".join(p.extract_text() for p in reader.pages)
-    assert "RED – urgent" in text and "Approved by" in text and "Next review" in text
+    assert "RED – acute" in text and "Approved by" in text and "Next review" in text
 
 
 def test_handbook_has_traceability_appendix_when_procedures_exist(runner, tmp_path):

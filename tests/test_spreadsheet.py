@@ -279,7 +279,7 @@ def test_text_a_cell_cannot_hold_is_refused_at_its_yaml_position(tmp_path: Path)
     folder = _layout(tmp_path)
     path = folder / "a.yaml"
     path.write_text(
-        'service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-01-01\nanswers:\n'
+        'service: lvs-test\nedition: "2027.1"\nperiod: "2026"\ndate: 2026-01-01\nanswers:\n'
         '  LVS-OPPG-01:\n    justification: "linje\\r\\nto"\n',
         encoding="utf-8",
     )
@@ -395,7 +395,7 @@ def _assessment(draw, service, rows) -> Assessment:
     ]
     return Assessment(
         service=service.id,
-        edition="2026.1",
+        edition="2027.1",
         period=draw(_NONEMPTY),
         assessed_by=draw(st.none() | _TEXT),
         date=draw(_DATES),

@@ -188,7 +188,7 @@ class Config(Strict):
     """`kokom.yaml` at the root of a workspace."""
 
     title: NonEmptyText = "Nasjonale krav til medisinsk nødmeldetjeneste"
-    edition: Edition = "2026.1"
+    edition: Edition = "2027.1"
     language: Literal["nb", "nn", "en"] = "nb"
     requirements: str = "requirements"
     procedures: str = "procedures"

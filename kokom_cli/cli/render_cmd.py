@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import EXIT_FOUND, RootOption, fail, guarded, print_lines, workspace
+from kokom_cli.cli.output import RootOption, fail, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(
@@ -99,7 +99,7 @@ def publish(
             return
         warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments)
     except RenderError as exc:
-        raise fail(exc.findings, EXIT_FOUND) from None
+        raise fail(exc.findings, exc.exit_code) from None
     print_lines([f"weasyprint: {w}" for w in dict.fromkeys(warnings)], stderr=True)
 
 

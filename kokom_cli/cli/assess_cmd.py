@@ -19,7 +19,7 @@ from kokom_cli.cli.output import (
     print_lines,
     workspace,
 )
-from kokom_cli.cli.render_cmd import FormatOption, LangOption, TemplatesOption
+from kokom_cli.cli.render_cmd import FormatOption, LangOption, TemplatesOption, ThroughLinkOption
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(
@@ -170,7 +170,7 @@ def new(
         sys.stdout.write(text)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out, text)
+    write_text_atomic(out, text, force=force)
     print_lines([tr(f"Skrev {out}", f"Wrote {out}")], stderr=True)
 
 
@@ -309,6 +309,7 @@ def report(
     as_of: AsOfOption = None,
     lang: LangOption = None,
     templates: TemplatesOption = None,
+    force: ThroughLinkOption = False,
     root: RootOption = None,
 ) -> None:
     from kokom_cli.cli.render_cmd import publish
@@ -334,5 +335,6 @@ def report(
         variant=None,
         root=root,
         attachments=attachments,
+        force=force,
     )
     print_lines([tr(f"Skrev {target}", f"Wrote {target}")], stderr=True)

@@ -236,7 +236,7 @@ def register(assess_app: typer.Typer) -> None:
                 new_corpus,
             )
         if out is not None:
-            write_text_atomic(out, result.text)
+            write_text_atomic(out, result.text, force=force)
         if json_out:
             emit_json(result.as_json() | {"output": str(out)})
             return

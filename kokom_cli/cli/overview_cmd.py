@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.render_cmd import ThroughLinkOption
 from kokom_cli.core.i18n import htr
 
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
@@ -117,6 +118,7 @@ def overview(
             help=htr("Maler som erstatter de innebygde.", "Templates overriding the built-in ones."),
         ),
     ] = None,
+    force: ThroughLinkOption = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -172,10 +174,11 @@ def overview(
             templates=templates,
             variant=None,
             root=root,
+            force=force,
         )
     elif fmt == "xlsx":
         target = out or Path("oversikt.xlsx")
-        write_bytes_atomic(target, tables_xlsx(result.tables()))
+        write_bytes_atomic(target, tables_xlsx(result.tables()), force=force)
     else:
         import json
 
@@ -187,7 +190,7 @@ def overview(
         if out is None:
             sys.stdout.write(text)
         else:
-            write_text_atomic(out, text)
+            write_text_atomic(out, text, force=force)
     _report(result.problems, len(result.failed))
     if out is not None or fmt in ("html", "pdf", "xlsx"):
         print_lines(

@@ -41,6 +41,16 @@ TemplatesOption = Annotated[
         ),
     ),
 ]
+ThroughLinkOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help=htr(
+            "Skriv også når utdatafilen er en symbolsk lenke (til det lenken peker på).",
+            "Write even when the output file is a symbolic link (to what it points at).",
+        ),
+    ),
+]
 VariantOption = Annotated[
     str | None,
     typer.Option(
@@ -63,17 +73,20 @@ def publish(
     variant: str | None,
     root: Path | None,
     attachments=None,
+    force: bool = False,
 ) -> None:
     """Render `template` with the context `context_of(workspace)` returns, then write HTML or PDF.
 
     Shared by every command that publishes a document (handbook, procedure books, reports).
     Template and resource problems print one line each and exit 1; no output file is left behind.
     """
+    from kokom_cli.core.atomic import refuse_symlink
     from kokom_cli.core.i18n import LANGUAGES, language, set_language, tr
     from kokom_cli.core.selection import require_choice, usage_error
     from kokom_cli.publish.render import PDF_VARIANTS, RenderError, render_html, write_html
 
     require_choice(fmt, ("html", "pdf"), "--format")
+    refuse_symlink(out, force=force)  # before the work, so a planted link costs nothing
     if lang is not None:
         set_language(require_choice(lang, LANGUAGES, "--lang"))  # generated text (annexes) follows the labels
     if variant is not None:
@@ -95,15 +108,15 @@ def publish(
 
     try:
         if fmt == "html":
-            write_html(render(), out)
+            write_html(render(), out, force=force)
             return
-        warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments)
+        warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments, force)
     except RenderError as exc:
         raise fail(exc.findings, exc.exit_code) from None
     print_lines([f"weasyprint: {w}" for w in dict.fromkeys(warnings)], stderr=True)
 
 
-def _pdf_with_progress(render, out, ws, templates, variant, attachments) -> list[str]:
+def _pdf_with_progress(render, out, ws, templates, variant, attachments, force=False) -> list[str]:
     """write_pdf with a rich status line on stderr that follows WeasyPrint's steps and pages.
 
     The HTML goes to write_pdf as a temporary, so no frame here keeps it alive while the pages are laid out.
@@ -132,6 +145,7 @@ def _pdf_with_progress(render, out, ws, templates, variant, attachments) -> list
             variant=variant,
             attachments=attachments,
             progress=progress if err.is_terminal else None,
+            force=force,
         )
 
 
@@ -149,6 +163,7 @@ def handbook(
     lang: LangOption = None,
     templates: TemplatesOption = None,
     variant: VariantOption = None,
+    force: ThroughLinkOption = False,
     changes_since: Annotated[
         str | None,
         typer.Option(
@@ -177,7 +192,17 @@ def handbook(
             data["changes"] = whats_new(ws, changes_since)
         return data
 
-    publish("handbook.html.j2", context, fmt=fmt, out=out, lang=lang, templates=templates, variant=variant, root=root)
+    publish(
+        "handbook.html.j2",
+        context,
+        fmt=fmt,
+        out=out,
+        lang=lang,
+        templates=templates,
+        variant=variant,
+        root=root,
+        force=force,
+    )
 
 
 @app.command(
@@ -204,6 +229,7 @@ def procedures(
     lang: LangOption = None,
     templates: TemplatesOption = None,
     variant: VariantOption = None,
+    force: ThroughLinkOption = False,
     root: RootOption = None,
 ) -> None:
     from kokom_cli.procedures.books import load_books
@@ -213,4 +239,14 @@ def procedures(
     def context(ws):
         return procedure_book_context(ws, load_books(ws), load_corpus(ws.requirements_dir), book)
 
-    publish("procedures.html.j2", context, fmt=fmt, out=out, lang=lang, templates=templates, variant=variant, root=root)
+    publish(
+        "procedures.html.j2",
+        context,
+        fmt=fmt,
+        out=out,
+        lang=lang,
+        templates=templates,
+        variant=variant,
+        root=root,
+        force=force,
+    )

@@ -613,10 +613,10 @@ def _template_position(exc: BaseException, fallback: str) -> tuple[str, int]:
     return found
 
 
-def write_html(html: str, out_path: Path) -> None:
+def write_html(html: str, out_path: Path, *, force: bool = False) -> None:
     from kokom_cli.core.atomic import write_text_atomic
 
-    write_text_atomic(out_path, html)
+    write_text_atomic(out_path, html, force=force)
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -640,6 +640,7 @@ def write_pdf(
     variant: str | None = None,
     attachments: list[tuple[str, bytes]] | None = None,
     progress: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> list[str]:
     """Lay out `html` as PDF and write it atomically; nothing is written when it fails.
 
@@ -700,7 +701,7 @@ def write_pdf(
         progress_logger.setLevel(old_level)
     if fetcher.refused or pdf is None:
         raise _error(out_display, "resource-refused", _refused_message(fetcher.refused))
-    write_bytes_atomic(out_path, pdf)
+    write_bytes_atomic(out_path, pdf, force=force)
     return warnings
 
 

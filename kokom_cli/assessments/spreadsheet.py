@@ -1182,7 +1182,8 @@ def read_workbook(raw: bytes, display: str) -> ImportResult:
 
     try:
         book = load_workbook(io.BytesIO(raw), data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
+        # SyntaxError: xml.etree's ParseError, e.g. an entity expansion or external entity the parser refused
         raise KokomError(
             Finding(
                 display,

@@ -6,6 +6,7 @@ unreadable input. Errors go to stderr as one line per problem, never a traceback
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -79,29 +80,95 @@ def fail(findings: list[Finding] | Finding, code: int = EXIT_USAGE) -> typer.Exi
     return typer.Exit(code)
 
 
+def _stdout_gone() -> None:
+    """The reader of stdout went away (`kokom diff | head`): stop quietly, and keep Python from
+    complaining again when it flushes stdout at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's capture): nothing to redirect
+
+
+def _os_error_line(exc: OSError) -> str:
+    """One line for a failed read or write: the file, what happened (ENOSPC, EACCES, ...) and its code."""
+    import errno
+
+    from kokom_cli.core.findings import Finding, Severity
+    from kokom_cli.core.i18n import tr
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    path = exc.filename if exc.filename is not None else tr("(fil)", "(file)")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = tr("ikke nok plass på disken; ingenting er skrevet", "no space left on the disk; nothing was written")
+    else:
+        what = exc.strerror or type(exc).__name__
+    message = f"{what} ({name})" if name else what
+    return Finding(os.fsdecode(path), 0, 0, Severity.error, "io-error", message).render()
+
+
+def _xml_refused_line(exc: Exception) -> str:
+    from kokom_cli.core.findings import Finding, Severity
+    from kokom_cli.core.i18n import tr
+
+    return Finding(
+        tr("(inndata)", "(input)"),
+        0,
+        0,
+        Severity.error,
+        "xml-refused",
+        tr(
+            f"filen har XML som ikke kan leses trygt (entitetsutvidelse eller ekstern entitet): {exc}",
+            f"the file holds XML that cannot be read safely (entity expansion or external entity): {exc}",
+        ),
+    ).render()
+
+
+def _is_xml_refusal(exc: Exception) -> bool:
+    from xml.etree.ElementTree import ParseError
+
+    names = {klass.__name__ for klass in type(exc).__mro__}
+    return isinstance(exc, ParseError) or "DefusedXmlException" in names or "ExpatError" in names
+
+
 def guarded(fn):
-    """Turn KokomError into one stderr line per problem and exit 2; no traceback ever reaches the user."""
+    """Turn KokomError into one stderr line per problem and exit 2; no traceback ever reaches the user.
+
+    A closed stdout (`| head`) ends the command quietly; a failed read or write (a full disk, a
+    missing permission) and XML the parser refused are one line each, exit 2.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from kokom_cli.core.findings import KokomError
 
         try:
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # a closed pipe shows here, inside the guard, not at interpreter exit
         except KokomError as exc:
             raise fail(exc.findings, EXIT_USAGE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            _stdout_gone()
+            raise typer.Exit(EXIT_OK) from None
         except Exception as exc:
             if os.environ.get("KOKOM_DEBUG"):
                 raise
-            sys.stderr.write(
-                clean(
+            if isinstance(exc, OSError):
+                line = _os_error_line(exc)
+            elif _is_xml_refusal(exc):
+                line = _xml_refused_line(exc)
+            else:
+                line = (
                     f"kokom: internal error: {type(exc).__name__}: {exc} "
                     "(set KOKOM_DEBUG=1 for details and please report it)"
                 )
-                + "\n"
-            )
+            with contextlib.suppress(OSError):
+                sys.stderr.write(clean(line) + "\n")
             raise typer.Exit(EXIT_USAGE) from None
 
     return wrapper

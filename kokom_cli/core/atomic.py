@@ -70,8 +70,10 @@ def write_bytes_atomic(path: Path, data: bytes, *, expect: bytes | None = None, 
         if expect is not None and (not target.is_file() or target.read_bytes() != expect):
             raise FileChanged(str(target))
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a full disk names the file it could not write
         raise
     dir_fd = os.open(folder, os.O_RDONLY)
     try:

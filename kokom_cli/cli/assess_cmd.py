@@ -18,6 +18,7 @@ from kokom_cli.cli.output import (
     markup_safe,
     print_lines,
     workspace,
+    write_stdout,
 )
 from kokom_cli.cli.render_cmd import FormatOption, LangOption, TemplatesOption, ThroughLinkOption
 from kokom_cli.core.i18n import htr
@@ -113,7 +114,6 @@ def new(
     root: RootOption = None,
 ) -> None:
     import datetime as dt
-    import sys
 
     from kokom_cli.assessments.form import build_form
     from kokom_cli.assessments.loading import load_assessment, load_service, service_candidates
@@ -167,7 +167,7 @@ def new(
         service_found_by_default=by_default,
     )
     if out is None:
-        sys.stdout.write(text)
+        write_stdout(text)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out, text, force=force)

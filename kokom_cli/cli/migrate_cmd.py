@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.assess_cmd import AssessmentArgument, ForceOption
-from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.output import JsonOption, RootOption, emit_json, guarded, print_lines, workspace, write_stdout
 from kokom_cli.core.i18n import htr
 
 
@@ -158,7 +158,6 @@ def register(assess_app: typer.Typer) -> None:
         root: RootOption = None,
         json_out: JsonOption = False,
     ) -> None:
-        import sys
 
         from kokom_cli.assessments.loading import check_document, load_assessment
         from kokom_cli.assessments.migrate import migrate as carry
@@ -241,5 +240,5 @@ def register(assess_app: typer.Typer) -> None:
             emit_json(result.as_json() | {"output": str(out)})
             return
         if out is None:
-            sys.stdout.write(result.text)
+            write_stdout(result.text)
         print_lines(report_lines(result, str(out) if out else None), stderr=out is None)

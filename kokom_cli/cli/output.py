@@ -42,12 +42,40 @@ JsonOption = Annotated[
     bool, typer.Option("--json", help=htr("Skriv ett JSON-dokument til stdout.", "Print one JSON document on stdout."))
 ]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Candidates: everything but printable ASCII, newline and tab; `_hidden` then decides per character.
+_SUSPECT = re.compile(r"[^\x20-\x7e\n\t]")
+# Characters a terminal interprets or does not show: controls (C0 but tab and newline, DEL, C1),
+# format characters (bidi marks and overrides such as U+200F, U+061C, U+202E, isolates, zero-width
+# ones, soft hyphen, BOM), line and paragraph separators (U+2028, U+2029), surrogates, private use.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+def _hidden(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch) in _HIDDEN_CATEGORIES
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def clean(text: Any) -> str:
-    """Text safe for a terminal: control characters shown as escapes, never interpreted."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    """Text safe for a terminal: control, bidirectional and invisible characters shown as escapes
+    (`\\x1b`, `\\u202e`, `\\u200f`, `\\u2028`...), never interpreted; tab and newline are kept."""
+    text = str(text)
+    if not _SUSPECT.search(text):
+        return text
+    return _SUSPECT.sub(lambda m: _escape(m.group()) if _hidden(m.group()) else m.group(), text)
+
+
+def _json_hidden(text: str) -> str:
+    """JSON text with the hidden characters written as JSON escapes: the same data, safe on a terminal."""
+    return _SUSPECT.sub(lambda m: f"\\u{ord(m.group()):04x}" if _hidden(m.group()) and ord(m.group()) <= 0xFFFF
+                        else m.group(), text)  # fmt: skip
 
 
 def markup_safe(text: Any) -> str:
@@ -58,13 +86,24 @@ def markup_safe(text: Any) -> str:
 
 
 def console(stderr: bool = False):
+    """A rich console whose every string (markup, table cells, titles) goes through `clean` first."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    class CleanConsole(Console):
+        def render_str(self, text, **kwargs):
+            return super().render_str(clean(text), **kwargs)
+
+    return CleanConsole(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def write_stdout(text: str) -> None:
+    """Write a document (CSV, YAML, a diff) to stdout; on a terminal its hidden characters are escaped,
+    into a pipe or file it goes as it is."""
+    sys.stdout.write(clean(text) if sys.stdout.isatty() else text)
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(_json_hidden(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
 
 
 def print_lines(lines: list[str], *, stderr: bool = False) -> None:

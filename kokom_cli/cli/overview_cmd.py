@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, JsonOption, RootOption, emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.output import (
+    EXIT_FOUND,
+    EXIT_OK,
+    JsonOption,
+    RootOption,
+    emit_json,
+    guarded,
+    print_lines,
+    workspace,
+    write_stdout,
+)
 from kokom_cli.cli.render_cmd import ThroughLinkOption
 from kokom_cli.core.i18n import htr
 
@@ -122,7 +132,6 @@ def overview(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    import sys
 
     from kokom_cli.assessments.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
     from kokom_cli.cli.assess_cmd import as_of_date
@@ -188,7 +197,7 @@ def overview(
             else tables_csv(result.tables())
         )
         if out is None:
-            sys.stdout.write(text)
+            write_stdout(text)
         else:
             write_text_atomic(out, text, force=force)
     _report(result.problems, len(result.failed))

@@ -297,7 +297,7 @@ def test_sandbox_stops_jinja_escapes_in_a_template(tmp_path):
     result = CliRunner().invoke(
         app, ["render", "handbook", "--root", str(ws), "--templates", str(folder), "-o", str(out)]
     )
-    assert result.exit_code == 1 and "template-error" in result.stderr and "unsafe" in result.stderr
+    assert result.exit_code == 2 and "template-unsafe" in result.stderr and "unsafe" in result.stderr
     assert not out.exists()
 
 

@@ -696,6 +696,8 @@ def tables_csv(tables: dict[str, list[dict]]) -> str:
     import csv
     import io
 
+    from kokom_cli.core.cells import neutralise_formula
+
     columns: dict[str, None] = {"section": None}
     for rows in tables.values():
         for row in rows:
@@ -705,7 +707,7 @@ def tables_csv(tables: dict[str, list[dict]]) -> str:
     writer.writeheader()
     for section, rows in tables.items():
         for row in rows:
-            writer.writerow({"section": section, **{k: _cell_value(v) for k, v in row.items()}})
+            writer.writerow({"section": section, **{k: neutralise_formula(_cell_value(v)) for k, v in row.items()}})
     return out.getvalue()
 
 
@@ -716,6 +718,8 @@ def tables_xlsx(tables: dict[str, list[dict]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font, PatternFill
+
+    from kokom_cli.core.cells import keep_as_text
 
     book = Workbook()
     book.remove(book.active)
@@ -728,9 +732,8 @@ def tables_xlsx(tables: dict[str, list[dict]]) -> bytes:
         for row in rows:
             values = [_cell_value(row.get(c)) for c in columns]
             sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
-            for cell, value in zip(sheet[sheet.max_row], values, strict=False):
-                if isinstance(value, str):
-                    cell.data_type = "s"  # user text never becomes a formula
+            for cell in sheet[sheet.max_row]:
+                keep_as_text(cell)  # user text never becomes a formula
         sheet.freeze_panes = "A2"
         if section == "matrix":
             share_columns = [

@@ -54,6 +54,7 @@ import yaml
 
 from kokom_cli.assessments.evaluate import outcome_label
 from kokom_cli.assessments.models import Answer, AnswerStatus, Assessment, Evidence, Service
+from kokom_cli.core.cells import keep_as_text
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import language, set_language, tr
 from kokom_cli.requirements.models import Chapter, EvidenceKind, Indicator, Requirement
@@ -447,11 +448,8 @@ def build_workbook(
 
     def put(ws, row: int, col: int, value: Any, *, locked: bool = True) -> None:
         cell = ws.cell(row, col)
-        if isinstance(value, str):
-            cell.value = value
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-        else:
-            cell.value = value
+        cell.value = value
+        keep_as_text(cell)  # never a formula, whatever the text starts with
         if isinstance(value, dt.date):
             cell.number_format = "yyyy-mm-dd"
         cell.alignment = wrap
@@ -1182,7 +1180,8 @@ def read_workbook(raw: bytes, display: str) -> ImportResult:
 
     try:
         book = load_workbook(io.BytesIO(raw), data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
+        # SyntaxError: xml.etree's ParseError, e.g. an entity expansion or external entity the parser refused
         raise KokomError(
             Finding(
                 display,

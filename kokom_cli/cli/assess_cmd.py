@@ -14,9 +14,20 @@ from kokom_cli.cli.options import (
     LangOption,
     RootOption,
     TemplatesOption,
+    ThroughLinkOption,
     as_of_date,
 )
-from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, print_lines, workspace
+from kokom_cli.cli.output import (
+    EXIT_FOUND,
+    EXIT_OK,
+    console,
+    emit_json,
+    guarded,
+    markup_safe,
+    print_lines,
+    workspace,
+    write_stdout,
+)
 from kokom_cli.cli.publishing import FormatOption
 from kokom_cli.core.i18n import htr
 
@@ -87,7 +98,6 @@ def new(
     root: RootOption = None,
 ) -> None:
     import datetime as dt
-    import sys
 
     from kokom_cli.assessments.form import build_form
     from kokom_cli.assessments.loading import load_assessment, load_service, service_candidates
@@ -141,10 +151,10 @@ def new(
         service_found_by_default=by_default,
     )
     if out is None:
-        sys.stdout.write(text)
+        write_stdout(text)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out, text)
+    write_text_atomic(out, text, force=force)
     print_lines([tr(f"Skrev {out}", f"Wrote {out}")], stderr=True)
 
 
@@ -285,6 +295,7 @@ def report(
     as_of: AsOfOption = None,
     lang: LangOption = None,
     templates: TemplatesOption = None,
+    force: ThroughLinkOption = False,
     root: RootOption = None,
 ) -> None:
     from kokom_cli.cli.publishing import publish
@@ -310,5 +321,6 @@ def report(
         variant=None,
         root=root,
         attachments=attachments,
+        force=force,
     )
     print_lines([tr(f"Skrev {target}", f"Wrote {target}")], stderr=True)

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.options import RootOption
-from kokom_cli.cli.output import guarded, print_lines, workspace
+from kokom_cli.cli.output import guarded, print_lines, workspace, write_stdout
 from kokom_cli.cli.requirements_cmd import LevelOption
 from kokom_cli.core.i18n import htr
 
@@ -39,7 +39,7 @@ def _finish(ws, plan, dry_run: bool) -> None:
     if not changes:
         print_lines([tr("Ingen endring: verdien er allerede slik.", "No change: the value is already so.")])
     elif dry_run:
-        sys.stdout.write("".join(c.unified_diff() for c in changes))
+        write_stdout("".join(c.unified_diff() for c in changes))
         print_lines([tr("(tørrkjøring: ingenting er skrevet)", "(dry run: nothing was written)")], stderr=True)
     else:
         print_lines([tr(f"Skrev {c.file.display}", f"Wrote {c.file.display}") for c in changes])

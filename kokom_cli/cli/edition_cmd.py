@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.options import JsonOption, RootOption
-from kokom_cli.cli.output import EXIT_FOUND, emit_json, fail, guarded, print_lines, workspace
+from kokom_cli.cli.output import EXIT_FOUND, emit_json, fail, guarded, print_lines, workspace, write_stdout
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(
@@ -55,7 +55,6 @@ def release(
     json_out: JsonOption = False,
 ) -> None:
     import datetime as dt
-    import sys
 
     from kokom_cli.core.findings import Finding, Severity, has_errors
     from kokom_cli.core.i18n import tr
@@ -120,7 +119,7 @@ def release(
         )
         return
     if dry_run:
-        sys.stdout.write("".join(c.unified_diff() for c in changes))
+        write_stdout("".join(c.unified_diff() for c in changes))
         print_lines([tr("(tørrkjøring: ingenting er skrevet)", "(dry run: nothing was written)")], stderr=True)
         return
     print_lines(

@@ -16,7 +16,7 @@ import typer
 
 from kokom_cli.cli.assess_cmd import AssessmentArgument
 from kokom_cli.cli.options import ForceOption, JsonOption, RootOption
-from kokom_cli.cli.output import emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.output import emit_json, guarded, print_lines, workspace, write_stdout
 from kokom_cli.core.i18n import htr
 
 
@@ -129,7 +129,6 @@ def register(assess_app: typer.Typer) -> None:
         root: RootOption = None,
         json_out: JsonOption = False,
     ) -> None:
-        import sys
 
         from kokom_cli.assessments.migrate import migrate_file
         from kokom_cli.core.atomic import write_text_atomic
@@ -167,10 +166,10 @@ def register(assess_app: typer.Typer) -> None:
             )
         result = migrate_file(assessment, to, old, workspace(root))
         if out is not None:
-            write_text_atomic(out, result.text)
+            write_text_atomic(out, result.text, force=force)
         if json_out:
             emit_json(result.as_json() | {"output": str(out)})
             return
         if out is None:
-            sys.stdout.write(result.text)
+            write_stdout(result.text)
         print_lines(report_lines(result, str(out) if out else None), stderr=out is None)

@@ -63,6 +63,17 @@ ForceOption = Annotated[
     typer.Option("--force", help=htr("Overskriv en fil som finnes fra før.", "Overwrite an existing output file.")),
 ]
 
+ThroughLinkOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help=htr(
+            "Skriv også når utdatafilen er en symbolsk lenke (til det lenken peker på).",
+            "Write even when the output file is a symbolic link (to what it points at).",
+        ),
+    ),
+]
+
 
 def as_of_date(value: str | None):
     """The --as-of day, today when not given."""

@@ -7,8 +7,16 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.options import AsOfOption, JsonOption, LangOption, RootOption, TemplatesOption, as_of_date
-from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.options import (
+    AsOfOption,
+    JsonOption,
+    LangOption,
+    RootOption,
+    TemplatesOption,
+    ThroughLinkOption,
+    as_of_date,
+)
+from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, emit_json, guarded, print_lines, workspace, write_stdout
 from kokom_cli.core.i18n import htr
 
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
@@ -93,10 +101,10 @@ def overview(
     as_of: AsOfOption = None,
     lang: LangOption = None,
     templates: TemplatesOption = None,
+    force: ThroughLinkOption = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    import sys
 
     from kokom_cli.assessments.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
     from kokom_cli.cli.publishing import publish
@@ -147,10 +155,11 @@ def overview(
             templates=templates,
             variant=None,
             root=root,
+            force=force,
         )
     elif fmt == "xlsx":
         target = out or Path("oversikt.xlsx")
-        write_bytes_atomic(target, tables_xlsx(result.tables()))
+        write_bytes_atomic(target, tables_xlsx(result.tables()), force=force)
     else:
         import json
 
@@ -160,9 +169,9 @@ def overview(
             else tables_csv(result.tables())
         )
         if out is None:
-            sys.stdout.write(text)
+            write_stdout(text)
         else:
-            write_text_atomic(out, text)
+            write_text_atomic(out, text, force=force)
     _report(result.problems, len(result.failed))
     if out is not None or fmt in ("html", "pdf", "xlsx"):
         print_lines(

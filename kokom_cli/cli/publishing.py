@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.output import EXIT_FOUND, fail, print_lines, workspace
+from kokom_cli.cli.output import fail, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=htr("html eller pdf.", "html or pdf."))]
@@ -39,17 +39,20 @@ def publish(
     variant: str | None,
     root: Path | None,
     attachments=None,
+    force: bool = False,
 ) -> None:
     """Render `template` with the context `context_of(workspace)` returns, then write HTML or PDF.
 
     Shared by every command that publishes a document (handbook, procedure books, reports).
     Template and resource problems print one line each and exit 1; no output file is left behind.
     """
+    from kokom_cli.core.atomic import refuse_symlink
     from kokom_cli.core.i18n import LANGUAGES, language, set_language, tr
     from kokom_cli.core.selection import require_choice, usage_error
     from kokom_cli.publish.render import PDF_VARIANTS, RenderError, render_html, write_html
 
     require_choice(fmt, ("html", "pdf"), "--format")
+    refuse_symlink(out, force=force)  # before the work, so a planted link costs nothing
     if lang is not None:
         set_language(require_choice(lang, LANGUAGES, "--lang"))  # generated text (annexes) follows the labels
     if variant is not None:
@@ -71,15 +74,15 @@ def publish(
 
     try:
         if fmt == "html":
-            write_html(render(), out)
+            write_html(render(), out, force=force)
             return
-        warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments)
+        warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments, force)
     except RenderError as exc:
-        raise fail(exc.findings, EXIT_FOUND) from None
+        raise fail(exc.findings, exc.exit_code) from None
     print_lines([f"weasyprint: {w}" for w in dict.fromkeys(warnings)], stderr=True)
 
 
-def _pdf_with_progress(render, out, ws, templates, variant, attachments) -> list[str]:
+def _pdf_with_progress(render, out, ws, templates, variant, attachments, force=False) -> list[str]:
     """write_pdf with a rich status line on stderr that follows WeasyPrint's steps and pages.
 
     The HTML goes to write_pdf as a temporary, so no frame here keeps it alive while the pages are laid out.
@@ -108,4 +111,5 @@ def _pdf_with_progress(render, out, ws, templates, variant, attachments) -> list
             variant=variant,
             attachments=attachments,
             progress=progress if err.is_terminal else None,
+            force=force,
         )

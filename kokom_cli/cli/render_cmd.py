@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.options import LangOption, RootOption, TemplatesOption
+from kokom_cli.cli.options import LangOption, RootOption, TemplatesOption, ThroughLinkOption
 from kokom_cli.cli.output import guarded
 from kokom_cli.cli.publishing import FormatOption, VariantOption, publish
 from kokom_cli.core.i18n import htr
@@ -35,6 +35,7 @@ def handbook(
     lang: LangOption = None,
     templates: TemplatesOption = None,
     variant: VariantOption = None,
+    force: ThroughLinkOption = False,
     changes_since: Annotated[
         str | None,
         typer.Option(
@@ -63,7 +64,17 @@ def handbook(
             data["changes"] = whats_new(ws, changes_since)
         return data
 
-    publish("handbook.html.j2", context, fmt=fmt, out=out, lang=lang, templates=templates, variant=variant, root=root)
+    publish(
+        "handbook.html.j2",
+        context,
+        fmt=fmt,
+        out=out,
+        lang=lang,
+        templates=templates,
+        variant=variant,
+        root=root,
+        force=force,
+    )
 
 
 @app.command(
@@ -90,6 +101,7 @@ def procedures(
     lang: LangOption = None,
     templates: TemplatesOption = None,
     variant: VariantOption = None,
+    force: ThroughLinkOption = False,
     root: RootOption = None,
 ) -> None:
     from kokom_cli.procedures.books import load_books
@@ -99,4 +111,14 @@ def procedures(
     def context(ws):
         return procedure_book_context(ws, load_books(ws), load_corpus(ws.requirements_dir), book)
 
-    publish("procedures.html.j2", context, fmt=fmt, out=out, lang=lang, templates=templates, variant=variant, root=root)
+    publish(
+        "procedures.html.j2",
+        context,
+        fmt=fmt,
+        out=out,
+        lang=lang,
+        templates=templates,
+        variant=variant,
+        root=root,
+        force=force,
+    )

@@ -13,9 +13,11 @@ from kokom_cli.core.i18n import htr
 
 
 def _refuse_existing(out: Path, force: bool) -> None:
+    from kokom_cli.core.atomic import refuse_symlink
     from kokom_cli.core.findings import Finding, KokomError, Severity
     from kokom_cli.core.i18n import tr
 
+    refuse_symlink(out, force=force)
     if out.exists() and not force:
         raise KokomError(
             Finding(
@@ -104,7 +106,7 @@ def export(
         doc = None
     book = build_workbook(service, rows, assessment, doc=doc)
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(out, book)
+    write_bytes_atomic(out, book, force=force)
     print_lines(
         [
             tr(
@@ -181,7 +183,7 @@ def import_(
         raise typer.Exit(EXIT_FOUND)
     assert loaded is not None  # no problems: the import was checked
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out, assessment_yaml(assessment_data(loaded.assessment), result.order))
+    write_text_atomic(out, assessment_yaml(assessment_data(loaded.assessment), result.order), force=force)
     answered = sum(1 for a in loaded.assessment.answers.values() if a is not None and a.status is not None)
     print_lines(
         [

@@ -54,8 +54,9 @@ def validate(
     from kokom_cli.workspace import resolve_root
 
     scope = resolve_root(root)
-    cache = None if no_cache else ValidationCache.for_run(scope, strict=strict, language=language())
-    findings = cache.lookup() if cache else None
+    folders = None if no_cache else _input_folders(scope)
+    cache = None if folders is None else ValidationCache.for_run(scope, strict=strict, language=language())
+    findings = cache.lookup(folders) if cache else None
     if findings is None:
         findings = _validate(scope, strict, cache)
     if json_out:
@@ -70,17 +71,34 @@ def validate(
     raise typer.Exit(EXIT_FOUND if has_errors(findings) else EXIT_OK)
 
 
+def _folders_of(ws) -> list[Path]:
+    """Every folder a validation of `ws` reads: the cache fingerprints exactly these."""
+    from kokom_cli.workspace import builtin_dir
+
+    return [ws.requirements_dir, ws.procedures_dir, builtin_dir("procedures")] + ([ws.root] if ws.root else [])
+
+
+def _input_folders(scope: Path | None) -> list[Path] | None:
+    """The folders of the workspace as its kokom.yaml names them now; None when it cannot be read."""
+    from kokom_cli.core.findings import KokomError
+    from kokom_cli.workspace import open_workspace
+
+    try:
+        return _folders_of(open_workspace(scope))
+    except KokomError:
+        return None
+
+
 def _validate(scope: Path | None, strict: bool, cache) -> list:
     from kokom_cli.core.findings import KokomError
     from kokom_cli.procedures.validation import validate_workspace
-    from kokom_cli.workspace import builtin_dir, open_workspace
+    from kokom_cli.workspace import open_workspace
 
     try:
         ws = open_workspace(scope)
     except KokomError as exc:
         return exc.findings  # a broken kokom.yaml is a finding of validate, not a usage error
-    folders = [ws.requirements_dir, ws.procedures_dir, builtin_dir("procedures")] + ([ws.root] if ws.root else [])
-    started = cache.start(folders) if cache else None
+    started = cache.start(_folders_of(ws)) if cache else None
     findings = validate_workspace(ws, strict=strict)
     if cache:
         cache.store(started, findings)

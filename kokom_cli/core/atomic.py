@@ -16,13 +16,42 @@ def temp_prefix(target: Path) -> str:
     return f".{target.name}."
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, expect: bytes | None = None) -> None:
+def refuse_symlink(path: Path, *, force: bool = False) -> None:
+    """Raise KokomError when `path` is a symbolic link (dangling or not), unless `force`.
+
+    Received folders may hold planted links (`oversikt.html` -> a file of the advisor's): no output
+    is written through one unless the user asks for it with --force. The one check every writer uses.
+    """
+    if force or not os.path.islink(path):
+        return
+    from kokom_cli.core.findings import Finding, KokomError, Severity
+    from kokom_cli.core.i18n import tr
+
+    raise KokomError(
+        Finding(
+            str(path),
+            0,
+            0,
+            Severity.error,
+            "output-symlink",
+            tr(
+                "er en symbolsk lenke; kokom skriver ikke gjennom lenker (ingenting er skrevet): slett lenken, "
+                "velg et annet navn, eller bruk --force for å skrive til det lenken peker på",
+                "is a symbolic link; kokom does not write through links (nothing was written): remove the link, "
+                "choose another name, or use --force to write to what the link points at",
+            ),
+        )
+    )
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, expect: bytes | None = None, force: bool = False) -> None:
     """Write via a temporary file in the same folder, fsync, rename, fsync the folder.
 
-    A symlink is written at its target; an existing file keeps its permissions.
-    With `expect`, the file must still hold exactly those bytes right before it
-    is replaced, else FileChanged is raised and nothing is written.
+    A symlink is refused (KokomError, see `refuse_symlink`); with `force` it is written at its
+    target. An existing file keeps its permissions. With `expect`, the file must still hold
+    exactly those bytes right before it is replaced, else FileChanged is raised and nothing is written.
     """
+    refuse_symlink(path, force=force)
     target = path.resolve() if path.is_symlink() else path
     folder = target.parent
     mode = target.stat().st_mode & 0o7777 if target.exists() else None
@@ -41,8 +70,10 @@ def write_bytes_atomic(path: Path, data: bytes, *, expect: bytes | None = None) 
         if expect is not None and (not target.is_file() or target.read_bytes() != expect):
             raise FileChanged(str(target))
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a full disk names the file it could not write
         raise
     dir_fd = os.open(folder, os.O_RDONLY)
     try:
@@ -51,5 +82,5 @@ def write_bytes_atomic(path: Path, data: bytes, *, expect: bytes | None = None) 
         os.close(dir_fd)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: Path, text: str, *, force: bool = False) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), force=force)

@@ -286,7 +286,8 @@ def write_edits(workspace: Workspace, changes: list[Change]) -> None:
             raise _changed(change.file.display)
     for change, _target in targets:
         try:
-            write_bytes_atomic(change.file.path, change.new, expect=change.file.raw)
+            # a workspace's own symlinked chapter is edited at its target (outputs of -o refuse links)
+            write_bytes_atomic(change.file.path, change.new, expect=change.file.raw, force=True)
         except FileChanged:
             raise _changed(change.file.display) from None
         except OSError as exc:

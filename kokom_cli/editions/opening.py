@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,9 +19,54 @@ def _usage(spec: str, message: str) -> KokomError:
     return KokomError(Finding(spec, 0, 0, Severity.error, "edition-unknown", message))
 
 
-def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+# The repository is received, so its own configuration is hostile: no filter, textconv, fsmonitor,
+# hook, pager, external diff or credential helper of it may run. Command-line settings override the
+# repository's; the system and global configuration are not read (they are the advisor's, but nothing
+# kokom runs needs them). kokom only runs plumbing that never applies filters: rev-parse, ls-tree,
+# ls-files, cat-file (without --filters/--textconv), hash-object --no-filters.
+_SAFE_GIT = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.pager=cat",
+    "-c", "core.untrackedCache=false",
+    "-c", "core.sshCommand=false",
+    "-c", "credential.helper=",
+    "-c", "diff.external=",
+    "-c", "protocol.allow=never",
+    "--no-pager",
+)  # fmt: skip
+_DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND")
+
+
+def git_environment() -> dict[str, str]:
+    """The environment kokom runs git in: no system or global configuration, no pager, no prompts."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV and not k.startswith("GIT_CONFIG")}
+    env.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_TERMINAL_PROMPT="0",
+        GIT_PAGER="cat",
+        PAGER="cat",
+        GIT_ATTR_NOSYSTEM="1",
+    )
+    return env
+
+
+def run_git(args: list[str], cwd: Path, *, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run git plumbing with the repository's configuration unable to run commands (see _SAFE_GIT)."""
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        return subprocess.run(
+            ["git", *_SAFE_GIT, *args],
+            cwd=cwd,
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+            env=git_environment(),
+        )
     except FileNotFoundError:
         raise _usage(
             "git",
@@ -32,6 +75,59 @@ def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
                 "git is not installed; give folders instead of revisions",
             ),
         ) from None
+
+
+def git_tree(spec: str, paths: list[str], top: Path) -> list[tuple[str, str, str]]:
+    """(mode, object id, path) of every file under `paths` at revision `spec` (paths relative to `top`)."""
+    listed = run_git(["ls-tree", "-r", "-z", "--full-tree", spec, "--", *paths], top)
+    if listed.returncode != 0:
+        raise _usage(
+            spec,
+            tr(
+                f"git ls-tree {spec} feilet: {listed.stderr.decode(errors='replace').strip()}",
+                f"git ls-tree {spec} failed: {listed.stderr.decode(errors='replace').strip()}",
+            ),
+        )
+    entries = []
+    for record in listed.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, _kind, oid = meta.decode().split(" ")
+        entries.append((mode, oid, name.decode("utf-8", errors="surrogateescape")))
+    return entries
+
+
+def git_blobs(oids: list[str], top: Path) -> dict[str, bytes]:
+    """The contents of the blobs `oids`, read with `git cat-file --batch` (which never runs a filter)."""
+    if not oids:
+        return {}
+    unique = list(dict.fromkeys(oids))
+    batch = run_git(["cat-file", "--batch"], top, stdin="".join(f"{oid}\n" for oid in unique).encode())
+    out, pos, blobs = batch.stdout, 0, {}
+    for oid in unique:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].decode().split(" ")
+        pos = end + 1
+        if len(header) != 3:  # "<oid> missing"
+            continue
+        size = int(header[2])
+        blobs[oid] = out[pos : pos + size]
+        pos += size + 1
+    return blobs
+
+
+def _extract(spec: str, paths: list[str], top: Path, dest: Path) -> None:
+    """Write the regular files under `paths` at `spec` into `dest` (symlinks and submodules are left out)."""
+    entries = [(mode, oid, name) for mode, oid, name in git_tree(spec, paths, top) if mode in ("100644", "100755")]
+    blobs = git_blobs([oid for _, oid, _ in entries], top)
+    for _, oid, name in entries:
+        parts = name.split("/")
+        if any(part in ("", ".", "..") for part in parts) or oid not in blobs:
+            continue
+        target = dest.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blobs[oid])
 
 
 def _inside(path: Path, top: Path) -> str | None:
@@ -47,8 +143,9 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
 
     For a revision, the workspace's `kokom.yaml` and its requirements and
     procedures folders (without a workspace: `requirements/` and
-    `procedures/` at the top of the repository) are read with `git archive`
-    into a temporary folder, which is removed afterwards.
+    `procedures/` at the top of the repository) are read with `git ls-tree`
+    and `git cat-file --batch` (no filter of the repository runs) into a
+    temporary folder, which is removed afterwards.
     """
     folder = Path(spec)
     if folder.is_dir():
@@ -109,18 +206,8 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
                 f"revision '{spec}' has no requirements folder {requirements_path}",
             ),
         )
-    archive = run_git(["archive", "--format=tar", spec, "--", *present], top)
-    if archive.returncode != 0:
-        raise _usage(
-            spec,
-            tr(
-                f"git archive {spec} feilet: {archive.stderr.decode().strip()}",
-                f"git archive {spec} failed: {archive.stderr.decode().strip()}",
-            ),
-        )
     with tempfile.TemporaryDirectory(prefix="kokom-edition-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+        _extract(spec, present, top, Path(tmp))
         copy_root = Path(tmp).resolve() / prefix
         config = Config()
         if current.root is not None:  # that revision's settings, with the folders read above

@@ -8,7 +8,9 @@ tag is for the editor to create once that change is committed.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -17,7 +19,7 @@ from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.locking import LOCK_NAME
 from kokom_cli.editing.changes import Change, EditSet, require_workspace
-from kokom_cli.editions.opening import run_git
+from kokom_cli.editions.opening import git_tree, run_git
 from kokom_cli.requirements.models import EDITION_PATTERN, Config
 from kokom_cli.workspace import CONFIG_NAME, Workspace
 
@@ -46,10 +48,17 @@ def check_version(workspace: Workspace, version: str) -> None:
 
 
 def uncommitted(workspace: Workspace) -> list[str]:
-    """Files of the workspace that git does not have committed as they are (modified, staged, untracked)."""
+    """Files of the workspace that git does not have committed as they are (modified, deleted, untracked).
+
+    `git status` is not used: it would run the repository's fsmonitor and clean filters. Instead the
+    files at HEAD (`git ls-tree`) and the files git would list (`git ls-files`, ignored ones left out)
+    are compared by their blob ids, hashed without filters (`git hash-object --no-filters`).
+    A file that a filter would change on commit counts as uncommitted, which errs on the safe side.
+    """
     assert workspace.root is not None
-    status = run_git(["status", "--porcelain", "--untracked-files=all", "--", "."], workspace.root)
-    if status.returncode != 0:
+    root = workspace.root
+    top_run = run_git(["rev-parse", "--show-toplevel"], root)
+    if top_run.returncode != 0:
         raise _usage(
             tr(
                 "arbeidsområdet er ikke i et git-depot; utgaver holdes i git (kjør `git init` og "
@@ -57,10 +66,41 @@ def uncommitted(workspace: Workspace) -> list[str]:
                 "the workspace is not in a git repository; editions are kept in git (run `git init` "
                 "and commit the files first)",
             ),
-            str(workspace.root),
+            str(root),
         )
-    paths = [line[3:].strip('"') for line in status.stdout.decode().splitlines() if line.strip()]
-    return [p for p in paths if p.rsplit("/", 1)[-1] != LOCK_NAME]
+    top = Path(top_run.stdout.decode().strip()).resolve()
+    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    committed: dict[str, tuple[str, str]] = {}
+    if run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], top).returncode == 0:
+        committed = {name: (mode, oid) for mode, oid, name in git_tree("HEAD", [prefix or "."], top)}
+    listed = run_git(["ls-files", "-z", "--full-name", "--cached", "--others", "--exclude-standard", "--", "."], root)
+    names = set(committed) | {n for n in listed.stdout.decode("utf-8", "surrogateescape").split("\0") if n}
+    names = sorted(n for n in names if n.rsplit("/", 1)[-1] != LOCK_NAME)
+    on_disk = _blob_ids([n for n in names if n in committed], committed, top)
+    return [n for n in names if n not in committed or on_disk.get(n) != committed[n][1]]
+
+
+def _blob_ids(names: list[str], committed: dict[str, tuple[str, str]], top: Path) -> dict[str, str]:
+    """Blob ids of the files `names` (relative to `top`) as they are on disk, no filter applied.
+
+    A file that is missing, or is a symlink where git has a file (or the reverse), gets no id.
+    """
+    ids: dict[str, str] = {}
+    regular = []
+    for name in names:
+        path = top / name
+        if committed[name][0] == "120000":
+            if path.is_symlink():
+                data = os.fsencode(os.readlink(path))
+                ids[name] = run_git(["hash-object", "--no-filters", "--stdin"], top, stdin=data).stdout.decode().strip()
+        elif not path.is_symlink() and path.is_file():
+            regular.append(name)
+    if regular:
+        stdin = "".join(f"{name}\n" for name in regular).encode("utf-8", "surrogateescape")
+        hashed = run_git(["hash-object", "--no-filters", "--stdin-paths"], top, stdin=stdin)
+        ids.update(zip(regular, hashed.stdout.decode().split(), strict=False))
+    return ids
 
 
 def release_changes(workspace: Workspace, version: str, date: dt.date) -> list[Change]:

@@ -17,7 +17,8 @@ report, national overview):
     template_dirs(workspace, templates_dir=None) -> list[Path]
         Where templates are looked up: the override first, then the built-in folder.
     RenderError
-        A render that failed (bad template, refused resource): the CLI exits 1.
+        A render that failed (bad template, refused resource): the CLI exits 1; a template that
+        tries to leave the sandbox or its folder: exit 2.
 
 Templates extend `base.html.j2` (blocks `doc_title`, `running_title`, `body`;
 the context needs `title`, `edition`, `date`) and may import `macros.html.j2`.
@@ -28,7 +29,13 @@ which parses --format/--lang/--templates/--pdf-variant, shows progress and
 maps failures to exit codes.
 
 Safety: every template is autoescaped and sandboxed, undefined names are
-errors, data is never compiled as a template, Markdown goes through
+errors, data is never compiled as a template. The sandbox is an allow-list
+(see `_sandbox_class`): templates read fields of records, items of mappings and
+call macros, filters and the reading methods of plain values; attributes of
+classes, underscore names, `str.format` and every other callable are refused,
+and `cycler`, `joiner` and `namespace` are not given. A template file (or
+labels.yaml) that is a symlink out of its folder is refused, and a
+`templates:` folder must lie inside the workspace. Markdown goes through
 markdown-it-py's `js-default` preset (raw HTML off) and then the nh3
 allow-list. WeasyPrint fetches only `data:` URLs and regular files inside the
 workspace's asset folder and the template folders (checked after
@@ -79,14 +86,28 @@ _IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc=)[^>]*?\salt="([^"]*)"[^>]*>|<
 
 
 class RenderError(KokomError):
-    """A render that failed; carries its findings. The CLI prints them and exits 1."""
+    """A render that failed; carries its findings. Exit 1 for a template or resource problem, 2 for a
+    template that tried to leave the sandbox or its folder."""
 
-    def __init__(self, findings: list[Finding] | Finding):
-        super().__init__(findings, exit_code=1)
+    def __init__(self, findings: list[Finding] | Finding, exit_code: int = 1):
+        super().__init__(findings, exit_code=exit_code)
 
 
-def _error(path: Any, code: str, message: str, line: int = 0) -> RenderError:
-    return RenderError(Finding(str(path), line, 0, Severity.error, code, message))
+def _error(path: Any, code: str, message: str, line: int = 0, exit_code: int = 1) -> RenderError:
+    return RenderError(Finding(str(path), line, 0, Severity.error, code, message), exit_code)
+
+
+def _outside_message() -> str:
+    return tr(
+        "er en symbolsk lenke som peker ut av malmappen; den følges ikke (legg filen selv i malmappen)",
+        "is a symbolic link pointing out of the templates folder; it is not followed (put the file itself "
+        "in the templates folder)",
+    )
+
+
+def _confined(path: Path, folder: Path) -> bool:
+    """True when `path` (which exists) resolves to a regular file inside `folder`."""
+    return safe_file(path, [folder.resolve()]) is not None
 
 
 # --- where templates and resources may come from ------------------------------------------
@@ -98,6 +119,18 @@ def template_dirs(workspace: Workspace, templates_dir: Path | None = None) -> li
     if templates_dir is not None:
         dirs.append(templates_dir.resolve())
     elif workspace.config.templates is not None and workspace.root is not None:
+        if not workspace.templates_dir.is_relative_to(workspace.root.resolve()):
+            raise _error(
+                "kokom.yaml",
+                "templates-outside",
+                tr(
+                    f"templates: '{workspace.config.templates}' ligger utenfor arbeidsområdet; "
+                    "malmappen må ligge i arbeidsområdet",
+                    f"templates: '{workspace.config.templates}' is outside the workspace; "
+                    "the templates folder must be inside it",
+                ),
+                exit_code=2,
+            )
         dirs.append(workspace.templates_dir)
     builtin = workspace.builtin_templates_dir.resolve()
     dirs.append(builtin)
@@ -190,8 +223,10 @@ def load_labels(dirs: list[Path], lang: str) -> dict:
     labels: dict = {}
     for folder in reversed(dirs):
         path = folder / LABELS_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):
             continue
+        if not _confined(path, folder):
+            raise _error(display_path(path), "template-outside", _outside_message(), exit_code=2)
         try:
             data = load_yaml(path, display_path(path)).data
         except KokomError as exc:
@@ -293,39 +328,194 @@ def _css_string(value: Any):
     return Markup(f'"{out}"')
 
 
-def _sandbox_class():
+# Methods of kokom's own classes that templates may call (plain instance methods, no side effects).
+TEMPLATE_METHODS = frozenset({"next_review"})
+# Methods of plain data (text, numbers, dates, lists, mappings) that templates may call: they only read.
+_PLAIN_TYPES = (str, int, float, bool, list, tuple, dict, dt.date, dt.time, dt.timedelta)
+_REFUSED_NAMES = frozenset({"format", "format_map", "mro", "fromkeys", "maketrans"})
+# The globals a template gets besides lang, labels and kokom_version; cycler, joiner and namespace are
+# not needed by the built-in templates and are gone.
+_GLOBALS = ("range", "dict", "lipsum")
+
+
+_FIELDS_OF: dict[type, frozenset[str]] = {}
+
+
+def _record_fields(cls: type) -> frozenset[str]:
+    """The data fields of a record class: pydantic fields, dataclass fields, an enum member's name and value."""
+    found = _FIELDS_OF.get(cls)
+    if found is None:
+        import dataclasses
+        from enum import Enum
+
+        from pydantic import BaseModel
+
+        if issubclass(cls, BaseModel):
+            names = set(cls.model_fields) | set(cls.model_computed_fields)
+        elif dataclasses.is_dataclass(cls):
+            names = {f.name for f in dataclasses.fields(cls)}
+        elif issubclass(cls, Enum):
+            names = {"name", "value"}
+        else:
+            names = set()
+        found = _FIELDS_OF[cls] = frozenset(n for n in names if not n.startswith("_"))
+    return found
+
+
+def _is_record(obj: Any) -> bool:
+    import dataclasses
     from enum import Enum
 
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
     from pydantic import BaseModel
 
+    return isinstance(obj, BaseModel | Enum) or dataclasses.is_dataclass(obj)
+
+
+def _own_method(value: Any, name: str) -> bool:
+    """A plain method of kokom's own code, bound to an instance, named in TEMPLATE_METHODS."""
+    import types
+
+    if name not in TEMPLATE_METHODS or not isinstance(value, types.MethodType):
+        return False
+    owner = value.__self__
+    return not isinstance(owner, type) and type(owner).__module__.startswith("kokom_cli.")
+
+
+def _own_property(cls: type, name: str) -> bool:
+    """A property (or cached property) of kokom's own code: derived data, such as a summary."""
+    import functools
+
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            found = klass.__dict__[name]
+            return klass.__module__.startswith("kokom_cli.") and isinstance(found, property | functools.cached_property)
+    return False
+
+
+def _plain_method(value: Any) -> bool:
+    """A method bound to a plain value (not to its class), other than the ones refused by name."""
+    import types
+
+    if not isinstance(value, types.BuiltinMethodType | types.MethodType):
+        return False
+    owner = getattr(value, "__self__", None)
+    return (
+        not isinstance(owner, type)
+        and isinstance(owner, _PLAIN_TYPES)
+        and getattr(value, "__name__", "") not in _REFUSED_NAMES
+    )
+
+
+def _attribute_allowed(obj: Any, attr: str, value: Any) -> bool | None:
+    """The sandbox's attribute rule; None leaves the decision to Jinja's own check."""
+    import types
+
+    from jinja2.runtime import BlockReference, LoopContext, Macro
+
+    if attr.startswith("_") or attr in _REFUSED_NAMES or isinstance(obj, type):
+        return False
+    if isinstance(value, type) or isinstance(obj, types.ModuleType):
+        return False
+    if _is_record(obj):
+        if attr in _record_fields(type(obj)) or _own_method(value, attr):
+            return True
+        return _own_property(type(obj), attr) and not callable(value)
+    if callable(value) and not isinstance(value, Macro | BlockReference):
+        return _plain_method(value) or _own_method(value, attr) or isinstance(obj, LoopContext)
+    return None
+
+
+def _callable_allowed(obj: Any, global_functions: list) -> bool:
+    """The sandbox's call rule: macros, loop.cycle/changed, plain methods, own methods, some globals."""
+    import types
+
+    from jinja2.runtime import BlockReference, LoopContext, Macro
+
+    if isinstance(obj, Macro | BlockReference):
+        return True
+    if isinstance(obj, types.MethodType) and isinstance(obj.__self__, LoopContext):
+        return obj.__name__ in ("cycle", "changed")
+    if _plain_method(obj) or _own_method(obj, getattr(obj, "__name__", "")):
+        return True
+    return any(obj is function for function in global_functions)
+
+
+def _sandbox_class():
+    """The sandbox templates run in: an allow-list of what a template may read and call.
+
+    A template may read the fields of kokom's records (pydantic models, dataclasses) and the
+    properties their classes define, the `name` and `value` of an enum member, items of mappings and
+    lists, and call: its macros, the globals range/dict/lipsum, `loop.cycle`/`loop.changed`, the
+    reading methods of plain data (`str.startswith`, `dict.items`, `date.isoformat`...) and the
+    methods in TEMPLATE_METHODS (filters and tests are not calls from the template's side). Everything
+    else is refused with a SecurityError: any attribute of a class or type (`Model.parse_raw`,
+    `model.model_validate_json`, `x.__class__`...), any name starting with an underscore, any method
+    of a model other than TEMPLATE_METHODS, any method bound to a class, `str.format`/`format_map`
+    (the `format` filter remains), and any other callable.
+    """
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     dict_attributes = frozenset(dir(dict))
-    records: dict[type, bool] = {}
 
     class Sandbox(ImmutableSandboxedEnvironment):
-        """The immutable sandbox, with fast paths that give the same answers as the stock checks.
+        """The immutable sandbox narrowed to an allow-list (see `_sandbox_class`).
 
-        `record.name` on a pydantic model or enum instance: the stock check comes
-        down to "the name does not start with an underscore". `mapping.key` on a
-        dict, for a key that is not a dict method: the stock path returns the
-        item unchecked after a failed getattr. Skipping the isinstance chains and
-        the exception halves the time of a 5,000-requirement handbook.
+        Fast paths: `mapping.key` on a dict for a key that is not a dict method, and
+        `record.field` on a model, dataclass or enum member, return the value without the
+        generic checks (they halve the time of a 5,000-requirement handbook).
         """
 
         def getattr(self, obj, attribute):
-            if type(obj) is dict:
+            kind = type(obj)
+            if kind is dict:
                 if attribute not in dict_attributes and attribute in obj:
                     return obj[attribute]
-            elif not attribute.startswith("_") and (
-                records.get(type(obj)) or records.setdefault(type(obj), issubclass(type(obj), (BaseModel, Enum)))
-            ):
+            elif attribute in _record_fields(kind):
                 try:
                     return getattr(obj, attribute)
                 except AttributeError:
                     pass
             return super().getattr(obj, attribute)
 
+        def unsafe_undefined(self, obj, attribute):
+            # at once, not when the value is printed: `xs|map(attribute='parse_raw')|list` must fail too
+            raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
+
+        def wrap_str_format(self, value):
+            return None  # str.format and format_map are refused outright (see is_safe_attribute)
+
+        def is_safe_attribute(self, obj, attr, value):
+            allowed = _attribute_allowed(obj, attr, value)
+            return super().is_safe_attribute(obj, attr, value) if allowed is None else allowed
+
+        def is_safe_callable(self, obj):
+            allowed = _callable_allowed(obj, [self.globals.get(name) for name in _GLOBALS])
+            return allowed and super().is_safe_callable(obj)
+
     return Sandbox
+
+
+class _TemplateOutside(Exception):
+    """A template file that is a symlink out of its folder (or not a regular file)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(str(path))
+
+
+def _confined_loader(base: type, folder: Path):
+    """A FileSystemLoader over `folder` that refuses a template whose file is a symlink leaving it."""
+    from jinja2.loaders import split_template_path
+
+    class ConfinedLoader(base):
+        def get_source(self, environment, template):
+            path = folder.joinpath(*split_template_path(template))
+            if os.path.lexists(path) and not _confined(path, folder):
+                raise _TemplateOutside(path)
+            return super().get_source(environment, template)
+
+    return ConfinedLoader(str(folder))
 
 
 def environment(workspace: Workspace, lang: str, templates_dir: Path | None = None):
@@ -337,7 +527,7 @@ def environment(workspace: Workspace, lang: str, templates_dir: Path | None = No
     dirs = template_dirs(workspace, templates_dir)
     labels = load_labels(dirs, lang)
     env = _sandbox_class()(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+        loader=ChoiceLoader([_confined_loader(FileSystemLoader, d) for d in dirs]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -352,6 +542,10 @@ def environment(workspace: Workspace, lang: str, templates_dir: Path | None = No
     env.filters["percent"] = lambda share: f"{share * 100:g}%" if lang == "en" else f"{share * 100:g}\u00a0%"
     env.filters["date_label"] = lambda day: _date_label(day, labels)
     env.filters["duration"] = lambda seconds: _duration(seconds, labels)
+    # each item by its name in `names` (a mapping from the labels), else as it is: line ids -> words
+    env.filters["named"] = lambda items, names: [names.get(item, item) for item in items]
+    for name in ("cycler", "joiner", "namespace"):
+        env.globals.pop(name, None)
     env.globals.update(lang=lang, labels=labels, kokom_version=__version__)
     return env
 
@@ -371,6 +565,7 @@ def render_html(
 ) -> str:
     """Render one template to a self-contained HTML page. Raises RenderError for template problems."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
 
     env = environment(workspace, lang, templates_dir)
     try:
@@ -381,13 +576,29 @@ def render_html(
             "template-missing",
             tr(f"fant ikke malen '{exc.name}' i malmappene", f"template '{exc.name}' not found"),
         ) from None
+    except _TemplateOutside as exc:
+        raise _error(display_path(exc.path), "template-outside", _outside_message(), exit_code=2) from None
+    except SecurityError as exc:
+        path, line = _template_position(exc, template_name)
+        raise _error(
+            path,
+            "template-unsafe",
+            tr(
+                f"malen prøver å bruke noe som ikke er tillatt i maler, og blir ikke laget: {exc}",
+                f"the template tries to use something templates may not use, and is not rendered: {exc}",
+            ),
+            line,
+            exit_code=2,
+        ) from None
     except TemplateSyntaxError as exc:
         raise _error(
             display_path(exc.filename or template_name), "template-syntax", str(exc.message), exc.lineno or 0
         ) from None
-    except TemplateError as exc:
+    except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # a template's own mistake (`{{ 1 / 0 }}`, `{{ '%d'|format('x') }}`): one line at its position
         path, line = _template_position(exc, template_name)
-        raise _error(path, "template-error", str(exc), line) from None
+        message = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+        raise _error(path, "template-error", message, line) from None
 
 
 def _template_position(exc: BaseException, fallback: str) -> tuple[str, int]:
@@ -402,10 +613,10 @@ def _template_position(exc: BaseException, fallback: str) -> tuple[str, int]:
     return found
 
 
-def write_html(html: str, out_path: Path) -> None:
+def write_html(html: str, out_path: Path, *, force: bool = False) -> None:
     from kokom_cli.core.atomic import write_text_atomic
 
-    write_text_atomic(out_path, html)
+    write_text_atomic(out_path, html, force=force)
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -429,6 +640,7 @@ def write_pdf(
     variant: str | None = None,
     attachments: list[tuple[str, bytes]] | None = None,
     progress: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> list[str]:
     """Lay out `html` as PDF and write it atomically; nothing is written when it fails.
 
@@ -489,7 +701,7 @@ def write_pdf(
         progress_logger.setLevel(old_level)
     if fetcher.refused or pdf is None:
         raise _error(out_display, "resource-refused", _refused_message(fetcher.refused))
-    write_bytes_atomic(out_path, pdf)
+    write_bytes_atomic(out_path, pdf, force=force)
     return warnings
 
 

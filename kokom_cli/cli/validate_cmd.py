@@ -56,7 +56,7 @@ def validate(
     scope = resolve_root(root)
     folders = None if no_cache else _input_folders(scope)
     cache = None if folders is None else ValidationCache.for_run(scope, strict=strict, language=language())
-    findings = cache.lookup(folders) if cache else None
+    findings = cache.lookup(folders) if cache is not None and folders is not None else None
     if findings is None:
         findings = _validate(scope, strict, cache)
     if json_out:

@@ -75,8 +75,8 @@ def uncommitted(workspace: Workspace) -> list[str]:
     if run_git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], top).returncode == 0:
         committed = {name: (mode, oid) for mode, oid, name in git_tree("HEAD", [prefix or "."], top)}
     listed = run_git(["ls-files", "-z", "--full-name", "--cached", "--others", "--exclude-standard", "--", "."], root)
-    names = set(committed) | {n for n in listed.stdout.decode("utf-8", "surrogateescape").split("\0") if n}
-    names = sorted(n for n in names if n.rsplit("/", 1)[-1] != LOCK_NAME)
+    every = set(committed) | {n for n in listed.stdout.decode("utf-8", "surrogateescape").split("\0") if n}
+    names = sorted(n for n in every if n.rsplit("/", 1)[-1] != LOCK_NAME)
     on_disk = _blob_ids([n for n in names if n in committed], committed, top)
     return [n for n in names if n not in committed or on_disk.get(n) != committed[n][1]]
 

@@ -311,7 +311,7 @@ def _inline_asset(src: str, roots: list[Path]) -> str | None:
         return None
     path = safe_file(roots[0] / unquote(src), roots)
     kind = IMAGE_TYPES.get(path.suffix.lower()) if path is not None else None
-    if kind is None:
+    if path is None or kind is None:
         return None
     try:
         data = read_safe_file(path)

@@ -105,6 +105,9 @@ class Answer(Strict):
     call_logs: list[NonEmptyText] | None = Field(
         None, description="Call-log CSV files for this metric requirement; overrides the assessment's call_logs."
     )
+    owner: NonEmptyText | None = Field(
+        None, description="Who answers and documents this requirement; the assessment's assessed_by when left out."
+    )
 
 
 class Waiver(Strict):

@@ -140,28 +140,33 @@ def review_items(library: Library) -> list[DueItem]:
     return out
 
 
-def select(items: Iterable[DueItem], as_of: dt.date, within: int, owner: str | None = None) -> list[DueItem]:
-    """Items overdue or due within `within` days, soonest first; only `owner`'s when given.
+def match_owner(owner: str, responsible: Iterable[str | None]) -> str:
+    """`owner` as a person's name to compare with; a usage error with a suggestion when nobody has that name.
 
-    An owner that matches nobody responsible for anything is a usage error
-    with a suggestion, rather than an empty list that looks like good news.
+    An owner that matches nobody is an error rather than an empty list that looks like good news.
     """
+    names = sorted({person(r) for r in responsible if r})
+    wanted = person(owner).casefold()
+    if not any(wanted == n.casefold() for n in names):
+        hint = did_you_mean(owner, names) or tr(
+            f"; ansvarlige: {', '.join(names) or '(ingen)'}", f"; responsible: {', '.join(names) or '(none)'}"
+        )
+        raise KokomError.at(
+            "--owner",
+            "usage",
+            tr(
+                f"ingen med navnet '{owner}' er ansvarlig for noe{hint}",
+                f"nobody called '{owner}' is responsible for anything{hint}",
+            ),
+        )
+    return wanted
+
+
+def select(items: Iterable[DueItem], as_of: dt.date, within: int, owner: str | None = None) -> list[DueItem]:
+    """Items overdue or due within `within` days, soonest first; only `owner`'s when given."""
     items = list(items)
     if owner is not None:
-        names = sorted({person(i.responsible) for i in items if i.responsible})
-        wanted = person(owner).casefold()
-        if not any(wanted == n.casefold() for n in names):
-            hint = did_you_mean(owner, names) or tr(
-                f"; ansvarlige: {', '.join(names) or '(ingen)'}", f"; responsible: {', '.join(names) or '(none)'}"
-            )
-            raise KokomError.at(
-                "--owner",
-                "usage",
-                tr(
-                    f"ingen med navnet '{owner}' er ansvarlig for noe{hint}",
-                    f"nobody called '{owner}' is responsible for anything{hint}",
-                ),
-            )
+        wanted = match_owner(owner, (i.responsible for i in items))
         items = [i for i in items if i.responsible and person(i.responsible).casefold() == wanted]
     horizon = as_of + dt.timedelta(days=within)
     return sorted((i for i in items if i.date <= horizon), key=lambda i: (i.date, i.service or "", i.kind, i.ref))

@@ -21,7 +21,7 @@ def test_every_item_has_an_owner_and_says_what_is_missing(runner) -> None:
     items = json.loads(result.stdout)["items"]
     by_id = {i["id"]: i for i in items}
     assert by_id["ALL-KVAL-05"]["missing"] == ["answer"]  # unanswered in the example
-    assert by_id["LVS-LOGG-02"]["owner"] == "Ola Berg, IKT-ansvarlig"  # owner: on the answer
+    assert by_id["LVS-OPPG-04"]["owner"] == "Ola Berg, IKT-ansvarlig"  # owner: on the answer
     assert by_id["ALL-KVAL-05"]["owner"] == "Kari Nordmann, leder legevaktsentralen"  # assessed_by
     assert all(
         i["missing"] and set(i["missing"]) <= {"answer", "justification-missing", "evidence-missing", "evidence-stale"}
@@ -32,7 +32,7 @@ def test_every_item_has_an_owner_and_says_what_is_missing(runner) -> None:
 def test_owner_filters_by_the_name_before_the_comma(runner) -> None:
     result = _todo(runner, "--owner", "OLA BERG", "--json")
     assert result.exit_code == 1
-    assert {i["id"] for i in json.loads(result.stdout)["items"]} == {"LVS-LOGG-02", "ALL-TOLK-02"}
+    assert {i["id"] for i in json.loads(result.stdout)["items"]} == {"LVS-OPPG-04", "ALL-TOLK-02"}
 
 
 def test_an_owner_who_owns_nothing_gets_a_suggestion_and_exit_2(runner) -> None:

@@ -56,7 +56,7 @@ _DELIMITERS = (",", ";", "\t", "|")
 class BadKind(str, Enum):
     """Why a row is left out of the figures. The order is the order rows are checked in."""
 
-    fields = "fields"  # more fields than the header
+    fields = "fields"  # more or fewer fields than the header (a truncated row has no answered_at at all)
     missing = "missing"  # call id, line or offered_at empty
     timestamp = "timestamp"  # a timestamp that cannot be read, or a wall-clock time that does not exist
     order = "order"  # answered_at or ended_at before offered_at (or ended before answered)
@@ -64,7 +64,7 @@ class BadKind(str, Enum):
 
     def label(self) -> str:
         return {
-            BadKind.fields: tr("for mange felt", "too many fields"),
+            BadKind.fields: tr("feil antall felt", "wrong number of fields"),
             BadKind.missing: tr("manglende verdi", "missing value"),
             BadKind.timestamp: tr("ugyldig tidspunkt", "invalid timestamp"),
             BadKind.order: tr("tidspunkter i feil rekkefølge", "timestamps out of order"),
@@ -118,6 +118,7 @@ class LogFile:
     header: list[str]
     ended_column: str | None  # None: the file says nothing about when unanswered calls ended
     with_offsets: bool  # its timestamps carry UTC offsets (judged from the first rows)
+    test_column: str | None = None  # the column that flags test calls (call_log.test_call)
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,8 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
     ended = mapping.ended_at
     if ended and "ended_at" in mapping.model_fields_set:
         needed.append(ended)  # named explicitly in kokom.yaml: it must be there
+    if mapping.test_call:
+        needed.append(mapping.test_call)
     missing = [c for c in needed if c not in header]
     if missing:
         hints = "".join(did_you_mean(c, header) for c in missing[:1])
@@ -224,6 +227,7 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
         header,
         ended if ended in header else None,
         _writes_offsets(lines[1:200], delimiter, header.index(mapping.offered_at), mapping),
+        mapping.test_call,
     )
 
 
@@ -250,11 +254,12 @@ def check_timezone(mapping: CallLogMapping) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# SQL
+# SQL. Every value from a file, the mapping or the command line is passed as a parameter ($name), never spliced
+# into the statement text; only column positions (c0, c1, ...) and constants are written into it.
 
-
-def sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+NULL_TEXT = "\x00kokom-null\x00"  # never in a CSV that passed inspect_file: an empty field stays '', padding is NULL
+# Instants outside these years are a bad row, not an overflow of the whole read (a typo like the year 294000).
+_EARLIEST, _LATEST = "1900-01-01 00:00:00+00", "2200-01-01 00:00:00+00"
 
 
 def _has_offset(col: str) -> str:
@@ -265,33 +270,41 @@ def _has_offset(col: str) -> str:
 _OFFSET = re.compile(r"(?:[Zz]|[+-]\d\d(?::?\d\d)?)$")
 
 
+def _in_range(expr: str) -> str:
+    return f"(CASE WHEN {expr} BETWEEN TIMESTAMPTZ '{_EARLIEST}' AND TIMESTAMPTZ '{_LATEST}' THEN {expr} END)"
+
+
 def _timestamp_sql(col: str, mapping: CallLogMapping, with_offsets: bool) -> tuple[str, str]:
     """SQL for the earliest and the latest instant a text timestamp can mean (the same unless DST makes it ambiguous).
 
     `with_offsets`: the file writes UTC offsets (the call-log CSV), so each value is one exact instant and a value
     without an offset is a bad row. Otherwise values are wall clock in the mapping's time zone (or carry an offset).
+    The parameters $fmt and $tz carry the mapping's timestamp format and time zone.
     """
     fmt = mapping.timestamp_format
     if fmt and ("%z" in fmt or "%Z" in fmt):
-        parse = f"try_strptime({col}, {sql_str(fmt)})"
+        parse = _in_range(f"try_strptime({col}, $fmt)")
         return parse, parse
     exact = f"CASE WHEN {_has_offset(col)} AND contains({col}, ':') THEN TRY_CAST({col} AS TIMESTAMPTZ) END"
     if with_offsets and not fmt:
-        return exact, exact
+        return _in_range(exact), _in_range(exact)
     if fmt:
-        exact, local = "NULL::TIMESTAMPTZ", f"try_strptime({col}, {sql_str(fmt)})"
+        exact, local = "NULL::TIMESTAMPTZ", f"try_strptime({col}, $fmt)"
     else:
         local = f"CASE WHEN NOT {_has_offset(col)} AND contains({col}, ':') THEN TRY_CAST({col} AS TIMESTAMP) END"
-    tz = sql_str(mapping.timezone)
+    local = f"(CASE WHEN year({local}) BETWEEN 1900 AND 2199 THEN {local} END)"
     # A wall-clock time L is an instant u where local(u) = L. Around a one-hour change the candidates
     # are ICU's choice and its neighbours one hour either side; keep those that really read as L.
     cands = [
-        f"timezone({tz}, {local})",
-        f"timezone({tz}, {local} - INTERVAL 1 HOUR) + INTERVAL 1 HOUR",
-        f"timezone({tz}, {local} + INTERVAL 1 HOUR) - INTERVAL 1 HOUR",
+        f"timezone($tz, {local})",
+        f"timezone($tz, {local} - INTERVAL 1 HOUR) + INTERVAL 1 HOUR",
+        f"timezone($tz, {local} + INTERVAL 1 HOUR) - INTERVAL 1 HOUR",
     ]
-    valid = [f"CASE WHEN timezone({tz}, {c}) = {local} THEN {c} END" for c in cands]
-    return f"coalesce({exact}, least({', '.join(valid)}))", f"coalesce({exact}, greatest({', '.join(valid)}))"
+    valid = [f"CASE WHEN timezone($tz, {c}) = {local} THEN {c} END" for c in cands]
+    return (
+        _in_range(f"coalesce({exact}, least({', '.join(valid)}))"),
+        _in_range(f"coalesce({exact}, greatest({', '.join(valid)}))"),
+    )
 
 
 def _min_nonnegative(a_early: str, a_late: str, o_early: str, o_late: str) -> str:
@@ -309,48 +322,77 @@ def _min_nonnegative(a_early: str, a_late: str, o_early: str, o_late: str) -> st
     )
 
 
+def read_params(log: LogFile, mapping: CallLogMapping) -> dict:
+    """The values the statements of `_read_sql` and `_classify_sql` take as parameters."""
+    params = {
+        "path": str(log.path),
+        "delim": log.delimiter,
+        "compression": "gzip" if log.compressed else "none",
+        "nullstr": NULL_TEXT,
+        "n_o": mapping.offered_at,
+        "n_a": mapping.answered_at,
+        "n_e": log.ended_column or "",
+        "n_i": mapping.call_id,
+        "n_l": mapping.line,
+    }
+    if mapping.timestamp_format:
+        params["fmt"] = mapping.timestamp_format
+    if not (log.with_offsets and not mapping.timestamp_format) and not (
+        mapping.timestamp_format and ("%z" in mapping.timestamp_format or "%Z" in mapping.timestamp_format)
+    ):
+        params["tz"] = mapping.timezone
+    if mapping.line_names:
+        params["names_from"], params["names_to"] = list(mapping.line_names), list(mapping.line_names.values())
+    return params
+
+
 def _read_sql(log: LogFile, mapping: CallLogMapping, parallel: bool) -> str:
     # Columns are named by position (c0, c1, ...), whatever the header says; one more is a sentinel,
-    # filled only when a row has more fields than the header.
-    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(log.header) + 1)) + "}"
+    # filled only when a row has more fields than the header. A row with fewer fields is padded with NULL,
+    # which no real field can be (nullstr is a text no CSV holds), so `short` tells a truncated row.
+    width = len(log.header)
+    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width + 1)) + "}"
     read = (
-        f"read_csv({sql_str(str(log.path))}, header = true, auto_detect = false, columns = {spec}, "
-        f"delim = {sql_str(log.delimiter)}, quote = '\"', escape = '\"', null_padding = true, "
-        f"strict_mode = false, compression = {sql_str('gzip' if log.compressed else 'none')}, "
-        f"parallel = {str(parallel).lower()})"
+        f"read_csv($path, header = true, auto_detect = false, columns = {spec}, "
+        "delim = $delim, quote = '\"', escape = '\"', null_padding = true, nullstr = $nullstr, "
+        f"strict_mode = false, compression = $compression, parallel = {str(parallel).lower()})"
     )
 
     def text(name: str | None) -> str:
         return f"nullif(c{log.header.index(name)}, '')" if name else "NULL::VARCHAR"
 
-    line_map = " ".join(f"WHEN {sql_str(k)} THEN {sql_str(v)}" for k, v in mapping.line_names.items())
-    line = f"CASE l {line_map} ELSE l END" if line_map else "l"
+    line = "l"
+    if mapping.line_names:
+        line = "coalesce(list_extract($names_to::VARCHAR[], list_position($names_from::VARCHAR[], l)), l)"
+    test = "FALSE"
+    if log.test_column:
+        t = f"lower(trim(c{log.header.index(log.test_column)}))"
+        test = f"coalesce({t} NOT IN ('', '0', 'false', 'no', 'nei', 'n', 'f', 'nan'), FALSE)"
+    everything = " || ',' || ".join(f"coalesce(c{i}, '')" for i in range(width))
     oe, ol = _timestamp_sql("o", mapping, log.with_offsets)
     ae, al = _timestamp_sql("a", mapping, log.with_offsets)
     ee, el = _timestamp_sql("e", mapping, log.with_offsets)
     return f"""
     SELECT id AS call_id, {line} AS line,
            {oe} AS o_early, {ol} AS o_late, {ae} AS a_early, {al} AS a_late, {ee} AS e_early, {el} AS e_late,
-           o, a, e, x
+           o, a, e, x, test
     FROM (SELECT {text(mapping.call_id)} AS id, {text(mapping.line)} AS l,
                  {text(mapping.offered_at)} AS o, {text(mapping.answered_at)} AS a, {text(log.ended_column)} AS e,
-                 c{len(log.header)} AS x
+                 CASE WHEN c{width} IS NOT NULL THEN c{width}
+                      WHEN c{width - 1} IS NULL THEN {everything} END AS x,
+                 {test} AS test
           FROM {read})
     """
 
 
-def _classify_sql(source: str, log: LogFile, mapping: CallLogMapping) -> str:
+def _classify_sql(source: str, log: LogFile) -> str:
     """Each row's answer time, wait, and problem (the first that applies, in BadKind order) with its detail."""
     late = "early" if log.with_offsets else "late"  # exact instants: one reading each
-    o, a, e, i, ln = (
-        sql_str(name or "")
-        for name in (mapping.offered_at, mapping.answered_at, log.ended_column, mapping.call_id, mapping.line)
-    )
     answer = _min_nonnegative("a_early", f"a_{late}", "o_early", f"o_{late}")
     ended = _min_nonnegative("e_early", f"e_{late}", "o_early", f"o_{late}")
     ended_after_answer = _min_nonnegative("e_early", f"e_{late}", "a_early", f"a_{late}")
     return f"""
-    SELECT call_id, line, (epoch_us(o_early) // 3600000000)::INTEGER AS hour,
+    SELECT call_id, line, CASE WHEN x IS NULL THEN (epoch_us(o_early) // 3600000000)::INTEGER END AS hour,
            answer_us, coalesce(answer_us, ended_us) AS wait_us,
            CASE WHEN x IS NOT NULL THEN 'fields'
                 WHEN call_id IS NULL OR line IS NULL OR o IS NULL THEN 'missing'
@@ -360,15 +402,15 @@ def _classify_sql(source: str, log: LogFile, mapping: CallLogMapping) -> str:
                      OR (a IS NOT NULL AND e IS NOT NULL AND ended_after_answer IS NULL) THEN 'order'
            END AS problem,
            CASE WHEN x IS NOT NULL THEN x
-                WHEN call_id IS NULL THEN {i} WHEN line IS NULL THEN {ln} WHEN o IS NULL THEN {o}
-                WHEN o_early IS NULL THEN {o} || '=' || o
-                WHEN a IS NOT NULL AND a_early IS NULL THEN {a} || '=' || a
-                WHEN e IS NOT NULL AND e_early IS NULL THEN {e} || '=' || e
-                WHEN a IS NOT NULL AND answer_us IS NULL THEN {o} || '=' || o || ' ' || {a} || '=' || a
-                WHEN e IS NOT NULL AND ended_us IS NULL THEN {o} || '=' || o || ' ' || {e} || '=' || e
+                WHEN call_id IS NULL THEN $n_i WHEN line IS NULL THEN $n_l WHEN o IS NULL THEN $n_o
+                WHEN o_early IS NULL THEN $n_o || '=' || o
+                WHEN a IS NOT NULL AND a_early IS NULL THEN $n_a || '=' || a
+                WHEN e IS NOT NULL AND e_early IS NULL THEN $n_e || '=' || e
+                WHEN a IS NOT NULL AND answer_us IS NULL THEN $n_o || '=' || o || ' ' || $n_a || '=' || a
+                WHEN e IS NOT NULL AND ended_us IS NULL THEN $n_o || '=' || o || ' ' || $n_e || '=' || e
                 WHEN a IS NOT NULL AND e IS NOT NULL AND ended_after_answer IS NULL
-                     THEN {a} || '=' || a || ' ' || {e} || '=' || e
-           END AS detail
+                     THEN $n_a || '=' || a || ' ' || $n_e || '=' || e
+           END AS detail, test
     FROM (SELECT *, {answer} AS answer_us, {ended} AS ended_us, {ended_after_answer} AS ended_after_answer
           FROM ({source}))
     """
@@ -383,7 +425,7 @@ def database(memory_limit: str = MEMORY_LIMIT) -> Iterator[duckdb.DuckDBPyConnec
     con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": spill})
     try:
         con.execute("SET enable_progress_bar = false")  # it would write to stdout, spoiling --json
-        con.execute(f"SET TimeZone = {sql_str(REPORT_TIMEZONE)}")
+        con.execute(f"SET TimeZone = '{REPORT_TIMEZONE}'")  # a constant
         yield con
     finally:
         con.close()
@@ -418,13 +460,16 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path], mapping: CallLogMapp
     check_timezone(mapping)
     logs = [inspect_file(Path(p), mapping) for p in paths]
     con.execute("""CREATE OR REPLACE TEMP TABLE calls (call_id VARCHAR, line VARCHAR, hour INTEGER, answer_us BIGINT,
-                   wait_us BIGINT, problem VARCHAR, detail VARCHAR)""")
+                   wait_us BIGINT, problem VARCHAR, detail VARCHAR, test BOOLEAN)""")
     starts = []
     for log in logs:
         starts.append(_count(con))
         for parallel in (True, False):
             try:
-                con.execute(f"INSERT INTO calls {_classify_sql(_read_sql(log, mapping, parallel), log, mapping)}")
+                con.execute(
+                    f"INSERT INTO calls {_classify_sql(_read_sql(log, mapping, parallel), log)}",
+                    read_params(log, mapping),
+                )
                 break
             except duckdb.Error as exc:
                 if parallel and "parallel" in str(exc).lower():
@@ -447,10 +492,13 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, column: str) -> None:
         CREATE OR REPLACE TEMP TABLE duplicates AS
         SELECT call_id, min(rowid) AS first FROM calls WHERE problem IS NULL GROUP BY call_id HAVING count(*) > 1""")
     if con.execute("SELECT count(*) FROM duplicates").fetchall()[0][0]:
-        con.execute(f"""
-            UPDATE calls SET problem = 'duplicate', detail = {sql_str(column + "=")} || calls.call_id
+        con.execute(
+            """
+            UPDATE calls SET problem = 'duplicate', detail = $name || calls.call_id
             FROM duplicates AS d
-            WHERE calls.problem IS NULL AND calls.call_id = d.call_id AND calls.rowid <> d.first""")
+            WHERE calls.problem IS NULL AND calls.call_id = d.call_id AND calls.rowid <> d.first""",
+            {"name": column + "="},
+        )
     con.execute("DROP TABLE duplicates")
 
 

@@ -289,7 +289,11 @@ def test_header_only_has_no_calls() -> None:
 def test_evaluate_metric_verdicts(tmp_path: Path) -> None:
     answered = evaluate_metric(AMK_01, [LOGS / "amk-edge.csv"], requirement_id="AMK-SVAR-01")
     assert (answered.met, answered.calls, answered.measured_share) == (False, 9, pytest.approx(5 / 9))
-    assert "55,6\u00a0%" in answered.reason and "90,0\u00a0%" in answered.reason and answered.requirement_id == "AMK-SVAR-01"
+    assert (
+        "55,6\u00a0%" in answered.reason
+        and "90,0\u00a0%" in answered.reason
+        and answered.requirement_id == "AMK-SVAR-01"
+    )
     waited = evaluate_metric(AMK_02, [LOGS / "amk-edge.csv"])
     assert (waited.met, waited.over_threshold, waited.max_wait_seconds) == (False, 2, 25.0)
     mapped = evaluate_metric(AMK_02, [LOGS / "export-mapped.csv"], MAPPED)

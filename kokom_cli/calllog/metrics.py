@@ -661,11 +661,11 @@ def measure_requirements(
         groups.setdefault(tuple(Path(f) for f in files), []).append(req)
     out: dict[str, Measurement] = {}
     for files, reqs in groups.items():
-        todo = [r for r in reqs if (files, r.id, r.metric) not in memo]
+        todo = [r for r in reqs if (files, r.id, r.metric.model_dump_json()) not in memo]
         if todo:
             _measure_group(files, todo, mapping, memo)
         for r in reqs:
-            out[r.id] = memo[(files, r.id, r.metric)]
+            out[r.id] = memo[(files, r.id, r.metric.model_dump_json())]
     return out
 
 
@@ -689,7 +689,7 @@ def _measure_group(files: tuple[Path, ...], reqs: list[Requirement], mapping, me
                 )
                 f = report.overall
                 if f.calls == 0:
-                    memo[(files, r.id, spec)] = unmeasured(
+                    memo[(files, r.id, spec.model_dump_json())] = unmeasured(
                         spec,
                         tr(
                             f"anropsloggen ({', '.join(shown)}) har ingen anrop på linje {', '.join(spec.lines)}",
@@ -698,12 +698,12 @@ def _measure_group(files: tuple[Path, ...], reqs: list[Requirement], mapping, me
                         shown,
                     )
                 else:
-                    memo[(files, r.id, spec)] = figures_measurement(spec, f, loaded.bad.total, shown)
+                    memo[(files, r.id, spec.model_dump_json())] = figures_measurement(spec, f, loaded.bad.total, shown)
     except KokomError as exc:
         why = "; ".join(f"{x.path}{':' + str(x.line) if x.line else ''}: {x.message}" for x in exc.findings)
         for r in reqs:
             assert r.metric is not None
-            memo[(files, r.id, r.metric)] = unmeasured(
+            memo[(files, r.id, r.metric.model_dump_json())] = unmeasured(
                 r.metric, tr(f"anropsloggen kan ikke leses: {why}", f"the call log cannot be read: {why}"), shown
             )
 

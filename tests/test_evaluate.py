@@ -9,8 +9,8 @@ import pytest
 
 from kokom_cli.assessments.applicability import APPLIES, applicability
 from kokom_cli.assessments.evaluate import Outcome, add_months, evaluate, evaluate_one
-from kokom_cli.calllog.verdict import Claimed, Measurement, from_typed, unmeasured
 from kokom_cli.assessments.models import Assessment, Service
+from kokom_cli.calllog.verdict import Claimed, Measurement, from_typed, unmeasured
 from kokom_cli.requirements.models import Requirement
 
 AS_OF = dt.date(2026, 11, 1)

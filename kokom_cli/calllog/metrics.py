@@ -512,13 +512,14 @@ def _exact_quantiles(
     con: duckdb.DuckDBPyConnection, base: str, params: dict, answered: dict[str, int]
 ) -> dict[str, dict[float, float]]:
     """For each group key, the median and 90th percentile of answer times in seconds, exact, in bounded memory."""
-    targets: dict[tuple[str, int], tuple[int | None, int]] = {}  # (key, rank) -> (bucket at the last width, offset)
-    for key, n in answered.items():
-        for q in QUANTILES:
-            if n:
-                position = (n - 1) * q
-                for rank in {math.floor(position), math.ceil(position)}:
-                    targets[(key, rank)] = (None, rank)
+    # (key, rank) -> (bucket at the last width, offset)
+    targets: dict[tuple[str, int], tuple[int | None, int]] = {
+        (key, rank): (None, rank)
+        for key, n in answered.items()
+        if n
+        for q in QUANTILES
+        for rank in {math.floor((n - 1) * q), math.ceil((n - 1) * q)}
+    }
     if not targets:
         return {}
     previous = None

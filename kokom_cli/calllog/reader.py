@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     import duckdb
 
 REPORT_TIMEZONE = "Europe/Oslo"  # months and --from/--to dates are Norwegian calendar days
+MAX_LINE_BYTES = 1 << 20  # a call-log row is a few hundred bytes; DuckDB silently drops lines it cannot hold
 MEMORY_LIMIT = "100MB"  # DuckDB spills to a temporary folder beyond this; see bench/README.md
 EXAMPLES_PER_KIND = 5
 _SNIFF_BYTES = 64 * 1024
@@ -136,8 +137,36 @@ def _problem(path: str, code: str, message: str, line: int = 0) -> KokomError:
 
 
 def _open_text(path: Path, compressed: bool) -> io.TextIOBase:
-    raw = gzip.open(path, "rb") if compressed else open(path, "rb")
+    raw = gzip.open(path, "rb") if compressed else open(path, "rb")  # noqa: SIM115 (closed with the wrapper)
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def _check_lines(shown: str, head: bytes, text: str) -> None:
+    """A header longer than what is sniffed, or lines that end in a bare CR: one clear line each."""
+    if "\n" not in text and len(head) >= _SNIFF_BYTES:
+        raise _problem(
+            shown,
+            "calllog-not-csv",
+            tr(
+                f"overskriftslinjen er lengre enn {_SNIFF_BYTES // 1024} KiB; en anropslogg begynner med en kort "
+                "overskrift (call_id,line,offered_at,answered_at)",
+                f"the header line is longer than {_SNIFF_BYTES // 1024} KiB; a call log starts with a short header "
+                "(call_id,line,offered_at,answered_at)",
+            ),
+            line=1,
+        )
+    if re.search(r"\r(?!\n)", text.rstrip("\r")):
+        raise _problem(
+            shown,
+            "calllog-not-csv",
+            tr(
+                "linjene slutter med bare CR (vognretur, gammelt Mac-format); lagre filen med vanlige linjeskift "
+                "(LF eller CRLF)",
+                "the lines end in a bare carriage return (CR, old Mac format); save the file with ordinary line "
+                "breaks (LF or CRLF)",
+            ),
+            line=1,
+        )
 
 
 def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
@@ -174,6 +203,7 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
                 "not a CSV file (binary content or not UTF-8); export the call log as CSV in UTF-8",
             ),
         )
+    _check_lines(shown, head, text)
     lines = text.split("\n")
     first_line = lines[0].rstrip("\r")
     delimiter = max(_DELIMITERS, key=lambda d: (first_line.count(d), d == ","))
@@ -440,7 +470,21 @@ def _duckdb_problem(log: LogFile, exc: Exception) -> KokomError:
     match = _DUCK_LINE.search(message)
     lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
     reason = next((ln for ln in lines[1:] if not ln.startswith("Original Line")), lines[0] if lines else message)
-    if "unicode" in message.lower() or "utf-8" in message.lower():
+    if "out of memory" in message.lower():
+        reason = tr(
+            f"filen kan ikke leses innenfor minnegrensen ({MEMORY_LIMIT}): trolig en altfor lang linje (et felt uten "
+            "avsluttende anførselstegn?) eller en fil som ikke er en anropslogg",
+            f"the file cannot be read within the memory limit ({MEMORY_LIMIT}): probably a far too long line (a field "
+            "without its closing quote?) or a file that is not a call log",
+        )
+    elif "line size" in message.lower():
+        reason = tr(
+            "en linje er lengre enn 2 MB (en rad i en anropslogg er noen hundre tegn); kontroller eksporten: "
+            "et felt uten avsluttende anførselstegn eller en fil som ikke er en anropslogg",
+            "a line is longer than 2 MB (a call-log row is a few hundred characters); check the export: a field "
+            "without its closing quote, or a file that is not a call log",
+        )
+    elif "unicode" in message.lower() or "utf-8" in message.lower():
         reason = tr(
             "ikke UTF-8; eksporter anropsloggen som CSV i UTF-8", "not UTF-8; export the call log as CSV in UTF-8"
         )
@@ -459,6 +503,8 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path], mapping: CallLogMapp
     mapping = mapping or CallLogMapping()
     check_timezone(mapping)
     logs = [inspect_file(Path(p), mapping) for p in paths]
+    for log in logs:
+        check_line_lengths(log)
     con.execute("""CREATE OR REPLACE TEMP TABLE calls (call_id VARCHAR, line VARCHAR, hour INTEGER, answer_us BIGINT,
                    wait_us BIGINT, problem VARCHAR, detail VARCHAR, test BOOLEAN)""")
     starts = []
@@ -480,6 +526,36 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path], mapping: CallLogMapp
                     SELECT hour, strftime(to_timestamp(hour::BIGINT * 3600), '%Y-%m') AS month
                     FROM (SELECT DISTINCT hour FROM calls WHERE hour IS NOT NULL)""")
     return Loaded(logs, _bad_rows(con, logs, starts))
+
+
+def check_line_lengths(log: LogFile) -> None:
+    """KokomError naming the first line longer than MAX_LINE_BYTES (one pass at C speed, chunk by chunk)."""
+    line, current = 1, 0
+    with gzip.open(log.path, "rb") if log.compressed else open(log.path, "rb") as fh:
+        while chunk := fh.read(MAX_LINE_BYTES):
+            first, last = chunk.find(b"\n"), chunk.rfind(b"\n")
+            if first < 0:
+                current += len(chunk)
+            else:
+                current += first
+                if current <= MAX_LINE_BYTES:
+                    current = len(chunk) - last - 1
+                    line += chunk.count(b"\n")
+                    continue
+            if current > MAX_LINE_BYTES:
+                raise _problem(
+                    log.display,
+                    "calllog-line-too-long",
+                    tr(
+                        f"linjen er lengre enn {MAX_LINE_BYTES // (1 << 20)} MiB (en rad i en anropslogg er noen "
+                        "hundre tegn); kontroller eksporten: et felt uten avsluttende anførselstegn, eller en fil som "
+                        "ikke er en anropslogg",
+                        f"the line is longer than {MAX_LINE_BYTES // (1 << 20)} MiB (a call-log row is a few hundred "
+                        "characters); check the export: a field without its closing quote, or a file that is not a "
+                        "call log",
+                    ),
+                    line=line,
+                )
 
 
 def _count(con: duckdb.DuckDBPyConnection) -> int:

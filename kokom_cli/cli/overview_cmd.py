@@ -123,12 +123,12 @@ def overview(
     import sys
 
     from kokom_cli.assessments.overview import build_overview
-    from kokom_cli.publish.overview import heatmap, legend, legend_states, tables_csv, tables_xlsx
     from kokom_cli.cli.assess_cmd import as_of_date
     from kokom_cli.cli.render_cmd import publish
     from kokom_cli.core.atomic import write_bytes_atomic, write_text_atomic
     from kokom_cli.core.i18n import tr
     from kokom_cli.core.selection import require_choice
+    from kokom_cli.publish.overview import heatmap, legend, legend_states, tables_csv, tables_xlsx
 
     if json_out:
         fmt = "json"

@@ -33,7 +33,10 @@ def metric_sentence(metric, labels: dict) -> str:
         else f"{seconds} {labels['seconds']}"
     )
     values = {"share": f"{metric.required_share * 100:.0f} %", "lines": ", ".join(metric.lines), "limit": limit}
-    return labels[f"metric_{metric.indicator.value}"] % values
+    sentence = labels[f"metric_{metric.indicator.value}"] % values
+    if metric.indicator.value == "answered_within":
+        sentence += f" ({labels['denominators'][metric.denominator.value]})"
+    return sentence
 
 
 def requirement_json(corpus, requirement) -> dict:

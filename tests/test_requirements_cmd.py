@@ -39,7 +39,7 @@ def test_show_json_and_text(runner) -> None:
         "threshold_seconds": 120,
         "required_share": 0.8,
         "denominator": "offered",
-        "exclude": {"abandoned_shorter_than_seconds": None, "test_calls": False},
+        "exclude": {"test_calls": False},
     }
     text = runner.invoke(app, ["requirements", "show", "LVS-SVAR-01"]).stdout
     assert "LVS-SVAR-01" in text and "Minst 80 % av anropene på 116117, local besvart innen 2 minutter" in text

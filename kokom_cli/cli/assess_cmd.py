@@ -181,6 +181,7 @@ _OUTCOME_STYLE = {
     "not_applicable": "dim",
     "unanswered": "magenta",
     "contradicted": "bold red",
+    "unmeasured": "bold red",
 }
 
 

@@ -95,7 +95,7 @@ def test_design_example_files_load_against_the_national_corpus(tmp_path: Path) -
 BAD = [
     ("bad-unknown-id.yaml", "unknown-id", (6, 3), "mente du 'TST-SVAR-01'?"),
     ("bad-kind.yaml", "not-applicable-answer", (6, 3), "gjelder amk, ikke legevaktsentral"),
-    ("bad-condition.yaml", "not-applicable-answer", (6, 3), "100 000 innbyggere"),
+    ("bad-condition.yaml", "not-applicable-answer", (6, 3), "100\u00a0000 innbyggere"),
     ("bad-retired.yaml", "not-applicable-answer", (6, 3), "utgått"),
     ("bad-status.yaml", "schema-value", (7, 13), "'done' er ikke tillatt"),
     ("bad-edition.yaml", "edition-mismatch", (2, 10), "utgave 2025.1"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -47,7 +48,7 @@ MET = "    status: met\n    justification: I orden.\n"
 
 @pytest.fixture
 def national(tmp_path: Path) -> Path:
-    """Two legevaktsentraler with two periods each, an AMK, a service without assessment, a broken file, a stray YAML."""
+    """Two legevaktsentraler with two periods each, an AMK, a service without assessment, a broken file, stray YAML."""
     root = tmp_path / "land"
     a, b = root / "region-a", root / "region-b"
     _service(a, "lvs-alfa", "Alfa legevaktsentral")
@@ -284,7 +285,7 @@ def test_palette_is_viridis_and_text_stays_readable() -> None:
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
     steps = [viridis(s / 20) for s in range(21)]
-    assert all(luminance(a) < luminance(b) for a, b in zip(steps, steps[1:], strict=False)), (
+    assert all(luminance(a) < luminance(b) for a, b in itertools.pairwise(steps)), (
         "lighter as the share rises (greyscale)"
     )
     for fill in steps:

@@ -21,7 +21,7 @@ Reasons, each with a stable code:
 | `condition-lines`, `condition-population` | not applicable: the requirement's conditions exclude the service |
 | `declared-not-applicable` | the service answered not_applicable |
 | `justification-missing` | partial, not_met or not_applicable with no justification |
-| `evidence-missing` | met/partial, and evidence the requirement expects is not given (or a listed file does not exist) |
+| `evidence-missing` | met/partial, and expected evidence is not given (or a listed file does not exist) |
 | `evidence-stale` | the newest evidence of an expected kind is older than its `max_age_months` |
 | `measured` | a metric requirement decided from call logs (the figure and its definition are in the message) |
 | `claimed` | a metric requirement decided from a figure typed into the assessment, with no call log |
@@ -347,7 +347,8 @@ def evaluate_one(
                     "waived",
                     tr(
                         f"unntak godkjent av {waiver.approved_by}, gyldig til {waiver.expires}: {waiver.justification}",
-                        f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: {waiver.justification}",
+                        f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: "
+                        f"{waiver.justification}",
                     ),
                 )
             )

@@ -107,7 +107,8 @@ def _resolve_service(doc: YamlDocument, assessment: Assessment, workspace: Works
                     "service-missing",
                     tr(
                         f"finner ikke tjenestefilen {assessment.service_file} (regnet fra vurderingens mappe)",
-                        f"the service file {assessment.service_file} does not exist (relative to the assessment's folder)",
+                        f"the service file {assessment.service_file} does not exist "
+                        "(relative to the assessment's folder)",
                     ),
                 )
             )
@@ -123,7 +124,8 @@ def _resolve_service(doc: YamlDocument, assessment: Assessment, workspace: Works
                     tr(
                         f"finner ikke tjenesten '{assessment.service}' (prøvde {tried}); legg den der, "
                         "eller oppgi `service_file:`",
-                        f"cannot find service '{assessment.service}' (tried {tried}); put it there or give `service_file:`",
+                        f"cannot find service '{assessment.service}' (tried {tried}); put it there or give "
+                        "`service_file:`",
                     ),
                 )
             )
@@ -172,9 +174,29 @@ def inside_folder(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> 
         "path-outside",
         tr(
             f"stien '{written}' {why}; filer må ligge i vurderingens mappe ({display_path(folder)}) eller under den",
-            f"the path '{written}' {why}; files must be in the assessment's folder ({display_path(folder)}) or below it",
+            f"the path '{written}' {why}; files must be in the assessment's folder ({display_path(folder)}) "
+            "or below it",
         ),
     )
+
+
+def _measured_findings(doc: YamlDocument, req: Requirement, answer, where: tuple) -> list[Finding]:
+    """A typed figure must give what the requirement measures."""
+    out: list[Finding] = []
+    if answer.measured is not None:
+        needed = "max_wait_seconds" if req.metric.indicator is Indicator.max_wait else "share"
+        if getattr(answer.measured, needed) is None:
+            out.append(
+                doc.finding(
+                    (*where, "measured"),
+                    "measured-incomplete",
+                    tr(
+                        f"{req.id} måler {req.metric.indicator.value}: oppgi `{needed}:`",
+                        f"{req.id} measures {req.metric.indicator.value}: give `{needed}:`",
+                    ),
+                )
+            )
+    return out
 
 
 def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, service: Service) -> list[Finding]:
@@ -224,19 +246,7 @@ def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, 
                         )
                     )
             continue
-        if answer.measured is not None:
-            needed = "max_wait_seconds" if req.metric.indicator is Indicator.max_wait else "share"
-            if getattr(answer.measured, needed) is None:
-                out.append(
-                    doc.finding(
-                        (*where, "measured"),
-                        "measured-incomplete",
-                        tr(
-                            f"{req_id} måler {req.metric.indicator.value}: oppgi `{needed}:`",
-                            f"{req_id} measures {req.metric.indicator.value}: give `{needed}:`",
-                        ),
-                    )
-                )
+        out += _measured_findings(doc, req, answer, where)
     seen: set[str] = set()
     for index, waiver in enumerate(assessment.waivers):
         loc = ("waivers", index, "requirement")
@@ -316,7 +326,8 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
                 ("edition",),
                 "edition-mismatch",
                 tr(
-                    f"vurderingen er for utgave {assessment.edition}, men kravene er utgave {workspace.config.edition}; "
+                    f"vurderingen er for utgave {assessment.edition}, men kravene er utgave "
+                    f"{workspace.config.edition}; "
                     "lag en ny vurdering med `kokom assess new`",
                     f"the assessment is for edition {assessment.edition}, but the requirements are edition "
                     f"{workspace.config.edition}; start a new one with `kokom assess new`",

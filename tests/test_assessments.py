@@ -222,3 +222,18 @@ def test_windows_style_and_nested_escapes_are_refused(written) -> None:
     finding = inside_folder(doc, ("answers",), written, path.parent)
     assert finding is not None and finding.code == "path-outside"
     assert inside_folder(doc, ("answers",), "vedlegg/rutine.txt", path.parent) is None
+
+
+def test_a_service_line_the_requirements_do_not_know_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    path = tmp_path / "assessments" / "a.yaml"
+    path.parent.mkdir()
+    shutil.copytree(WS / "services", tmp_path / "services")
+    service = tmp_path / "services" / "lvs-test.yaml"
+    service.write_text(service.read_text(encoding="utf-8").replace("local", "lokal"), encoding="utf-8")
+    path.write_text('service: lvs-test\nedition: "2026.1"\nperiod: "2026"\ndate: 2026-10-01\nanswers: {}\n')
+    [finding] = [f for f in refused(path) if f.code == "service-line-unknown"]
+    assert (
+        finding.path.endswith("lvs-test.yaml")
+        and "'lokal'" in finding.message
+        and "mente du 'local'" in finding.message
+    )

@@ -52,7 +52,7 @@ def test_check_exit_1_when_a_skal_requirement_is_not_met(runner) -> None:
     assert result.exit_code == 1
     [svar] = [r for r in json.loads(result.stdout)["results"] if r["id"] == "TST-SVAR-01"]
     assert svar["outcome"] == "contradicted" and "measured-contradicts" in svar["reasons"]
-    assert re.search(r"77[.,]8 % av 9 anrop", svar["details"][0]["message"])
+    assert re.search(r"77[.,]8\u00a0% av 9 anrop", svar["details"][0]["message"])
 
 
 def test_check_table_is_grouped_by_chapter_in_plain_norwegian(runner) -> None:

@@ -197,3 +197,91 @@ def test_nonexistent_and_ambiguous_wall_clock_times(tmp_path: Path) -> None:
         load(con, [path])
         waits = con.execute("SELECT call_id, answer_us FROM calls WHERE problem IS NULL ORDER BY rowid").fetchall()
     assert waits == [("N2", 5_000_000), ("N3", 2_000_000)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rows that must be bad rows, never an unreadable log, and files that each get one clear line (issues 12 and 13)
+
+
+def test_a_truncated_row_is_a_bad_row_not_an_unanswered_call(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        HEADER
+        + "A1,116117,2026-11-05T10:00:00+01:00,,\n"  # explicitly empty answered_at: unanswered
+        + "A2,116117,2026-11-05T10:00:00+01:00\n"  # three fields: truncated
+        + 'A3,116117,2026-11-05T10:00:00+01:00,"",""\n',  # quoted empty fields are empty, not missing
+        encoding="utf-8",
+    )
+    result, good = loaded(path)
+    assert good == ["A1", "A3"]
+    assert result.bad.counts == {BadKind.fields: 1}
+    [bad] = result.bad.examples
+    assert (bad.line, bad.kind) == (3, BadKind.fields) and bad.finding().code == "calllog-fields"
+    assert "wrong number of fields" in BadKind.fields.label() or "feil antall felt" in BadKind.fields.label()
+
+
+def test_a_row_dated_in_the_year_294000_is_one_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        HEADER
+        + "A1,113,294000-11-05T10:00:00+01:00,,\n"
+        + "A2,113,2026-11-05T10:00:00+01:00,2026-11-05T10:00:03+01:00,2026-11-05T10:01:00+01:00\n"
+        + "A3,113,2026-11-05T10:00:00+01:00,99999-11-05T10:00:03+01:00,\n",
+        encoding="utf-8",
+    )
+    result, good = loaded(path)
+    assert good == ["A2"], "one row never removes the measurement"
+    assert result.bad.counts == {BadKind.timestamp: 2}
+    assert [b.line for b in result.bad.examples] == [2, 4]
+    wall = tmp_path / "b.csv"  # wall-clock times through the mapping's time zone
+    wall.write_text(HEADER + "B1,113,294000-11-05 10:00:00,,\nB2,113,2026-11-05 10:00:00,,\n", encoding="utf-8")
+    result, good = loaded(wall)
+    assert good == ["B2"] and result.bad.counts == {BadKind.timestamp: 1}
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"call_id,line,offered_at,answered_at\rA1,113,2026-11-05T10:00:00+01:00,\r", "bare CR"),
+        (b"call_id,line,offered_at,answered_at," + b",".join(b"k%d" % i for i in range(12000)) + b"\n", "64 KiB"),
+    ],
+)
+def test_files_that_get_one_clear_line(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(content)
+    finding = error_of(path)
+    assert finding.code == "calllog-not-csv" and words in finding.message
+
+
+def test_a_60_mb_line_is_one_clear_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    with open(path, "wb") as fh:
+        fh.write(HEADER.encode() + b"A1,113,2026-11-05T10:00:00+01:00," + b"x" * (60 * 1024 * 1024) + b",\n")
+    finding = error_of(path)
+    assert (finding.code, finding.line) == ("calllog-line-too-long", 2), "not silently dropped, not out of memory"
+    assert "1 MiB" in finding.message
+
+
+def test_values_reach_duckdb_as_parameters_not_statement_text(tmp_path: Path) -> None:
+    folder = tmp_path / "it's here"  # a quote in the path, the line name and the format would break spliced SQL
+    folder.mkdir()
+    path = folder / "a'b.csv"
+    path.write_text("id,queue,rang,svarte\nX1,Nød'nr,05.11.2026 10:00:00,05.11.2026 10:00:04\n", encoding="utf-8")
+    mapping = CallLogMapping(
+        call_id="id",
+        line="queue",
+        offered_at="rang",
+        answered_at="svarte",
+        ended_at=None,
+        timestamp_format="%d.%m.%Y %H:%M:%S",
+        line_names={"Nød'nr": "113"},
+    )
+    with database() as con:
+        load(con, [path], mapping)
+        assert con.execute("SELECT line, answer_us FROM calls").fetchall() == [("113", 4_000_000)]
+    import inspect
+
+    from kokom_cli.calllog import metrics, reader
+
+    for module in (reader, metrics):
+        assert "sql_str" not in inspect.getsource(module)

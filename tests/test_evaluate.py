@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 
 from kokom_cli.assessments.applicability import APPLIES, applicability
-from kokom_cli.assessments.evaluate import Measurement, Outcome, add_months, evaluate, evaluate_one
+from kokom_cli.assessments.evaluate import Outcome, add_months, evaluate, evaluate_one
 from kokom_cli.assessments.models import Assessment, Service
+from kokom_cli.calllog.verdict import Claimed, Measurement, from_typed, unmeasured
 from kokom_cli.requirements.models import Requirement
 
 AS_OF = dt.date(2026, 11, 1)
@@ -189,39 +191,85 @@ def test_expired_waiver() -> None:
     assert codes(result) == ["waiver-expired", "action-missing"]
 
 
-def test_measured_share_decides_an_unanswered_metric_requirement() -> None:
-    result = one(SHARE, None, measurement=Measurement(5230, share=0.71))
+def typed(spec, calls: int, share: float | None = None, max_wait: float | None = None) -> Measurement:
+    return from_typed(spec.metric, calls, share, max_wait)
+
+
+def logged(spec, calls: int, within: int, answered: int | None = None, claimed: Claimed | None = None) -> Measurement:
+    answered = calls if answered is None else answered
+    base = answered if spec.metric.denominator.value == "answered" else calls
+    return Measurement(
+        "call_logs",
+        spec.metric.denominator,
+        calls=calls,
+        answered=answered,
+        within=within,
+        share=Fraction(within, base),
+        over_threshold=0,
+        claimed=claimed,
+    )
+
+
+def test_typed_share_decides_an_unanswered_metric_requirement_as_claimed() -> None:
+    result = one(SHARE, None, measurement=typed(SHARE, 5230, 0.71))
     assert result.outcome is Outcome.not_met
-    assert codes(result) == ["measured", "action-missing"]
-    assert "71,0 %" in result.reasons[0].message and "5 230 anrop" in result.reasons[0].message
-    assert one(SHARE, None, measurement=Measurement(100, share=0.8)).outcome is Outcome.met, "exactly 80 % is met"
+    assert codes(result) == ["claimed", "action-missing"]
+    message = result.reasons[0].message
+    assert "71,0\u00a0%" in message and "5\u00a0230 anrop" in message and "ikke målt" in message
+    assert one(SHARE, None, measurement=typed(SHARE, 100, 0.8)).outcome is Outcome.met, "exactly 80 % is met"
 
 
 def test_met_answer_contradicted_by_the_data() -> None:
-    result = one(SHARE, {"status": "met", "justification": "Bra."}, measurement=Measurement(5230, share=0.71))
+    result = one(SHARE, {"status": "met", "justification": "Bra."}, measurement=typed(SHARE, 5230, 0.71))
     assert result.outcome is Outcome.contradicted and not result.passes
     assert codes(result)[0] == "measured-contradicts" and "action-missing" in codes(result)
 
 
 def test_max_wait() -> None:
-    ok = one(WAIT, {"status": "met"}, measurement=Measurement(900, max_wait_seconds=20))
+    ok = one(WAIT, {"status": "met"}, measurement=typed(WAIT, 900, max_wait=20))
     assert ok.outcome is Outcome.met, "a call answered exactly at the limit is within it"
-    bad = one(WAIT, {"status": "met"}, measurement=Measurement(900, max_wait_seconds=34))
-    assert bad.outcome is Outcome.contradicted and "34 s" in bad.reasons[0].message
+    bad = one(WAIT, {"status": "met"}, measurement=typed(WAIT, 900, max_wait=34))
+    assert bad.outcome is Outcome.contradicted and "34,0\u00a0s" in bad.reasons[0].message
 
 
 def test_call_logs_stand_in_for_metric_evidence() -> None:
     answer = {"status": "met", "justification": "Målt."}
-    from_log = Measurement(10, share=0.9, source="call_logs", met=True, figure="Målt 90,0 %.")
-    assert codes(one(SHARE, answer, measurement=from_log)) == ["measured"]
-    assert codes(one(SHARE, answer, measurement=Measurement(10, share=0.9))) == ["measured", "evidence-missing"]
+    assert codes(one(SHARE, answer, measurement=logged(SHARE, 10, 9))) == ["measured"]
+    assert codes(one(SHARE, answer, measurement=typed(SHARE, 10, 0.9))) == ["claimed", "evidence-missing"]
 
 
 def test_call_log_that_cannot_decide_leaves_the_answer() -> None:
-    undecided = Measurement(0, source="call_logs", met=None, figure="Ingen anrop på linje 116117.")
-    result = one(SHARE, {"status": "partial", "justification": "Delvis."}, measurement=undecided)
+    undecided = Measurement("call_logs", WAIT.metric.denominator, calls=3, over_threshold=0, unknown_wait=2)
+    result = one(WAIT, {"status": "partial", "justification": "Delvis."}, measurement=undecided)
     assert result.outcome is Outcome.partial and codes(result) == ["measured-undecided"]
-    assert "Ingen anrop" in result.reasons[0].message
+    assert "ended_at" in result.reasons[0].message
+
+
+def test_unreadable_call_log_is_never_met() -> None:
+    broken = unmeasured(SHARE.metric, "anropsloggen a.csv finnes ikke")
+    result = one(SHARE, {"status": "met", "justification": "Bra.", "evidence": FRESH}, measurement=broken)
+    assert result.outcome is Outcome.unmeasured and not result.passes
+    assert codes(result)[0] == "unmeasured" and "a.csv finnes ikke" in result.reasons[0].message
+
+
+def test_typed_figure_beside_the_log_agreeing_within_rounding() -> None:
+    # the log measures 773/1000 = 77.3 %; the service typed 0.773 (and 0.77, rounded to two decimals)
+    for written in (0.773, 0.77, 0.8):
+        m = logged(SHARE, 1000, 773, claimed=Claimed.typed(1000, written, None))
+        result = one(SHARE, {"status": "not_met", "justification": "Nei."}, measurement=m)
+        assert result.outcome is Outcome.not_met and codes(result)[0] == "measured", written
+        assert "oppgitt" in result.reasons[0].message
+
+
+def test_typed_figure_disagreeing_with_the_log_is_contradicted() -> None:
+    m = logged(SHARE, 1000, 773, claimed=Claimed.typed(1000, 0.84, None))
+    result = one(SHARE, {"status": "met", "justification": "Bra."}, measurement=m)
+    assert result.outcome is Outcome.contradicted and codes(result)[0] == "figure-contradicts"
+    message = result.reasons[0].message
+    assert "84,0\u00a0%" in message and "77,3\u00a0%" in message, "both figures in the reason"
+    # disagreement contradicts even when the log meets the requirement
+    high = logged(SHARE, 1000, 900, claimed=Claimed.typed(1000, 0.95, None))
+    assert one(SHARE, {"status": "met", "justification": "Bra."}, measurement=high).outcome is Outcome.contradicted
 
 
 def test_advisor_disagreement_is_disputed() -> None:
@@ -242,7 +290,7 @@ def test_summary_score_and_passed() -> None:
             "TST-BOR-01": {"status": "not_met", "justification": "Nei."},
         }
     )
-    ev = evaluate(items, SERVICE, a, as_of=AS_OF, measurements={"TST-SVAR-01": Measurement(10, share=0.9)})
+    ev = evaluate(items, SERVICE, a, as_of=AS_OF, measurements={"TST-SVAR-01": typed(SHARE, 10, 0.9)})
     s = ev.summary
     assert (s["skal_total"], s["skal_met"], s["bor_total"], s["bor_met"]) == (2, 2, 1, 0)
     assert s["score"] == 0.8 and s["passed"] and ev.passed
@@ -255,7 +303,7 @@ def test_summary_score_and_passed() -> None:
 def test_not_applicable_requirements_leave_the_totals() -> None:
     big = requirement(id="TST-STOR-01", conditions={"population_min": 100000})
     applies = applicability(big, SERVICE)
-    assert not applies.applies and applies.code == "condition-population" and "48 200" in applies.reason
+    assert not applies.applies and applies.code == "condition-population" and "48\u00a0200" in applies.reason
     ev = evaluate([(big, None, applies)], SERVICE, assessment(), as_of=AS_OF)
     assert ev.results[0].outcome is Outcome.not_applicable and ev.results[0].reasons[0].code == "condition-population"
     assert ev.summary["skal_total"] == 0 and ev.summary["score"] is None and ev.passed

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import statistics
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from kokom_cli.calllog.metrics import Period, evaluate_metric, measure
 from kokom_cli.core.findings import KokomError
-from kokom_cli.requirements.models import CallLogMapping, Indicator, MetricSpec
+from kokom_cli.requirements.models import CallLogMapping, Denominator, Indicator, MetricSpec
 
 LOGS = DATA / "calllog"
 OSLO = ZoneInfo("Europe/Oslo")
@@ -289,7 +290,11 @@ def test_header_only_has_no_calls() -> None:
 def test_evaluate_metric_verdicts(tmp_path: Path) -> None:
     answered = evaluate_metric(AMK_01, [LOGS / "amk-edge.csv"], requirement_id="AMK-SVAR-01")
     assert (answered.met, answered.calls, answered.measured_share) == (False, 9, pytest.approx(5 / 9))
-    assert "55,6 %" in answered.reason and "90,0 %" in answered.reason and answered.requirement_id == "AMK-SVAR-01"
+    assert (
+        "55,6\u00a0%" in answered.reason
+        and "90,0\u00a0%" in answered.reason
+        and answered.requirement_id == "AMK-SVAR-01"
+    )
     waited = evaluate_metric(AMK_02, [LOGS / "amk-edge.csv"])
     assert (waited.met, waited.over_threshold, waited.max_wait_seconds) == (False, 2, 25.0)
     mapped = evaluate_metric(AMK_02, [LOGS / "export-mapped.csv"], MAPPED)
@@ -375,3 +380,153 @@ def test_any_log_matches_the_oracle(tmp_path: Path, text: str, threshold: int) -
     path = tmp_path / "log.csv"
     path.write_text(text, encoding="utf-8")
     check_against_oracle(path, ["113"], threshold)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Both denominators (issue 13) against a plain-Python computation, in exact fractions
+
+
+_OSLO = ZoneInfo("Europe/Oslo")
+# instants around a month boundary and both daylight-saving changes, in UTC
+_MOMENTS = [
+    dt.datetime(2026, 1, 31, 22, 59, 55, tzinfo=dt.UTC),  # 23:59:55 on 31 January in Oslo
+    dt.datetime(2026, 1, 31, 23, 0, 0, tzinfo=dt.UTC),  # 00:00 on 1 February
+    dt.datetime(2026, 3, 29, 0, 59, 50, tzinfo=dt.UTC),  # 01:59:50 just before the spring change
+    dt.datetime(2026, 10, 25, 0, 59, 50, tzinfo=dt.UTC),  # 02:59:50 summer time, just before the autumn change
+    dt.datetime(2026, 10, 25, 1, 30, 0, tzinfo=dt.UTC),  # 02:30 winter time, the second time that hour
+    dt.datetime(2026, 6, 15, 10, 0, 0, tzinfo=dt.UTC),
+]
+
+
+@st.composite
+def offered_calls(draw) -> list[tuple[dt.datetime, float | None]]:
+    """Calls as (offered instant, answer delay in seconds or None for unanswered); delays hit the thresholds."""
+    delays = st.one_of(
+        st.none(),
+        st.sampled_from([0.0, 9.999, 10.0, 10.001, 119.0, 120.0, 120.5]),
+        st.integers(0, 300_000).map(lambda ms: ms / 1000),
+    )
+    n = draw(st.integers(1, 25))
+    return [
+        (draw(st.sampled_from(_MOMENTS)) + dt.timedelta(seconds=draw(st.integers(0, 20))), draw(delays))
+        for _ in range(n)
+    ]
+
+
+def _write_calls(path: Path, calls, line: str) -> None:
+    rows = [HEADER_ROW]
+    for i, (offered, delay) in enumerate(calls):
+        answered = "" if delay is None else (offered + dt.timedelta(seconds=delay)).astimezone(_OSLO).isoformat()
+        rows.append(f"C{i},{line},{offered.astimezone(_OSLO).isoformat()},{answered},")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+HEADER_ROW = "call_id,line,offered_at,answered_at,ended_at"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(calls=offered_calls())
+def test_both_denominators_against_plain_python(tmp_path: Path, calls) -> None:
+    from fractions import Fraction
+
+    from kokom_cli.calllog.metrics import measure_requirements
+    from kokom_cli.calllog.verdict import judge
+    from kokom_cli.requirements.models import Requirement
+
+    path = tmp_path / "log.csv"
+    for spec_id, line, threshold, required, denominator in (
+        ("AMK-SVAR-01", "113", 10, "0.9", "answered"),
+        ("LVS-SVAR-01", "116117", 120, "0.8", "offered"),
+    ):
+        _write_calls(path, calls, line)
+        spec = MetricSpec(
+            indicator="answered_within",
+            lines=[line],
+            threshold_seconds=threshold,
+            required_share=float(required),
+            denominator=denominator,
+        )
+        req = Requirement.model_validate(
+            {
+                "id": spec_id,
+                "title": "T",
+                "text": "T",
+                "level": "skal",
+                "applies_to": ["amk"],
+                "source": [{"title": "S"}],
+                "verification": "metric",
+                "metric": spec.model_dump(),
+                "since": "2026.1",
+            }
+        )
+        # plain Python: microsecond delays, exactly at the threshold is within
+        delays = [None if d is None else round(d * 1_000_000) for _, d in calls]
+        answered = [d for d in delays if d is not None]
+        within = sum(d <= threshold * 1_000_000 for d in answered)
+        base = len(answered) if denominator == "answered" else len(delays)
+        m = measure_requirements([(req, [path])], None)[spec_id]
+        assert (m.calls, m.answered, m.within) == (len(delays), len(answered), within)
+        if base == 0:  # all calls unanswered and the share of answered calls: nothing to divide
+            assert m.share is None and judge(spec, m).met is False
+            continue
+        assert m.share == Fraction(within, base)
+        assert judge(spec, m).met is (Fraction(within, base) >= Fraction(required))
+        # months are Norwegian calendar months, whatever the UTC date or the clock change
+        months = {}
+        for offered, _ in calls:
+            key = offered.astimezone(_OSLO).strftime("%Y-%m")
+            months[key] = months.get(key, 0) + 1
+        report = measure([path], lines=[line], threshold_seconds=threshold, denominator=spec.denominator)
+        assert {k: v.calls for k, v in report.by_month.items()} == months
+
+
+def test_a_call_answered_exactly_at_the_threshold_and_all_unanswered(tmp_path: Path) -> None:
+    from fractions import Fraction
+
+    path = tmp_path / "log.csv"
+    start = _MOMENTS[-1]
+    _write_calls(path, [(start, 10.0), (start, 10.000001), (start, None)], "113")
+    answered = measure([path], lines=["113"], threshold_seconds=10, denominator=Denominator.answered).overall
+    offered = measure([path], lines=["113"], threshold_seconds=10).overall
+    assert answered.exact_share(10) == Fraction(1, 2) and offered.exact_share(10) == Fraction(1, 3)
+    _write_calls(path, [(start, None), (start, None)], "113")
+    nobody = measure([path], lines=["113"], threshold_seconds=10, denominator=Denominator.answered).overall
+    assert nobody.exact_share(10) is None and nobody.calls == 2
+    assert measure([path], lines=["113"], threshold_seconds=10).overall.exact_share(10) == 0
+
+
+def test_exclusions_short_abandoned_and_test_calls(tmp_path: Path) -> None:
+    from kokom_cli.requirements.models import MetricExclusions
+
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "call_id,line,offered_at,answered_at,ended_at,test\n"
+        "A1,116117,2026-06-15T12:00:00+02:00,2026-06-15T12:00:30+02:00,2026-06-15T12:05:00+02:00,\n"
+        "A2,116117,2026-06-15T12:00:00+02:00,,2026-06-15T12:00:03+02:00,\n"  # abandoned after 3 s
+        "A3,116117,2026-06-15T12:00:00+02:00,,2026-06-15T12:04:00+02:00,nei\n"  # abandoned after 4 minutes
+        "A4,116117,2026-06-15T12:00:00+02:00,,,\n"  # unanswered, end unknown: stays in
+        "A5,116117,2026-06-15T12:00:00+02:00,2026-06-15T12:00:01+02:00,2026-06-15T12:00:09+02:00,ja\n",
+        encoding="utf-8",
+    )
+    mapping = CallLogMapping(test_call="test")
+
+    def calls(exclude: MetricExclusions) -> int:
+        return measure([path], mapping, lines=["116117"], threshold_seconds=120, exclude=exclude).overall.calls
+
+    assert calls(MetricExclusions()) == 5
+    assert calls(MetricExclusions(abandoned_shorter_than_seconds=5)) == 4
+    assert calls(MetricExclusions(test_calls=True)) == 4
+    report = measure(
+        [path],
+        mapping,
+        lines=["116117"],
+        threshold_seconds=120,
+        exclude=MetricExclusions(abandoned_shorter_than_seconds=5, test_calls=True),
+    )
+    assert report.overall.calls == 3 and report.overall.exact_share(120) == Fraction(1, 3)
+    assert report.as_json()["definition"] == {
+        "denominator": "offered",
+        "exclude": {"abandoned_shorter_than_seconds": 5, "test_calls": True},
+    }
+    with pytest.raises(KokomError):  # the mapping names a test-call column the file does not have
+        measure([LOGS / "amk-edge.csv"], mapping, lines=["113"], threshold_seconds=10)

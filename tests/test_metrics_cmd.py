@@ -46,7 +46,9 @@ def test_json_follows_the_contract(runner) -> None:
         "threshold_seconds": 10,
         "max_wait_seconds": 25.0,
     }
-    assert data["within_threshold_share"] == pytest.approx(5 / 9) and data["median_answer_seconds"] == 8.0
+    # AMK-SVAR-01 counts answered calls only (Helsedirektoratet's 113 indicator): 5 of the 7 answered within 10 s
+    assert data["denominator"] == "answered" and data["definition"] == {"denominator": "answered", "exclude": {}}
+    assert data["within_threshold_share"] == pytest.approx(5 / 7) and data["median_answer_seconds"] == 8.0
     assert data["kind"] == "amk" and data["lines"] == ["113"] and data["other_lines"] == {"local": 1}
     assert list(data["by_month"]) == ["2026-01", "2026-02", "2026-03", "2026-10"]
     assert set(data["by_month"]["2026-01"]) >= CONTRACT and set(data["by_line"]["113"]) >= CONTRACT
@@ -73,8 +75,8 @@ def test_the_table_names_each_verdict(runner) -> None:
     result = runner.invoke(app, ["--lang", "en", "metrics", str(LOGS / "amk-edge.csv"), "--kind", "amk"])
     assert result.exit_code == 1
     assert (
-        "✗ AMK-SVAR-01 Measured 55.6 % of 9 calls on line 113 answered within 10 s (required: 90.0 %): not met."
-        in result.stdout
+        "✗ AMK-SVAR-01 Measured 71.4\u00a0% of 7 answered calls on line 113 answered within 10 s "
+        "(share of answered calls; required: 90.0\u00a0%): not met." in result.stdout
     )
     assert "1 unanswered calls without ended_at" in result.stdout
     assert "Not measured, other lines: local (1)." in result.stdout
@@ -82,9 +84,10 @@ def test_the_table_names_each_verdict(runner) -> None:
 
 def test_threshold_changes_the_share_not_the_verdict(runner) -> None:
     data = json.loads(metrics(runner, LOGS / "amk-edge.csv", "--kind", "amk", "--threshold", "25", "--json").stdout)
-    assert data["threshold_seconds"] == 25 and data["within_threshold_share"] == pytest.approx(7 / 9)
+    assert data["threshold_seconds"] == 25 and data["within_threshold_share"] == pytest.approx(7 / 7)
     first = next(r for r in data["requirements"] if r["id"] == "AMK-SVAR-01")
-    assert first["threshold_seconds"] == 10 and first["measured_share"] == pytest.approx(5 / 9)
+    assert first["threshold_seconds"] == 10 and first["measured_share"] == pytest.approx(5 / 7)
+    assert first["denominator"] == "answered" and first["definition_text"] == "andel av besvarte anrop"
 
 
 def test_legevaktsentral_from_its_lines(runner, tmp_path: Path) -> None:

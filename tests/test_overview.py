@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -12,8 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kokom_cli.assessments.overview import build_overview, heatmap, ink_for, load_folder, viridis
+from kokom_cli.assessments.overview import build_overview, load_folder
 from kokom_cli.cli.main import app
+from kokom_cli.publish.overview import heatmap, ink_for, viridis
 from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.requirements.models import Config
 from kokom_cli.workspace import Workspace
@@ -46,7 +48,7 @@ MET = "    status: met\n    justification: I orden.\n"
 
 @pytest.fixture
 def national(tmp_path: Path) -> Path:
-    """Two legevaktsentraler with two periods each, an AMK, a service without assessment, a broken file, a stray YAML."""
+    """Two legevaktsentraler with two periods each, an AMK, a service without assessment, a broken file, stray YAML."""
     root = tmp_path / "land"
     a, b = root / "region-a", root / "region-b"
     _service(a, "lvs-alfa", "Alfa legevaktsentral")
@@ -116,7 +118,14 @@ def test_matrix_lists_and_changes(runner, national: Path) -> None:
     assert alfa["period"] == "2026" and alfa["previous_period"] == "2025"
     oppg = alfa["chapters"]["legevaktsentral"]
     assert (oppg["met"], oppg["total"]) == (2, 5), "LVS-OPPG-01 and -03 met of the chapter's five skal requirements"
-    assert alfa["chapters"]["svartid"] == {"met": 0, "total": 1, "share": 0.0}, "the measurement decides: 71 % < 80 %"
+    assert alfa["chapters"]["svartid"] == {
+        "met": 0,
+        "waived": 0,
+        "unmeasured": 0,
+        "total": 1,
+        "share": 0.0,
+        "state": "share",
+    }, "the measurement decides: 71 % < 80 %"
     assert alfa["skal"]["met"] == alfa["summary"]["skal_met"] == 2
     delta = next(s for s in data["services"] if s["service"] == "amk-delta")
     assert delta["chapters"]["legevaktsentral"] is None, "no skal requirement of the chapter applies to an AMK"
@@ -152,8 +161,10 @@ def test_html_heatmap_is_inline_svg_with_numbers_and_escaped_names(runner, natio
     html = out.read_text(encoding="utf-8")
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'role="img"' in svg and "Skal-krav oppfylt per kapittel" in svg
-    assert "<title>Alfa legevaktsentral, Legevaktsentralens oppgaver: 2 av 5 skal-krav oppfylt (40 %)</title>" in svg
-    assert f'fill="{viridis(0.4)}"' in svg and ">40 %</text>" in svg
+    assert (
+        "<title>Alfa legevaktsentral, Legevaktsentralens oppgaver: 2 av 5 skal-krav i orden (40\u00a0%)</title>" in svg
+    )
+    assert f'fill="{viridis(0.4)}"' in svg and ">40\u00a0%</text>" in svg
     assert "<script>" not in html and "Beta &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "lvs-gamma-2026.yaml" in html and "schema-value" in html, "the broken file is listed in the page"
     for heading in (
@@ -274,7 +285,7 @@ def test_palette_is_viridis_and_text_stays_readable() -> None:
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
     steps = [viridis(s / 20) for s in range(21)]
-    assert all(luminance(a) < luminance(b) for a, b in zip(steps, steps[1:], strict=False)), (
+    assert all(luminance(a) < luminance(b) for a, b in itertools.pairwise(steps)), (
         "lighter as the share rises (greyscale)"
     )
     for fill in steps:
@@ -282,16 +293,83 @@ def test_palette_is_viridis_and_text_stays_readable() -> None:
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5, fill
 
 
-def test_a_call_log_that_cannot_be_measured_is_an_error_and_the_answers_stand(runner, national: Path) -> None:
+def _unreadable_log(national: Path) -> Path:
+    """Beta references a call log that is not a call log: LVS-SVAR-01 (answered met) cannot be measured."""
     folder = national / "region-b" / "assessments"
     (folder / "logg.csv").write_text("hvem,når\n1,2\n", encoding="utf-8")
     path = folder / "lvs-beta-2026.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("answers:", "call_logs: [logg.csv]\nanswers:"), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace("answers:", "call_logs: [logg.csv]\nanswers:")
+        + "  LVS-SVAR-01:\n"
+        + MET,
+        encoding="utf-8",
     )
+    return path
+
+
+def test_a_call_log_that_cannot_be_read_is_an_error_and_never_met(runner, national: Path, tmp_path: Path) -> None:
+    path = _unreadable_log(national)
     result = _overview(runner, national, "--json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert "lvs-beta" in [s["service"] for s in data["services"]]
-    assert [n["path"] for n in data["notes"] if n["severity"] == "error"] == [str(folder / "logg.csv")]
+    beta = next(s for s in data["services"] if s["service"] == "lvs-beta")
+    assert beta["chapters"]["svartid"]["state"] == "unmeasured" and beta["chapters"]["svartid"]["met"] == 0
+    errors = [n for n in data["notes"] if n["severity"] == "error"]
+    assert [(n["path"], n["code"]) for n in errors] == [(str(path), "calllog-unmeasured")]
+    assert "LVS-SVAR-01" in errors[0]["message"] and "logg.csv" in errors[0]["message"]
     assert "logg.csv" in result.stderr
+    # HTML: the cell says "ikke målt"; XLSX: the problem is listed and the matrix has no share for it
+    html_out = tmp_path / "o.html"
+    assert _overview(runner, national, "-o", str(html_out)).exit_code == 1
+    html = html_out.read_text(encoding="utf-8")
+    assert ">ikke målt</text>" in html and 'class="cell-unmeasured"' in html
+    xlsx_out = tmp_path / "o.xlsx"
+    assert _overview(runner, national, "--format", "xlsx", "-o", str(xlsx_out)).exit_code == 1
+    book = openpyxl.load_workbook(xlsx_out)
+    problems = [[c.value for c in row] for row in book["problems"].iter_rows(min_row=2)]
+    assert any("calllog-unmeasured" in row for row in problems)
+    header = [c.value for c in book["matrix"][1]]
+    beta_row = next(row for row in book["matrix"].iter_rows(min_row=2, values_only=True) if row[0] == "lvs-beta")
+    assert beta_row[header.index("svartid")] == "ikke målt"
+    # assess check exits 1 and says why; assess validate lists it as an error
+    check = runner.invoke(app, ["assess", "check", str(path), "--as-of", AS_OF, "--json"])
+    assert check.exit_code == 1
+    svar = next(r for r in json.loads(check.stdout)["results"] if r["id"] == "LVS-SVAR-01")
+    assert svar["outcome"] == "unmeasured" and svar["reasons"][0] == "unmeasured"
+    validate = runner.invoke(app, ["assess", "validate", str(national), "--json"])
+    assert validate.exit_code == 1
+    assert "calllog-unmeasured" in [f["code"] for f in json.loads(validate.stdout)["findings"]]
+
+
+def test_a_waived_requirement_is_in_order_in_the_overview(runner, national: Path, tmp_path: Path) -> None:
+    path = national / "region-b" / "assessments" / "lvs-beta-2026.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  LVS-SVAR-01:\n    status: not_met\n    justification: For få operatører.\n"
+        + "waivers:\n  - {requirement: LVS-SVAR-01, justification: Ny sentral, approved_by: Helsedirektoratet, "
+        + "expires: 2027-06-30}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(_overview(runner, national, "--json").stdout)
+    beta = next(s for s in data["services"] if s["service"] == "lvs-beta")
+    assert beta["chapters"]["svartid"] == {
+        "met": 0,
+        "waived": 1,
+        "unmeasured": 0,
+        "total": 1,
+        "share": 1.0,
+        "state": "waived",
+    }, "a validly waived requirement is in order, never 0 %"
+    not_met = {e["requirement"]: e["services"] for e in data["most_not_met"]}
+    assert "lvs-beta" not in not_met.get("LVS-SVAR-01", []), "left out of the list of requirements not met"
+    html_out = tmp_path / "o.html"
+    _overview(runner, national, "-o", str(html_out))
+    html = html_out.read_text(encoding="utf-8")
+    assert 'fill="url(#hm-1-waived)"' in html and "med gyldig unntak (skravert)" in html
+    assert "1 med gyldig unntak (100\u00a0%)" in html
+    xlsx_out = tmp_path / "o.xlsx"
+    _overview(runner, national, "--format", "xlsx", "-o", str(xlsx_out))
+    book = openpyxl.load_workbook(xlsx_out)
+    header = [c.value for c in book["matrix"][1]]
+    beta_row = next(row for row in book["matrix"].iter_rows(min_row=2, values_only=True) if row[0] == "lvs-beta")
+    assert beta_row[header.index("svartid")] == 1.0 and beta_row[header.index("skal_waived")] == 1

@@ -38,9 +38,14 @@ def test_show_json_and_text(runner) -> None:
         "lines": ["116117", "local"],
         "threshold_seconds": 120,
         "required_share": 0.8,
+        "denominator": "offered",
+        "exclude": {"test_calls": False},
     }
     text = runner.invoke(app, ["requirements", "show", "LVS-SVAR-01"]).stdout
-    assert "LVS-SVAR-01" in text and "Minst 80 % av anropene på 116117, local besvart innen 2 minutter" in text
+    assert "LVS-SVAR-01" in text and "Minst 80\u00a0% av anropene på 116117, local besvart innen 2 minutter" in text
+    assert "(andel av alle anrop, ubesvarte medregnet)" in text
+    amk = runner.invoke(app, ["requirements", "show", "AMK-SVAR-01", "--json"]).stdout
+    assert json.loads(amk)["metric"]["denominator"] == "answered"
     assert "Verifisering: Måling" in text
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from kokom_cli.assessments.models import Service
 from kokom_cli.core.i18n import tr
+from kokom_cli.core.numbers import count
 from kokom_cli.requirements.models import Requirement, Status
 
 
@@ -56,8 +57,8 @@ def applicability(requirement: Requirement, service: Service) -> Applicability:
             False,
             "condition-population",
             tr(
-                f"gjelder fra {cond.population_min:,} innbyggere; tjenesten dekker {population:,}".replace(",", " "),
-                f"applies from {cond.population_min:,} inhabitants; this service covers {population:,}",
+                f"gjelder fra {count(cond.population_min)} innbyggere; tjenesten dekker {count(population)}",
+                f"applies from {count(cond.population_min)} inhabitants; this service covers {count(population)}",
             ),
         )
     if population is not None and cond.population_max is not None and population > cond.population_max:
@@ -65,10 +66,8 @@ def applicability(requirement: Requirement, service: Service) -> Applicability:
             False,
             "condition-population",
             tr(
-                f"gjelder opp til {cond.population_max:,} innbyggere; tjenesten dekker {population:,}".replace(
-                    ",", " "
-                ),
-                f"applies up to {cond.population_max:,} inhabitants; this service covers {population:,}",
+                f"gjelder opp til {count(cond.population_max)} innbyggere; tjenesten dekker {count(population)}",
+                f"applies up to {count(cond.population_max)} inhabitants; this service covers {count(population)}",
             ),
         )
     return APPLIES

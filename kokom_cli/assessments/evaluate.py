@@ -4,11 +4,15 @@ Pure functions: everything read from disk (the service, the answers, which
 evidence files exist, what the call logs measured) comes in as arguments, and
 `as_of` (the day the check is made) is given, never read from the clock.
 
-Outcomes: `met`, `partial`, `not_met`, `not_applicable`, `unanswered`, and
-`contradicted` (answered met, but the measured data says otherwise). The
+Outcomes: `met`, `partial`, `not_met`, `not_applicable`, `unanswered`,
+`contradicted` (answered met, but the measured data says otherwise, or a typed
+figure disagrees with the call log), and `unmeasured` (a referenced call log
+cannot be read, or has no calls on the requirement's lines: never met). The
 outcome is the service's own answer, except for `metric` requirements with
-measured data: there the data decides (met or not_met), and a `met` answer
-the data does not bear out becomes `contradicted`.
+figures: call logs always decide when the assessment references them (met or
+not_met), a typed figure (`measured:`) decides only without a log and is
+reported as claimed, and a `met` answer the figures do not bear out becomes
+`contradicted`. Every judgement is `calllog.verdict.judge`, in fractions.
 
 Reasons, each with a stable code:
 
@@ -17,18 +21,21 @@ Reasons, each with a stable code:
 | `condition-lines`, `condition-population` | not applicable: the requirement's conditions exclude the service |
 | `declared-not-applicable` | the service answered not_applicable |
 | `justification-missing` | partial, not_met or not_applicable with no justification |
-| `evidence-missing` | met/partial, and evidence the requirement expects is not given (or a listed file does not exist) |
+| `evidence-missing` | met/partial, and expected evidence is not given (or a listed file does not exist) |
 | `evidence-stale` | the newest evidence of an expected kind is older than its `max_age_months` |
-| `measured` | a metric requirement decided from call logs or measured values (the figure is in the message) |
-| `measured-undecided` | the call log cannot decide (no calls on the lines, unknown waits); the answer stands |
-| `measured-contradicts` | answered met, but the measured figure misses the threshold (outcome `contradicted`) |
+| `measured` | a metric requirement decided from call logs (the figure and its definition are in the message) |
+| `claimed` | a metric requirement decided from a figure typed into the assessment, with no call log |
+| `unmeasured` | a referenced call log cannot be read or has no calls on the lines (outcome `unmeasured`) |
+| `measured-undecided` | the call log cannot decide (unknown waits); the answer stands |
+| `measured-contradicts` | answered met, but the figure misses the threshold (outcome `contradicted`) |
+| `figure-contradicts` | the typed figure disagrees with the call log beyond rounding (outcome `contradicted`) |
 | `waived` | not met, but an approved waiver is valid on the check date |
 | `waiver-expired` | the waiver expired before the check date |
 | `action-missing` | a skal requirement not met (or contradicted) with no action and no valid waiver |
 | `action-overdue` | the action's due date has passed and the requirement is still not met |
 | `disputed` | the advisor's verification gives another status than the service's answer |
 
-Reasons never change an outcome, except `measured` and `measured-contradicts`.
+Reasons never change an outcome, except the measurement ones.
 
 Summary: `skal_total`/`bor_total` count applicable requirements (outcome not
 `not_applicable`), `skal_met`/`bor_met` those with outcome `met`. `score` is
@@ -48,8 +55,9 @@ from enum import Enum
 
 from kokom_cli.assessments.applicability import Applicability
 from kokom_cli.assessments.models import Answer, AnswerStatus, Assessment, Service, Waiver
+from kokom_cli.calllog.verdict import Measurement, claimed_text, judge
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import Chapter, EvidenceKind, Indicator, Level, MetricSpec, Requirement
+from kokom_cli.requirements.models import Chapter, EvidenceKind, Level, MetricSpec, Requirement
 
 
 class Outcome(str, Enum):
@@ -59,26 +67,12 @@ class Outcome(str, Enum):
     not_applicable = "not_applicable"
     unanswered = "unanswered"
     contradicted = "contradicted"
+    unmeasured = "unmeasured"
 
 
-INFO_CODES = frozenset({"condition-lines", "condition-population", "declared-not-applicable", "measured", "waived"})
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """Answer-time figures for one metric requirement, from call logs or typed into the assessment.
-
-    Call logs come with their verdict (`met`, None when the log cannot decide)
-    and the figure in words (`figure`), from `metrics.evaluate_metric`;
-    figures typed into the assessment are judged by `metric_verdict`.
-    """
-
-    calls: int
-    share: float | None = None
-    max_wait_seconds: float | None = None
-    source: str = "assessment"  # "assessment" | "call_logs"
-    met: bool | None = None
-    figure: str | None = None
+INFO_CODES = frozenset(
+    {"condition-lines", "condition-population", "declared-not-applicable", "measured", "claimed", "waived"}
+)
 
 
 @dataclass(frozen=True)
@@ -125,8 +119,10 @@ class Result:
             "status": answer.status.value if answer and answer.status else None,
             "waived": self.waived,
         }
-        if self.measurement:
-            data["measured"] = {k: v for k, v in vars(self.measurement).items() if v is not None and k != "figure"}
+        if self.measurement and self.requirement.metric:
+            data["measured"] = self.measurement.as_json() | {
+                "definition_text": self.requirement.metric.definition_text()
+            }
         if answer and answer.action:
             data["action"] = answer.action.model_dump(mode="json")
         return data
@@ -194,46 +190,14 @@ def outcome_label(outcome: str) -> str:
         "not_applicable": tr("ikke relevant", "not applicable"),
         "unanswered": tr("ikke besvart", "unanswered"),
         "contradicted": tr("motsagt av målingen", "contradicted by the data"),
+        "unmeasured": tr("ikke målt", "not measured"),
     }[outcome]
 
 
-def count(number: int) -> str:
-    return tr(f"{number:,}".replace(",", " "), f"{number:,}")
-
-
-def pct(share: float) -> str:
-    text = f"{share * 100:.1f} %"
-    return tr(text.replace(".", ","), text)
-
-
-def metric_verdict(spec: MetricSpec, m: Measurement) -> tuple[bool, str]:
-    """Whether the measurement meets the threshold, and the figure in words."""
-    lines = ", ".join(spec.lines)
-    if spec.indicator is Indicator.max_wait:
-        wait = m.max_wait_seconds or 0.0
-        ok = wait <= spec.threshold_seconds
-        calls = count(m.calls)
-        return ok, tr(
-            f"Oppgitt måling: lengste ventetid {wait:g} s av {calls} anrop på linje {lines}; "
-            f"grensen er {spec.threshold_seconds} s.",
-            f"Measurement given: longest wait {wait:g} s of {calls} calls on line {lines}; "
-            f"the limit is {spec.threshold_seconds} s.",
-        )
-    share = m.share or 0.0
-    ok = share + 1e-9 >= spec.required_share
-    calls = count(m.calls)
-    return ok, tr(
-        f"Oppgitt måling: {pct(share)} av {calls} anrop på linje {lines} besvart innen "
-        f"{spec.threshold_seconds} s; kravet er {pct(spec.required_share)}.",
-        f"Measurement given: {pct(share)} of {calls} calls on line {lines} answered within "
-        f"{spec.threshold_seconds} s; required {pct(spec.required_share)}.",
-    )
-
-
 def measurement_verdict(spec: MetricSpec, m: Measurement) -> tuple[bool | None, str]:
-    if m.source == "call_logs":
-        return m.met, m.figure or ""
-    return metric_verdict(spec, m)
+    """Whether the measurement meets the requirement (None: cannot decide), and the figure in words."""
+    verdict = judge(spec, m)
+    return verdict.met, verdict.figure
 
 
 def _evidence_reasons(
@@ -251,7 +215,7 @@ def _evidence_reasons(
         return out
     present = [ev for ev in answer.evidence if ev.file is None or ev.file not in missing_files]
     for expected in req.evidence:
-        if expected.kind is EvidenceKind.metric and measurement is not None and measurement.source == "call_logs":
+        if expected.kind is EvidenceKind.metric and measurement is not None and measurement.measured:
             continue
         items = [ev for ev in present if ev.kind in (None, expected.kind)]
         if not items:
@@ -291,26 +255,48 @@ def _outcome(req: Requirement, answer: Answer | None, measurement: Measurement |
             )
         ]
     if req.metric is not None and measurement is not None:
-        ok, figure = measurement_verdict(req.metric, measurement)
-        if ok is None:
-            return (Outcome(status.value) if status else Outcome.unanswered), [
-                Reason(
-                    "measured-undecided",
-                    tr(f"målingen avgjør ikke kravet: {figure}", f"the measurement does not decide: {figure}"),
-                )
-            ]
-        if status is AnswerStatus.met and not ok:
-            return Outcome.contradicted, [
-                Reason(
-                    "measured-contradicts",
-                    tr(
-                        f"besvart som oppfylt, men målingen viser noe annet: {figure}",
-                        f"answered met, but the measurement says otherwise: {figure}",
-                    ),
-                )
-            ]
-        return (Outcome.met if ok else Outcome.not_met), [Reason("measured", figure)]
+        return _measured_outcome(req.metric, status, measurement)
     return (Outcome(status.value) if status else Outcome.unanswered), []
+
+
+def _measured_outcome(spec: MetricSpec, status: AnswerStatus | None, m: Measurement) -> tuple[Outcome, list[Reason]]:
+    """The figures decide: call logs when referenced (a typed figure beside them must agree), else the typed one."""
+    verdict = judge(spec, m)
+    figure = verdict.figure
+    if m.error is not None:
+        return Outcome.unmeasured, [Reason("unmeasured", figure)]
+    if verdict.met is None:
+        return (Outcome(status.value) if status else Outcome.unanswered), [
+            Reason(
+                "measured-undecided",
+                tr(f"målingen avgjør ikke kravet: {figure}", f"the measurement does not decide: {figure}"),
+            )
+        ]
+    if not verdict.agrees:
+        both = claimed_text(spec, m)
+        return Outcome.contradicted, [
+            Reason(
+                "figure-contradicts",
+                tr(
+                    f"tallet i vurderingen stemmer ikke med anropsloggen: {both}. {figure}",
+                    f"the figure in the assessment disagrees with the call log: {both}. {figure}",
+                ),
+            )
+        ]
+    if m.claimed is not None and m.measured:
+        figure += tr(f" Oppgitt i vurderingen: {claimed_text(spec, m)}.", f" Typed: {claimed_text(spec, m)}.")
+    if status is AnswerStatus.met and not verdict.met:
+        return Outcome.contradicted, [
+            Reason(
+                "measured-contradicts",
+                tr(
+                    f"besvart som oppfylt, men målingen viser noe annet: {figure}",
+                    f"answered met, but the measurement says otherwise: {figure}",
+                ),
+            )
+        ]
+    code = "measured" if m.measured else "claimed"
+    return (Outcome.met if verdict.met else Outcome.not_met), [Reason(code, figure)]
 
 
 def evaluate_one(
@@ -328,7 +314,13 @@ def evaluate_one(
         return Result(req, chapter, Outcome.not_applicable, (Reason(applies.code or "", applies.reason or ""),))
     outcome, reasons = _outcome(req, answer, measurement)
     status = answer.status if answer else None
-    not_met = outcome in (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered)
+    not_met = outcome in (
+        Outcome.partial,
+        Outcome.not_met,
+        Outcome.contradicted,
+        Outcome.unanswered,
+        Outcome.unmeasured,
+    )
     if (
         status in (AnswerStatus.partial, AnswerStatus.not_met, AnswerStatus.not_applicable)
         and not (answer.justification or "").strip()
@@ -355,7 +347,8 @@ def evaluate_one(
                     "waived",
                     tr(
                         f"unntak godkjent av {waiver.approved_by}, gyldig til {waiver.expires}: {waiver.justification}",
-                        f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: {waiver.justification}",
+                        f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: "
+                        f"{waiver.justification}",
                     ),
                 )
             )

@@ -14,14 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from kokom_cli.assessments.applicability import Applicability, applicability, listed
-from kokom_cli.assessments.evaluate import Evaluation, Measurement, evaluate
+from kokom_cli.assessments.evaluate import Evaluation, evaluate
 from kokom_cli.assessments.models import Assessment, Service
+from kokom_cli.calllog.verdict import Claimed, Measurement, from_typed
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
+from kokom_cli.core.suggest import did_you_mean
 from kokom_cli.requirements.corpus import Corpus, unknown_id_finding
 from kokom_cli.requirements.models import CallLogMapping, Chapter, Indicator, Requirement
 from kokom_cli.workspace import Workspace
@@ -63,6 +65,38 @@ def service_candidates(assessment_path: Path, service_id: str, workspace: Worksp
     return list({p.resolve(): p for p in out}.values())
 
 
+def known_lines(corpus: Corpus) -> set[str]:
+    """Every phone line the requirements name: in a metric's `lines` or a condition's `lines_any`."""
+    out: set[str] = set()
+    for req in corpus.requirements.values():
+        if req.metric is not None:
+            out.update(req.metric.lines)
+        if req.conditions is not None and req.conditions.lines_any:
+            out.update(req.conditions.lines_any)
+    return out
+
+
+def line_findings(service: Service, doc: YamlDocument, corpus: Corpus) -> list[Finding]:
+    """A service's lines that no requirement knows (a misspelt `lokal` would silently be measured as nothing)."""
+    known = known_lines(corpus)
+    if not known:
+        return []
+    return [
+        doc.finding(
+            ("lines", index),
+            "service-line-unknown",
+            tr(
+                f"ukjent linje '{line}'{did_you_mean(line, sorted(known))} "
+                f"(kravene kjenner: {', '.join(sorted(known))})",
+                f"unknown line '{line}'{did_you_mean(line, sorted(known))} (the requirements know: "
+                f"{', '.join(sorted(known))})",
+            ),
+        )
+        for index, line in enumerate(service.lines)
+        if line not in known
+    ]
+
+
 def _resolve_service(doc: YamlDocument, assessment: Assessment, workspace: Workspace) -> tuple[Service, Path]:
     if assessment.service_file:
         path = doc.path.parent / assessment.service_file
@@ -73,7 +107,8 @@ def _resolve_service(doc: YamlDocument, assessment: Assessment, workspace: Works
                     "service-missing",
                     tr(
                         f"finner ikke tjenestefilen {assessment.service_file} (regnet fra vurderingens mappe)",
-                        f"the service file {assessment.service_file} does not exist (relative to the assessment's folder)",
+                        f"the service file {assessment.service_file} does not exist "
+                        "(relative to the assessment's folder)",
                     ),
                 )
             )
@@ -89,7 +124,8 @@ def _resolve_service(doc: YamlDocument, assessment: Assessment, workspace: Works
                     tr(
                         f"finner ikke tjenesten '{assessment.service}' (prøvde {tried}); legg den der, "
                         "eller oppgi `service_file:`",
-                        f"cannot find service '{assessment.service}' (tried {tried}); put it there or give `service_file:`",
+                        f"cannot find service '{assessment.service}' (tried {tried}); put it there or give "
+                        "`service_file:`",
                     ),
                 )
             )
@@ -138,9 +174,29 @@ def inside_folder(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> 
         "path-outside",
         tr(
             f"stien '{written}' {why}; filer må ligge i vurderingens mappe ({display_path(folder)}) eller under den",
-            f"the path '{written}' {why}; files must be in the assessment's folder ({display_path(folder)}) or below it",
+            f"the path '{written}' {why}; files must be in the assessment's folder ({display_path(folder)}) "
+            "or below it",
         ),
     )
+
+
+def _measured_findings(doc: YamlDocument, req: Requirement, answer, where: tuple) -> list[Finding]:
+    """A typed figure must give what the requirement measures."""
+    out: list[Finding] = []
+    if answer.measured is not None:
+        needed = "max_wait_seconds" if req.metric.indicator is Indicator.max_wait else "share"
+        if getattr(answer.measured, needed) is None:
+            out.append(
+                doc.finding(
+                    (*where, "measured"),
+                    "measured-incomplete",
+                    tr(
+                        f"{req.id} måler {req.metric.indicator.value}: oppgi `{needed}:`",
+                        f"{req.id} measures {req.metric.indicator.value}: give `{needed}:`",
+                    ),
+                )
+            )
+    return out
 
 
 def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, service: Service) -> list[Finding]:
@@ -190,31 +246,7 @@ def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, 
                         )
                     )
             continue
-        if answer.measured is not None and answer.call_logs is not None:
-            out.append(
-                doc.finding(
-                    (*where, "measured"),
-                    "measured-twice",
-                    tr(
-                        "oppgi enten `measured:` eller `call_logs:`, ikke begge",
-                        "give `measured:` or `call_logs:`, not both",
-                    ),
-                    key=True,
-                )
-            )
-        elif answer.measured is not None:
-            needed = "max_wait_seconds" if req.metric.indicator is Indicator.max_wait else "share"
-            if getattr(answer.measured, needed) is None:
-                out.append(
-                    doc.finding(
-                        (*where, "measured"),
-                        "measured-incomplete",
-                        tr(
-                            f"{req_id} måler {req.metric.indicator.value}: oppgi `{needed}:`",
-                            f"{req_id} measures {req.metric.indicator.value}: give `{needed}:`",
-                        ),
-                    )
-                )
+        out += _measured_findings(doc, req, answer, where)
     seen: set[str] = set()
     for index, waiver in enumerate(assessment.waivers):
         loc = ("waivers", index, "requirement")
@@ -256,31 +288,20 @@ def _path_findings(doc: YamlDocument, assessment: Assessment) -> tuple[list[Find
 
 
 def _call_log_finding(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> Finding | None:
-    problem = inside_folder(doc, loc, written, folder)
-    if problem is None and not (folder / written).is_file():
-        problem = doc.finding(
-            loc,
-            "calllog-missing",
-            tr(
-                f"anropsloggen {written} finnes ikke (regnet fra vurderingens mappe)",
-                f"the call log {written} does not exist (relative to the assessment's folder)",
-            ),
-        )
-    return problem
+    """A call log outside the folder makes the assessment unreadable; a missing one leaves its requirements
+    unmeasured (see `measurements`), never met."""
+    return inside_folder(doc, loc, written, folder)
 
 
 def _call_logs(assessment: Assessment, items, folder: Path) -> dict[str, list[Path]]:
-    """Metric requirement id -> its call-log files: the answer's own, else the assessment's (unless measured)."""
+    """Metric requirement id -> its call-log files: the answer's own, else the assessment's. Logs always win over
+    a typed `measured:` figure, which is then only shown beside them."""
     out = {}
     for req, _, applies in items:
         if req.metric is None or not applies.applies:
             continue
         answer = assessment.answers.get(req.id)
-        files = (
-            answer.call_logs
-            if answer and answer.call_logs is not None
-            else ([] if answer and answer.measured is not None else assessment.call_logs)
-        )
+        files = answer.call_logs if answer and answer.call_logs is not None else assessment.call_logs
         if files:
             out[req.id] = [folder / f for f in files]
     return out
@@ -305,7 +326,8 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
                 ("edition",),
                 "edition-mismatch",
                 tr(
-                    f"vurderingen er for utgave {assessment.edition}, men kravene er utgave {workspace.config.edition}; "
+                    f"vurderingen er for utgave {assessment.edition}, men kravene er utgave "
+                    f"{workspace.config.edition}; "
                     "lag en ny vurdering med `kokom assess new`",
                     f"the assessment is for edition {assessment.edition}, but the requirements are edition "
                     f"{workspace.config.edition}; start a new one with `kokom assess new`",
@@ -313,6 +335,7 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
             )
         )
     service, service_path = _resolve_service(doc, assessment, workspace)
+    findings += line_findings(service, load_yaml(service_path, display_path(service_path)), corpus)
     findings += _answer_findings(doc, assessment, corpus, service)
     path_problems, missing = _path_findings(doc, assessment)
     findings += path_problems
@@ -325,30 +348,30 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
     )
 
 
-def measurements(loaded: LoadedAssessment, mapping: CallLogMapping | None = None) -> dict[str, Measurement]:
-    """Figures for every metric requirement: measured from its call logs, else as typed into the answer."""
+def measurements(
+    loaded: LoadedAssessment, mapping: CallLogMapping | None = None, memo: dict | None = None
+) -> dict[str, Measurement]:
+    """Figures for every metric requirement: from its call logs when it has any (a typed figure then shown beside
+    them), else as typed into the answer (claimed). A log that cannot be read gives an `error` measurement.
+    `memo` is shared across assessments in one run so each log is read once."""
+    from kokom_cli.calllog.metrics import measure_requirements
+
+    jobs = [(req, loaded.call_logs[req.id]) for req, _, _ in loaded.items if req.metric and req.id in loaded.call_logs]
+    from_logs = measure_requirements(jobs, mapping, memo) if jobs else {}
     out = {}
     for req, _, _ in loaded.items:
         if req.metric is None:
             continue
         answer = loaded.assessment.answers.get(req.id)
-        files = loaded.call_logs.get(req.id)
-        if files:
-            out[req.id] = measure_call_logs(req, files, mapping)
-        elif answer is not None and answer.measured is not None:
-            m = answer.measured
-            out[req.id] = Measurement(m.calls, m.share, m.max_wait_seconds, "assessment")
+        typed = answer.measured if answer is not None else None
+        if req.id in from_logs:
+            m = from_logs[req.id]
+            if typed is not None:
+                m = replace(m, claimed=Claimed.typed(typed.calls, typed.share, typed.max_wait_seconds))
+            out[req.id] = m
+        elif typed is not None:
+            out[req.id] = from_typed(req.metric, typed.calls, typed.share, typed.max_wait_seconds)
     return out
-
-
-def measure_call_logs(req: Requirement, files: list[Path], mapping: CallLogMapping | None) -> Measurement:
-    """The call logs' verdict on one metric requirement (KokomError when a log cannot be read)."""
-    from kokom_cli.calllog.metrics import evaluate_metric
-
-    outcome = evaluate_metric(req.metric, files, mapping, requirement_id=req.id)
-    return Measurement(
-        outcome.calls, outcome.measured_share, outcome.max_wait_seconds, "call_logs", outcome.met, outcome.reason
-    )
 
 
 def check_assessment(path: Path, workspace: Workspace, corpus: Corpus, *, as_of: dt.date) -> Evaluation:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     import duckdb
 
 REPORT_TIMEZONE = "Europe/Oslo"  # months and --from/--to dates are Norwegian calendar days
+MAX_LINE_BYTES = 1 << 20  # a call-log row is a few hundred bytes; DuckDB silently drops lines it cannot hold
 MEMORY_LIMIT = "100MB"  # DuckDB spills to a temporary folder beyond this; see bench/README.md
 EXAMPLES_PER_KIND = 5
 _SNIFF_BYTES = 64 * 1024
@@ -56,7 +57,7 @@ _DELIMITERS = (",", ";", "\t", "|")
 class BadKind(str, Enum):
     """Why a row is left out of the figures. The order is the order rows are checked in."""
 
-    fields = "fields"  # more fields than the header
+    fields = "fields"  # more or fewer fields than the header (a truncated row has no answered_at at all)
     missing = "missing"  # call id, line or offered_at empty
     timestamp = "timestamp"  # a timestamp that cannot be read, or a wall-clock time that does not exist
     order = "order"  # answered_at or ended_at before offered_at (or ended before answered)
@@ -64,7 +65,7 @@ class BadKind(str, Enum):
 
     def label(self) -> str:
         return {
-            BadKind.fields: tr("for mange felt", "too many fields"),
+            BadKind.fields: tr("feil antall felt", "wrong number of fields"),
             BadKind.missing: tr("manglende verdi", "missing value"),
             BadKind.timestamp: tr("ugyldig tidspunkt", "invalid timestamp"),
             BadKind.order: tr("tidspunkter i feil rekkefølge", "timestamps out of order"),
@@ -118,6 +119,7 @@ class LogFile:
     header: list[str]
     ended_column: str | None  # None: the file says nothing about when unanswered calls ended
     with_offsets: bool  # its timestamps carry UTC offsets (judged from the first rows)
+    test_column: str | None = None  # the column that flags test calls (call_log.test_call)
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,36 @@ def _problem(path: str, code: str, message: str, line: int = 0) -> KokomError:
 
 
 def _open_text(path: Path, compressed: bool) -> io.TextIOBase:
-    raw = gzip.open(path, "rb") if compressed else open(path, "rb")
+    raw = gzip.open(path, "rb") if compressed else open(path, "rb")  # noqa: SIM115 (closed with the wrapper)
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def _check_lines(shown: str, head: bytes, text: str) -> None:
+    """A header longer than what is sniffed, or lines that end in a bare CR: one clear line each."""
+    if "\n" not in text and len(head) >= _SNIFF_BYTES:
+        raise _problem(
+            shown,
+            "calllog-not-csv",
+            tr(
+                f"overskriftslinjen er lengre enn {_SNIFF_BYTES // 1024} KiB; en anropslogg begynner med en kort "
+                "overskrift (call_id,line,offered_at,answered_at)",
+                f"the header line is longer than {_SNIFF_BYTES // 1024} KiB; a call log starts with a short header "
+                "(call_id,line,offered_at,answered_at)",
+            ),
+            line=1,
+        )
+    if re.search(r"\r(?!\n)", text.rstrip("\r")):
+        raise _problem(
+            shown,
+            "calllog-not-csv",
+            tr(
+                "linjene slutter med bare CR (vognretur, gammelt Mac-format); lagre filen med vanlige linjeskift "
+                "(LF eller CRLF)",
+                "the lines end in a bare carriage return (CR, old Mac format); save the file with ordinary line "
+                "breaks (LF or CRLF)",
+            ),
+            line=1,
+        )
 
 
 def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
@@ -173,6 +203,7 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
                 "not a CSV file (binary content or not UTF-8); export the call log as CSV in UTF-8",
             ),
         )
+    _check_lines(shown, head, text)
     lines = text.split("\n")
     first_line = lines[0].rstrip("\r")
     delimiter = max(_DELIMITERS, key=lambda d: (first_line.count(d), d == ","))
@@ -202,6 +233,8 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
     ended = mapping.ended_at
     if ended and "ended_at" in mapping.model_fields_set:
         needed.append(ended)  # named explicitly in kokom.yaml: it must be there
+    if mapping.test_call:
+        needed.append(mapping.test_call)
     missing = [c for c in needed if c not in header]
     if missing:
         hints = "".join(did_you_mean(c, header) for c in missing[:1])
@@ -224,6 +257,7 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
         header,
         ended if ended in header else None,
         _writes_offsets(lines[1:200], delimiter, header.index(mapping.offered_at), mapping),
+        mapping.test_call,
     )
 
 
@@ -250,11 +284,12 @@ def check_timezone(mapping: CallLogMapping) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# SQL
+# SQL. Every value from a file, the mapping or the command line is passed as a parameter ($name), never spliced
+# into the statement text; only column positions (c0, c1, ...) and constants are written into it.
 
-
-def sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+NULL_TEXT = "\x00kokom-null\x00"  # never in a CSV that passed inspect_file: an empty field stays '', padding is NULL
+# Instants outside these years are a bad row, not an overflow of the whole read (a typo like the year 294000).
+_EARLIEST, _LATEST = "1900-01-01 00:00:00+00", "2200-01-01 00:00:00+00"
 
 
 def _has_offset(col: str) -> str:
@@ -265,33 +300,41 @@ def _has_offset(col: str) -> str:
 _OFFSET = re.compile(r"(?:[Zz]|[+-]\d\d(?::?\d\d)?)$")
 
 
+def _in_range(expr: str) -> str:
+    return f"(CASE WHEN {expr} BETWEEN TIMESTAMPTZ '{_EARLIEST}' AND TIMESTAMPTZ '{_LATEST}' THEN {expr} END)"
+
+
 def _timestamp_sql(col: str, mapping: CallLogMapping, with_offsets: bool) -> tuple[str, str]:
     """SQL for the earliest and the latest instant a text timestamp can mean (the same unless DST makes it ambiguous).
 
     `with_offsets`: the file writes UTC offsets (the call-log CSV), so each value is one exact instant and a value
     without an offset is a bad row. Otherwise values are wall clock in the mapping's time zone (or carry an offset).
+    The parameters $fmt and $tz carry the mapping's timestamp format and time zone.
     """
     fmt = mapping.timestamp_format
     if fmt and ("%z" in fmt or "%Z" in fmt):
-        parse = f"try_strptime({col}, {sql_str(fmt)})"
+        parse = _in_range(f"try_strptime({col}, $fmt)")
         return parse, parse
     exact = f"CASE WHEN {_has_offset(col)} AND contains({col}, ':') THEN TRY_CAST({col} AS TIMESTAMPTZ) END"
     if with_offsets and not fmt:
-        return exact, exact
+        return _in_range(exact), _in_range(exact)
     if fmt:
-        exact, local = "NULL::TIMESTAMPTZ", f"try_strptime({col}, {sql_str(fmt)})"
+        exact, local = "NULL::TIMESTAMPTZ", f"try_strptime({col}, $fmt)"
     else:
         local = f"CASE WHEN NOT {_has_offset(col)} AND contains({col}, ':') THEN TRY_CAST({col} AS TIMESTAMP) END"
-    tz = sql_str(mapping.timezone)
+    local = f"(CASE WHEN year({local}) BETWEEN 1900 AND 2199 THEN {local} END)"
     # A wall-clock time L is an instant u where local(u) = L. Around a one-hour change the candidates
     # are ICU's choice and its neighbours one hour either side; keep those that really read as L.
     cands = [
-        f"timezone({tz}, {local})",
-        f"timezone({tz}, {local} - INTERVAL 1 HOUR) + INTERVAL 1 HOUR",
-        f"timezone({tz}, {local} + INTERVAL 1 HOUR) - INTERVAL 1 HOUR",
+        f"timezone($tz, {local})",
+        f"timezone($tz, {local} - INTERVAL 1 HOUR) + INTERVAL 1 HOUR",
+        f"timezone($tz, {local} + INTERVAL 1 HOUR) - INTERVAL 1 HOUR",
     ]
-    valid = [f"CASE WHEN timezone({tz}, {c}) = {local} THEN {c} END" for c in cands]
-    return f"coalesce({exact}, least({', '.join(valid)}))", f"coalesce({exact}, greatest({', '.join(valid)}))"
+    valid = [f"CASE WHEN timezone($tz, {c}) = {local} THEN {c} END" for c in cands]
+    return (
+        _in_range(f"coalesce({exact}, least({', '.join(valid)}))"),
+        _in_range(f"coalesce({exact}, greatest({', '.join(valid)}))"),
+    )
 
 
 def _min_nonnegative(a_early: str, a_late: str, o_early: str, o_late: str) -> str:
@@ -309,48 +352,77 @@ def _min_nonnegative(a_early: str, a_late: str, o_early: str, o_late: str) -> st
     )
 
 
+def read_params(log: LogFile, mapping: CallLogMapping) -> dict:
+    """The values the statements of `_read_sql` and `_classify_sql` take as parameters."""
+    params = {
+        "path": str(log.path),
+        "delim": log.delimiter,
+        "compression": "gzip" if log.compressed else "none",
+        "nullstr": NULL_TEXT,
+        "n_o": mapping.offered_at,
+        "n_a": mapping.answered_at,
+        "n_e": log.ended_column or "",
+        "n_i": mapping.call_id,
+        "n_l": mapping.line,
+    }
+    if mapping.timestamp_format:
+        params["fmt"] = mapping.timestamp_format
+    if not (log.with_offsets and not mapping.timestamp_format) and not (
+        mapping.timestamp_format and ("%z" in mapping.timestamp_format or "%Z" in mapping.timestamp_format)
+    ):
+        params["tz"] = mapping.timezone
+    if mapping.line_names:
+        params["names_from"], params["names_to"] = list(mapping.line_names), list(mapping.line_names.values())
+    return params
+
+
 def _read_sql(log: LogFile, mapping: CallLogMapping, parallel: bool) -> str:
     # Columns are named by position (c0, c1, ...), whatever the header says; one more is a sentinel,
-    # filled only when a row has more fields than the header.
-    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(log.header) + 1)) + "}"
+    # filled only when a row has more fields than the header. A row with fewer fields is padded with NULL,
+    # which no real field can be (nullstr is a text no CSV holds), so `short` tells a truncated row.
+    width = len(log.header)
+    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width + 1)) + "}"
     read = (
-        f"read_csv({sql_str(str(log.path))}, header = true, auto_detect = false, columns = {spec}, "
-        f"delim = {sql_str(log.delimiter)}, quote = '\"', escape = '\"', null_padding = true, "
-        f"strict_mode = false, compression = {sql_str('gzip' if log.compressed else 'none')}, "
-        f"parallel = {str(parallel).lower()})"
+        f"read_csv($path, header = true, auto_detect = false, columns = {spec}, "
+        "delim = $delim, quote = '\"', escape = '\"', null_padding = true, nullstr = $nullstr, "
+        f"strict_mode = false, compression = $compression, parallel = {str(parallel).lower()})"
     )
 
     def text(name: str | None) -> str:
         return f"nullif(c{log.header.index(name)}, '')" if name else "NULL::VARCHAR"
 
-    line_map = " ".join(f"WHEN {sql_str(k)} THEN {sql_str(v)}" for k, v in mapping.line_names.items())
-    line = f"CASE l {line_map} ELSE l END" if line_map else "l"
+    line = "l"
+    if mapping.line_names:
+        line = "coalesce(list_extract($names_to::VARCHAR[], list_position($names_from::VARCHAR[], l)), l)"
+    test = "FALSE"
+    if log.test_column:
+        t = f"lower(trim(c{log.header.index(log.test_column)}))"
+        test = f"coalesce({t} NOT IN ('', '0', 'false', 'no', 'nei', 'n', 'f', 'nan'), FALSE)"
+    everything = " || ',' || ".join(f"coalesce(c{i}, '')" for i in range(width))
     oe, ol = _timestamp_sql("o", mapping, log.with_offsets)
     ae, al = _timestamp_sql("a", mapping, log.with_offsets)
     ee, el = _timestamp_sql("e", mapping, log.with_offsets)
     return f"""
     SELECT id AS call_id, {line} AS line,
            {oe} AS o_early, {ol} AS o_late, {ae} AS a_early, {al} AS a_late, {ee} AS e_early, {el} AS e_late,
-           o, a, e, x
+           o, a, e, x, test
     FROM (SELECT {text(mapping.call_id)} AS id, {text(mapping.line)} AS l,
                  {text(mapping.offered_at)} AS o, {text(mapping.answered_at)} AS a, {text(log.ended_column)} AS e,
-                 c{len(log.header)} AS x
+                 CASE WHEN c{width} IS NOT NULL THEN c{width}
+                      WHEN c{width - 1} IS NULL THEN {everything} END AS x,
+                 {test} AS test
           FROM {read})
     """
 
 
-def _classify_sql(source: str, log: LogFile, mapping: CallLogMapping) -> str:
+def _classify_sql(source: str, log: LogFile) -> str:
     """Each row's answer time, wait, and problem (the first that applies, in BadKind order) with its detail."""
     late = "early" if log.with_offsets else "late"  # exact instants: one reading each
-    o, a, e, i, ln = (
-        sql_str(name or "")
-        for name in (mapping.offered_at, mapping.answered_at, log.ended_column, mapping.call_id, mapping.line)
-    )
     answer = _min_nonnegative("a_early", f"a_{late}", "o_early", f"o_{late}")
     ended = _min_nonnegative("e_early", f"e_{late}", "o_early", f"o_{late}")
     ended_after_answer = _min_nonnegative("e_early", f"e_{late}", "a_early", f"a_{late}")
     return f"""
-    SELECT call_id, line, (epoch_us(o_early) // 3600000000)::INTEGER AS hour,
+    SELECT call_id, line, CASE WHEN x IS NULL THEN (epoch_us(o_early) // 3600000000)::INTEGER END AS hour,
            answer_us, coalesce(answer_us, ended_us) AS wait_us,
            CASE WHEN x IS NOT NULL THEN 'fields'
                 WHEN call_id IS NULL OR line IS NULL OR o IS NULL THEN 'missing'
@@ -360,15 +432,15 @@ def _classify_sql(source: str, log: LogFile, mapping: CallLogMapping) -> str:
                      OR (a IS NOT NULL AND e IS NOT NULL AND ended_after_answer IS NULL) THEN 'order'
            END AS problem,
            CASE WHEN x IS NOT NULL THEN x
-                WHEN call_id IS NULL THEN {i} WHEN line IS NULL THEN {ln} WHEN o IS NULL THEN {o}
-                WHEN o_early IS NULL THEN {o} || '=' || o
-                WHEN a IS NOT NULL AND a_early IS NULL THEN {a} || '=' || a
-                WHEN e IS NOT NULL AND e_early IS NULL THEN {e} || '=' || e
-                WHEN a IS NOT NULL AND answer_us IS NULL THEN {o} || '=' || o || ' ' || {a} || '=' || a
-                WHEN e IS NOT NULL AND ended_us IS NULL THEN {o} || '=' || o || ' ' || {e} || '=' || e
+                WHEN call_id IS NULL THEN $n_i WHEN line IS NULL THEN $n_l WHEN o IS NULL THEN $n_o
+                WHEN o_early IS NULL THEN $n_o || '=' || o
+                WHEN a IS NOT NULL AND a_early IS NULL THEN $n_a || '=' || a
+                WHEN e IS NOT NULL AND e_early IS NULL THEN $n_e || '=' || e
+                WHEN a IS NOT NULL AND answer_us IS NULL THEN $n_o || '=' || o || ' ' || $n_a || '=' || a
+                WHEN e IS NOT NULL AND ended_us IS NULL THEN $n_o || '=' || o || ' ' || $n_e || '=' || e
                 WHEN a IS NOT NULL AND e IS NOT NULL AND ended_after_answer IS NULL
-                     THEN {a} || '=' || a || ' ' || {e} || '=' || e
-           END AS detail
+                     THEN $n_a || '=' || a || ' ' || $n_e || '=' || e
+           END AS detail, test
     FROM (SELECT *, {answer} AS answer_us, {ended} AS ended_us, {ended_after_answer} AS ended_after_answer
           FROM ({source}))
     """
@@ -383,7 +455,7 @@ def database(memory_limit: str = MEMORY_LIMIT) -> Iterator[duckdb.DuckDBPyConnec
     con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": spill})
     try:
         con.execute("SET enable_progress_bar = false")  # it would write to stdout, spoiling --json
-        con.execute(f"SET TimeZone = {sql_str(REPORT_TIMEZONE)}")
+        con.execute(f"SET TimeZone = '{REPORT_TIMEZONE}'")  # a constant
         yield con
     finally:
         con.close()
@@ -398,7 +470,21 @@ def _duckdb_problem(log: LogFile, exc: Exception) -> KokomError:
     match = _DUCK_LINE.search(message)
     lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
     reason = next((ln for ln in lines[1:] if not ln.startswith("Original Line")), lines[0] if lines else message)
-    if "unicode" in message.lower() or "utf-8" in message.lower():
+    if "out of memory" in message.lower():
+        reason = tr(
+            f"filen kan ikke leses innenfor minnegrensen ({MEMORY_LIMIT}): trolig en altfor lang linje (et felt uten "
+            "avsluttende anførselstegn?) eller en fil som ikke er en anropslogg",
+            f"the file cannot be read within the memory limit ({MEMORY_LIMIT}): probably a far too long line (a field "
+            "without its closing quote?) or a file that is not a call log",
+        )
+    elif "line size" in message.lower():
+        reason = tr(
+            "en linje er lengre enn 2 MB (en rad i en anropslogg er noen hundre tegn); kontroller eksporten: "
+            "et felt uten avsluttende anførselstegn eller en fil som ikke er en anropslogg",
+            "a line is longer than 2 MB (a call-log row is a few hundred characters); check the export: a field "
+            "without its closing quote, or a file that is not a call log",
+        )
+    elif "unicode" in message.lower() or "utf-8" in message.lower():
         reason = tr(
             "ikke UTF-8; eksporter anropsloggen som CSV i UTF-8", "not UTF-8; export the call log as CSV in UTF-8"
         )
@@ -417,14 +503,19 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path], mapping: CallLogMapp
     mapping = mapping or CallLogMapping()
     check_timezone(mapping)
     logs = [inspect_file(Path(p), mapping) for p in paths]
+    for log in logs:
+        check_line_lengths(log)
     con.execute("""CREATE OR REPLACE TEMP TABLE calls (call_id VARCHAR, line VARCHAR, hour INTEGER, answer_us BIGINT,
-                   wait_us BIGINT, problem VARCHAR, detail VARCHAR)""")
+                   wait_us BIGINT, problem VARCHAR, detail VARCHAR, test BOOLEAN)""")
     starts = []
     for log in logs:
         starts.append(_count(con))
         for parallel in (True, False):
             try:
-                con.execute(f"INSERT INTO calls {_classify_sql(_read_sql(log, mapping, parallel), log, mapping)}")
+                con.execute(
+                    f"INSERT INTO calls {_classify_sql(_read_sql(log, mapping, parallel), log)}",
+                    read_params(log, mapping),
+                )
                 break
             except duckdb.Error as exc:
                 if parallel and "parallel" in str(exc).lower():
@@ -437,6 +528,36 @@ def load(con: duckdb.DuckDBPyConnection, paths: list[Path], mapping: CallLogMapp
     return Loaded(logs, _bad_rows(con, logs, starts))
 
 
+def check_line_lengths(log: LogFile) -> None:
+    """KokomError naming the first line longer than MAX_LINE_BYTES (one pass at C speed, chunk by chunk)."""
+    line, current = 1, 0
+    with gzip.open(log.path, "rb") if log.compressed else open(log.path, "rb") as fh:
+        while chunk := fh.read(MAX_LINE_BYTES):
+            first, last = chunk.find(b"\n"), chunk.rfind(b"\n")
+            if first < 0:
+                current += len(chunk)
+            else:
+                current += first
+                if current <= MAX_LINE_BYTES:
+                    current = len(chunk) - last - 1
+                    line += chunk.count(b"\n")
+                    continue
+            if current > MAX_LINE_BYTES:
+                raise _problem(
+                    log.display,
+                    "calllog-line-too-long",
+                    tr(
+                        f"linjen er lengre enn {MAX_LINE_BYTES // (1 << 20)} MiB (en rad i en anropslogg er noen "
+                        "hundre tegn); kontroller eksporten: et felt uten avsluttende anførselstegn, eller en fil som "
+                        "ikke er en anropslogg",
+                        f"the line is longer than {MAX_LINE_BYTES // (1 << 20)} MiB (a call-log row is a few hundred "
+                        "characters); check the export: a field without its closing quote, or a file that is not a "
+                        "call log",
+                    ),
+                    line=line,
+                )
+
+
 def _count(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM calls").fetchall()[0][0]
 
@@ -447,10 +568,13 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, column: str) -> None:
         CREATE OR REPLACE TEMP TABLE duplicates AS
         SELECT call_id, min(rowid) AS first FROM calls WHERE problem IS NULL GROUP BY call_id HAVING count(*) > 1""")
     if con.execute("SELECT count(*) FROM duplicates").fetchall()[0][0]:
-        con.execute(f"""
-            UPDATE calls SET problem = 'duplicate', detail = {sql_str(column + "=")} || calls.call_id
+        con.execute(
+            """
+            UPDATE calls SET problem = 'duplicate', detail = $name || calls.call_id
             FROM duplicates AS d
-            WHERE calls.problem IS NULL AND calls.call_id = d.call_id AND calls.rowid <> d.first""")
+            WHERE calls.problem IS NULL AND calls.call_id = d.call_id AND calls.rowid <> d.first""",
+            {"name": column + "="},
+        )
     con.execute("DROP TABLE duplicates")
 
 

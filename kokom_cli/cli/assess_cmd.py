@@ -165,14 +165,16 @@ _OUTCOME_STYLE = {
     "not_applicable": "dim",
     "unanswered": "magenta",
     "contradicted": "bold red",
+    "unmeasured": "bold red",
 }
 
 
 def summary_lines(evaluation) -> list[str]:
     from kokom_cli.core.i18n import tr
+    from kokom_cli.core.numbers import percent
 
     s = evaluation.summary
-    score = "-" if s["score"] is None else f"{s['score'] * 100:.0f} %"
+    score = "-" if s["score"] is None else percent(s["score"], 0)
     waived = (
         tr(f" ({s['skal_waived']} med gyldig unntak)", f" ({s['skal_waived']} validly waived)")
         if s["skal_waived"]

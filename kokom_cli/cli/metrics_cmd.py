@@ -127,8 +127,10 @@ def _print(report: KindReport) -> None:
     from rich import box
     from rich.table import Table
 
-    from kokom_cli.calllog.metrics import format_seconds, format_share
     from kokom_cli.core.i18n import tr
+    from kokom_cli.core.numbers import count
+    from kokom_cli.core.numbers import percent as format_share
+    from kokom_cli.core.numbers import seconds as format_seconds
 
     m = report.measurement
     out = console()
@@ -140,10 +142,11 @@ def _print(report: KindReport) -> None:
         f"[bold]{tr('Svartid', 'Answer times')}[/bold] {markup_safe(', '.join(m.files))}: "
         f"{tr('linje', 'line')} {markup_safe(', '.join(m.lines))} ({report.kind.value}){markup_safe(period)}"
     )
+    out.print(tr("Andelen er ", "The share is the ") + m.overall.denominator.label() + ".")
 
     # 113 is judged on waits over 20 s, 116 117 also on the share within 10 minutes (Helsedirektoratet's figures)
     last = (
-        (tr("Over 20 s", "Over 20 s"), lambda f: str(f.over[20]))
+        (tr("Over 20 s", "Over 20 s"), lambda f: count(f.over[20]))
         if report.kind.value == "amk"
         else (tr("≤ 10 min", "≤ 10 min"), lambda f: format_share(f.share(600)))
     )
@@ -171,8 +174,8 @@ def _print(report: KindReport) -> None:
         for label, f in rows.items():
             tab.add_row(
                 markup_safe(label),
-                str(f.calls),
-                str(f.abandoned),
+                count(f.calls),
+                count(f.abandoned),
                 format_share(f.within_threshold_share),
                 format_seconds(f.median_answer_seconds),
                 format_seconds(f.p90_answer_seconds),

@@ -54,7 +54,7 @@ def _kind(value: str | None):
 
 
 def _load(folder: Path, root: Path | None, kind: str | None):
-    from kokom_cli.assessments.overview import load_folder
+    from kokom_cli.assessments.folder import load_folder
     from kokom_cli.requirements.corpus import load_corpus
 
     ws = workspace(root)
@@ -106,11 +106,12 @@ def overview(
     json_out: JsonOption = False,
 ) -> None:
 
-    from kokom_cli.assessments.overview import build_overview, heatmap, legend, tables_csv, tables_xlsx
+    from kokom_cli.assessments.overview import build_overview
     from kokom_cli.cli.publishing import publish
     from kokom_cli.core.atomic import write_bytes_atomic, write_text_atomic
     from kokom_cli.core.i18n import tr
     from kokom_cli.core.selection import require_choice
+    from kokom_cli.publish.overview import heatmap, legend, legend_states, tables_csv, tables_xlsx
 
     if json_out:
         fmt = "json"
@@ -129,6 +130,7 @@ def overview(
                 "rows": result.rows,
                 "heatmap": heatmap(result),
                 "legend": legend(),
+                "legend_states": legend_states(),
                 "assessments_read": len(found.assessments),
                 **{
                     name: getattr(result, name)
@@ -193,10 +195,12 @@ def validate(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
+    from kokom_cli.assessments.overview import check_call_logs
     from kokom_cli.core.findings import Severity
     from kokom_cli.core.i18n import tr
 
-    _, _, found = _load(folder, root, kind)
+    ws, _, found = _load(folder, root, kind)
+    found.warnings.extend(check_call_logs(found, ws.config.call_log))  # each log read once; unreadable: an error
     errors = any(f.severity is Severity.error for f in found.findings)
     if json_out:
         emit_json(

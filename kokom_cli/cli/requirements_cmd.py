@@ -33,8 +33,13 @@ def metric_sentence(metric, labels: dict) -> str:
         if seconds >= 60 and seconds % 60 == 0
         else f"{seconds} {labels['seconds']}"
     )
-    values = {"share": f"{metric.required_share * 100:.0f} %", "lines": ", ".join(metric.lines), "limit": limit}
-    return labels[f"metric_{metric.indicator.value}"] % values
+    from kokom_cli.core.numbers import percent
+
+    values = {"share": percent(metric.required_share, 0), "lines": ", ".join(metric.lines), "limit": limit}
+    sentence = labels[f"metric_{metric.indicator.value}"] % values
+    if metric.indicator.value == "answered_within":
+        sentence += f" ({labels['denominators'][metric.denominator.value]})"
+    return sentence
 
 
 def requirement_json(corpus, requirement) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kokom_cli.assessments.folder import load_folder
 from kokom_cli.assessments.loading import load_assessment
-from kokom_cli.assessments.overview import load_folder
 from kokom_cli.core.findings import Finding, KokomError
 from kokom_cli.followup.due import DueItem, assessment_items, date_problems, review_items
 from kokom_cli.requirements.corpus import Corpus

@@ -62,6 +62,7 @@ from urllib.request import url2pathname
 
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
+from kokom_cli.core.numbers import count, percent
 
 if TYPE_CHECKING:
     from kokom_cli.workspace import Workspace
@@ -539,7 +540,9 @@ def environment(workspace: Workspace, lang: str, templates_dir: Path | None = No
     convert = _markdown_converter(workspace.assets_dir)
     env.filters["markdown"] = lambda text: Markup(convert(str(text))) if text else Markup("")
     env.filters["css_string"] = _css_string
-    env.filters["percent"] = lambda share: f"{share * 100:g}%" if lang == "en" else f"{share * 100:g}\u00a0%"
+    env.filters["percent"] = _percent_filter(lang, None)
+    env.filters["percent0"] = _percent_filter(lang, 0)
+    env.filters["count"] = lambda n: _in_language(lang, count, n)
     env.filters["date_label"] = lambda day: _date_label(day, labels)
     env.filters["duration"] = lambda seconds: _duration(seconds, labels)
     # each item by its name in `names` (a mapping from the labels), else as it is: line ids -> words
@@ -548,6 +551,30 @@ def environment(workspace: Workspace, lang: str, templates_dir: Path | None = No
         env.globals.pop(name, None)
     env.globals.update(lang=lang, labels=labels, kokom_version=__version__)
     return env
+
+
+def _in_language(lang: str, function, *args):
+    """A core.numbers function in the language of the page being rendered."""
+    from kokom_cli.core.i18n import language, set_language
+
+    before = language()
+    set_language("en" if lang == "en" else "nb")
+    try:
+        return function(*args)
+    finally:
+        set_language(before)
+
+
+def _percent_filter(lang: str, decimals: int | None):
+    """`percent`: a share as 80 % (as few decimals as it has, up to one); `percent0`: rounded to whole percent."""
+
+    def fmt(share) -> str:
+        if share is None:
+            return "–"
+        places = decimals if decimals is not None else (0 if float(share * 100).is_integer() else 1)
+        return _in_language(lang, percent, share, places)
+
+    return fmt
 
 
 def _date_label(day: dt.date, labels: dict) -> str:

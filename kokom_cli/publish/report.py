@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kokom_cli.assessments.evaluate import Evaluation, Outcome, Result
 
-_NOT_IN_ORDER = (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered)
+_NOT_IN_ORDER = (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered, Outcome.unmeasured)
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def _chapters(results: list[Result]) -> list[ChapterResults]:
 
 
 def is_gap(result: Result) -> bool:
-    """Not in order (partial, not met, contradicted, unanswered), or carrying a problem reason."""
+    """Not in order (partial, not met, contradicted, unanswered, unmeasured), or carrying a problem reason."""
     return result.outcome in _NOT_IN_ORDER or any(reason.is_problem for reason in result.reasons)
 
 

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from kokom_cli.core.i18n import tr
+
 REQUIREMENT_ID_PATTERN = r"^[A-ZÆØÅ][A-ZÆØÅ0-9]*(-[A-ZÆØÅ0-9]+)+$"
 EDITION_PATTERN = r"^\d{4}\.\d+$"
 
@@ -97,18 +99,78 @@ class Indicator(str, Enum):
     max_wait = "max_wait"
 
 
+class Denominator(str, Enum):
+    """What a share is a share of: answered calls only (Helsedirektoratet's 113 indicator) or every offered call,
+    unanswered included (its 116 117 indicator)."""
+
+    answered = "answered"
+    offered = "offered"
+
+    def label(self) -> str:
+        if self is Denominator.answered:
+            return tr("andel av besvarte anrop", "share of answered calls")
+        return tr("andel av alle anrop", "share of all calls")
+
+
+class MetricExclusions(Strict):
+    """Calls left out of a metric before anything is counted (recorded messages and keypad menus are already
+    outside answer time)."""
+
+    abandoned_shorter_than_seconds: int | None = Field(
+        None,
+        strict=True,
+        gt=0,
+        le=3600,
+        description="Leave out unanswered calls that ended within this many seconds of being offered "
+        "(needs ended_at in the log; calls whose end is unknown stay in).",
+    )
+    test_calls: bool = Field(
+        False,
+        strict=True,
+        description="Leave out calls flagged as test calls by the column call_log.test_call names in kokom.yaml.",
+    )
+
+    def describe(self) -> list[str]:
+        out = []
+        if self.abandoned_shorter_than_seconds:
+            n = self.abandoned_shorter_than_seconds
+            out.append(tr(f"ubesvarte anrop kortere enn {n} s holdt utenfor", f"abandoned calls under {n} s left out"))
+        if self.test_calls:
+            out.append(tr("testanrop holdt utenfor", "test calls left out"))
+        return out
+
+
 class MetricSpec(Strict):
     """A machine-readable threshold for a measurable requirement.
 
-    `answered_within`: at least `required_share` of offered calls (unanswered
+    `answered_within`: at least `required_share` of the calls in the
+    `denominator` (answered calls, or every offered call with unanswered ones
     included) answered within `threshold_seconds`. `max_wait`: no offered call
     waits longer than `threshold_seconds` (required_share is then 1.0).
+    `exclude` leaves calls out before anything is counted.
     """
 
     indicator: Indicator
     lines: list[NonEmptyText] = Field(min_length=1, description="Phone lines measured, e.g. ['113'].")
     threshold_seconds: int = Field(strict=True, gt=0, le=86400)
     required_share: float = Field(strict=True, gt=0, le=1)
+    denominator: Denominator = Field(
+        Denominator.offered,
+        description="answered: share of answered calls (Helsedirektoratet's 113 indicator); offered: share of all "
+        "offered calls, unanswered included (its 116 117 indicator).",
+    )
+    exclude: MetricExclusions = Field(default_factory=MetricExclusions)
+
+    def definition(self) -> dict:
+        """The definition a figure was computed with, so it can be compared with a published one."""
+        return {
+            "denominator": self.denominator.value,
+            "exclude": self.exclude.model_dump(exclude_defaults=True),
+        }
+
+    def definition_text(self) -> str:
+        """'andel av besvarte anrop' or 'andel av alle anrop', with the exclusions."""
+        return "; ".join([self.denominator.label(), *self.exclude.describe()])
 
     @model_validator(mode="after")
     def _max_wait_is_absolute(self) -> MetricSpec:
@@ -177,6 +239,11 @@ class CallLogMapping(Strict):
     timestamp_format: str | None = Field(None, description="strftime format; ISO 8601 when empty.")
     timezone: str = Field("Europe/Oslo", description="Time zone of timestamps written without offset.")
     line_names: dict[str, str] = Field(default_factory=dict, description="Export line name -> kokom line name.")
+    test_call: str | None = Field(
+        None,
+        description="Column that flags test calls (any value but empty, 0, false, no, nei); left out by metrics "
+        "with `exclude: {test_calls: true}`.",
+    )
 
 
 class ReleasedEdition(Strict):

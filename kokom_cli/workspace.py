@@ -10,7 +10,7 @@ from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
 
 if TYPE_CHECKING:  # pydantic is imported only when a workspace is opened, not to find one
-    from kokom_cli.requirements.models import Config
+    from kokom_cli.config import Config
 
 CONFIG_NAME = "kokom.yaml"
 _PACKAGE = Path(__file__).resolve().parent
@@ -112,7 +112,7 @@ def open_workspace(root: Path | None = None, start: Path | None = None) -> Works
     Raises KokomError when --root names something that is not a workspace or
     its kokom.yaml cannot be read.
     """
-    from kokom_cli.requirements.models import Config
+    from kokom_cli.config import Config
 
     found = resolve_root(root, start)
     if found is None:
@@ -121,7 +121,7 @@ def open_workspace(root: Path | None = None, start: Path | None = None) -> Works
 
 
 def load_config(path: Path) -> Config:
-    from kokom_cli.requirements.models import Config
+    from kokom_cli.config import Config
     from kokom_cli.yaml.reader import load_yaml
     from kokom_cli.yaml.schema_check import check_model
 

@@ -20,10 +20,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from kokom_cli.assessments.applicability import Applicability, applicability, listed
 from kokom_cli.assessments.evaluate import Evaluation, Measurement, evaluate
 from kokom_cli.assessments.models import Assessment, Service
+from kokom_cli.config import CallLogMapping
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.corpus import Corpus, unknown_id_finding
-from kokom_cli.requirements.models import CallLogMapping, Chapter, Indicator, Requirement
+from kokom_cli.requirements.models import Chapter, Indicator, Requirement
 from kokom_cli.workspace import Workspace
 from kokom_cli.yaml.reader import YamlDocument, load_yaml
 from kokom_cli.yaml.schema_check import check_model

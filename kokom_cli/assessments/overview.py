@@ -45,8 +45,8 @@ from kokom_cli.requirements.models import Level, ServiceKind
 
 if TYPE_CHECKING:
     from kokom_cli.assessments.loading import LoadedAssessment
+    from kokom_cli.config import CallLogMapping
     from kokom_cli.requirements.corpus import Corpus
-    from kokom_cli.requirements.models import CallLogMapping
     from kokom_cli.workspace import Workspace
 
 NOT_MET = (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered)

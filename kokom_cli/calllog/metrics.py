@@ -29,9 +29,10 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from kokom_cli.calllog.reader import REPORT_TIMEZONE, BadRows, Loaded, database, load, sql_str
+from kokom_cli.config import CallLogMapping
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import CallLogMapping, Indicator, MetricSpec, Requirement, ServiceKind, Status
+from kokom_cli.requirements.models import Indicator, MetricSpec, Requirement, ServiceKind, Status
 
 if TYPE_CHECKING:
     import duckdb

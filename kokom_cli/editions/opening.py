@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kokom_cli.config import Config
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import EDITION_PATTERN, Config
+from kokom_cli.requirements.models import EDITION_PATTERN
 from kokom_cli.workspace import CONFIG_NAME, Workspace, load_config, open_workspace
 
 

@@ -7,9 +7,9 @@ pydantic; only opening one does.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from kokom_cli.requirements.models import Edition, NonEmptyText, Strict
 
@@ -32,6 +32,22 @@ class ReleasedEdition(Strict):
     date: dt.date
 
 
+class NationalFolder(Strict):
+    """The national edition as a folder on disk (a national workspace), relative to kokom.yaml."""
+
+    folder: NonEmptyText
+
+
+class NationalGit(Strict):
+    """The national edition as a revision (usually the tag `edition-<number>`) of a git repository on disk."""
+
+    git: NonEmptyText = Field(description="Path of the repository, relative to kokom.yaml; read with git, no network.")
+    rev: NonEmptyText = Field(description="Tag or revision, e.g. edition-2027.1.")
+
+
+NationalSource = Literal["builtin"] | NationalFolder | NationalGit
+
+
 class Config(Strict):
     """`kokom.yaml` at the root of a workspace."""
 
@@ -44,3 +60,11 @@ class Config(Strict):
     assets: str = "assets"
     call_log: CallLogMapping | None = None
     released: list[ReleasedEdition] = Field(default_factory=list)
+    national: NationalSource | None = Field(
+        None,
+        description="For a local workspace: the national edition it builds on (builtin, {folder: ...} or "
+        "{git: ..., rev: ...}). Without it the workspace is a national one and edits its own corpus.",
+    )
+    local_prefix: Annotated[str, StringConstraints(pattern=r"^[A-ZÆØÅ][A-ZÆØÅ0-9]*$")] | None = Field(
+        None, description="For a local workspace: the id prefix of its own requirements, e.g. FJORD (FJORD-...)."
+    )

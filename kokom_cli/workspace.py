@@ -28,10 +28,21 @@ class Workspace:
 
     root: Path | None
     config: Config
+    national: Workspace | None = None  # for a local workspace: the national edition it builds on
 
     @property
     def builtin(self) -> bool:
         return self.root is None
+
+    @property
+    def local(self) -> bool:
+        """A local service's workspace: it builds on a national edition and cannot change national text."""
+        return self.national is not None
+
+    @property
+    def edition(self) -> str:
+        """The edition of the national requirements this workspace sees (a local workspace: its national one)."""
+        return self.national.config.edition if self.national is not None else self.config.edition
 
     def _folder(self, name: str | None, fallback: str) -> Path:
         if self.root is None or name is None:
@@ -117,7 +128,12 @@ def open_workspace(root: Path | None = None, start: Path | None = None) -> Works
     found = resolve_root(root, start)
     if found is None:
         return Workspace(root=None, config=Config())
-    return Workspace(root=found, config=load_config(found / CONFIG_NAME))
+    config = load_config(found / CONFIG_NAME)
+    if config.national is None:
+        return Workspace(root=found, config=config)
+    from kokom_cli.national import open_national
+
+    return Workspace(root=found, config=config, national=open_national(found, config))
 
 
 def load_config(path: Path) -> Config:

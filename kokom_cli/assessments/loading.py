@@ -300,16 +300,17 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
     assert assessment is not None
     if corpus.findings and any(f.severity is Severity.error for f in corpus.findings):
         raise KokomError([f for f in corpus.findings if f.severity is Severity.error])
-    if assessment.edition != workspace.config.edition:
+    if assessment.edition != workspace.edition:
         findings.append(
             doc.finding(
                 ("edition",),
                 "edition-mismatch",
                 tr(
-                    f"vurderingen er for utgave {assessment.edition}, men kravene er utgave {workspace.config.edition}; "
-                    "lag en ny vurdering med `kokom assess new`",
+                    f"vurderingen er for utgave {assessment.edition}, men kravene er utgave {workspace.edition}; "
+                    f"før svarene over med `kokom assess migrate {doc.display} --to {workspace.edition}`",
                     f"the assessment is for edition {assessment.edition}, but the requirements are edition "
-                    f"{workspace.config.edition}; start a new one with `kokom assess new`",
+                    f"{workspace.edition}; carry the answers over with "
+                    f"`kokom assess migrate {doc.display} --to {workspace.edition}`",
                 ),
             )
         )

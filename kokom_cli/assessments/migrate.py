@@ -37,7 +37,7 @@ from kokom_cli.core.findings import KokomError, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, class_label, diff_editions
 from kokom_cli.editions.opening import edition_workspace, tag_name
-from kokom_cli.requirements.corpus import Corpus, load_corpus
+from kokom_cli.requirements.corpus import Corpus, workspace_corpus
 from kokom_cli.requirements.models import ChangeClass
 from kokom_cli.workspace import Workspace
 from kokom_cli.yaml.reader import load_yaml, parse_yaml
@@ -222,7 +222,7 @@ def migrate_file(assessment: Path, to: str, old: str | None, current: Workspace)
         edition_workspace(to, current) as new_ws,
         edition_workspace(old_spec, current, hint=None if old else hint) as old_ws,
     ):
-        if new_ws.config.edition == parsed.edition:
+        if new_ws.edition == parsed.edition:
             raise KokomError.at(
                 "--to",
                 "usage",
@@ -231,10 +231,10 @@ def migrate_file(assessment: Path, to: str, old: str | None, current: Workspace)
                     f"the assessment is for edition {parsed.edition} already",
                 ),
             )
-        old_corpus, new_corpus = load_corpus(old_ws.requirements_dir), load_corpus(new_ws.requirements_dir)
+        old_corpus, new_corpus = workspace_corpus(old_ws), workspace_corpus(new_ws)
         loaded = load_assessment(assessment, Workspace(current.root, old_ws.config), old_corpus)
         diff = diff_editions(old_ws, new_ws, old_spec, to)
-        result = migrate(loaded, doc.path.read_bytes(), old_corpus, new_corpus, diff, new_ws.config.edition)
+        result = migrate(loaded, doc.path.read_bytes(), old_corpus, new_corpus, diff, new_ws.edition)
         check_document(
             parse_yaml(result.text.encode(), assessment, display_path(assessment)),
             Workspace(current.root, new_ws.config),

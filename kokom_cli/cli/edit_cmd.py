@@ -317,7 +317,7 @@ def new(
     source = {"title": values.pop("source_title"), "ref": source_ref, "url": values.pop("source_url") or None}
     values |= {
         "source": [source],
-        "since": since or ws.config.edition,
+        "since": since or ws.edition,
         "status": "active",
         "rationale": rationale,
         "links": _split(links),

@@ -146,7 +146,7 @@ def edition_workspace(spec: str, current: Workspace, *, hint: str | None = None)
     `hint` is added to the message when the edition cannot be opened.
     """
     if re.match(EDITION_PATTERN, spec) and not Path(spec).is_dir():
-        if spec == current.config.edition:
+        if spec == current.edition:
             yield current
             return
         spec = tag_name(spec)

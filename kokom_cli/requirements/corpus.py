@@ -23,6 +23,7 @@ class Located:
     doc: YamlDocument
     loc: tuple
     chapter: Chapter | None
+    national: bool = False  # in a local workspace: part of the national edition it builds on (read-only)
 
     def finding(self, code: str, message: str, *, field_name: str | None = None, **kwargs) -> Finding:
         loc = self.loc + ((field_name,) if field_name else ())
@@ -72,6 +73,25 @@ def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, co
 
 def chapter_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def workspace_corpus(workspace) -> Corpus:
+    """The requirements a workspace (`kokom_cli.workspace.Workspace`) sees.
+
+    A local workspace sees its national edition's requirements first (marked
+    `national`), then its own; its own requirements folder may be absent.
+    """
+    national = workspace.national
+    if national is None:
+        return load_corpus(workspace.requirements_dir)
+    corpus = load_corpus(national.requirements_dir)
+    corpus.located = [Located(i.requirement, i.doc, i.loc, i.chapter, national=True) for i in corpus.located]
+    if workspace.requirements_dir.is_dir():
+        own = load_corpus(workspace.requirements_dir)
+        corpus.chapters += own.chapters
+        corpus.located += own.located
+        corpus.findings += own.findings
+    return corpus
 
 
 def load_corpus(folder: Path) -> Corpus:

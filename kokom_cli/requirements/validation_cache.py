@@ -70,6 +70,7 @@ class ValidationCache:
 
     scope: str
     options: dict
+    note: str | None = None  # a line stored with the findings (the edition checked against), set by lookup
 
     @classmethod
     def for_run(
@@ -98,6 +99,7 @@ class ValidationCache:
             key = _fingerprint([Path(f) for f in entry["folders"]], self.options, entry["stored_at_ns"])
             if key is None or key != entry["key"]:
                 return None
+            self.note = entry.get("note")
             return [
                 Finding(f["path"], f["line"], f["column"], Severity(f["severity"]), f["code"], f["message"])
                 for f in entry["findings"]
@@ -111,7 +113,9 @@ class ValidationCache:
         started = time.time_ns()
         return folders, _fingerprint([Path(f) for f in folders], self.options, None), started
 
-    def store(self, started: tuple[list[str], str | None, int], findings: list[Finding]) -> None:
+    def store(
+        self, started: tuple[list[str], str | None, int], findings: list[Finding], note: str | None = None
+    ) -> None:
         from kokom_cli.core.atomic import write_text_atomic
 
         folders, key, started_ns = started
@@ -122,6 +126,7 @@ class ValidationCache:
             "folders": folders,
             "stored_at_ns": started_ns,
             "findings": [f.as_json() for f in findings],
+            "note": note,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

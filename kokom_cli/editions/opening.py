@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from kokom_cli.config import Config
+from kokom_cli.core import gitread
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.models import EDITION_PATTERN
@@ -23,16 +22,8 @@ def _usage(spec: str, message: str) -> KokomError:
 
 
 def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise _usage(
-            "git",
-            tr(
-                "git er ikke installert; oppgi mapper i stedet for revisjoner",
-                "git is not installed; give folders instead of revisions",
-            ),
-        ) from None
+    """git without system or global config, fsmonitor or hooks (see `core.gitread`)."""
+    return gitread.run_git(args, cwd)
 
 
 def _inside(path: Path, top: Path) -> str | None:
@@ -48,8 +39,8 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
 
     For a revision, the workspace's `kokom.yaml` and its requirements and
     procedures folders (without a workspace: `requirements/` and
-    `procedures/` at the top of the repository) are read with `git archive`
-    into a temporary folder, which is removed afterwards.
+    `procedures/` at the top of the repository) are read as blobs
+    (`core.gitread`: no checkout, no filters, no hooks) into a temporary folder, which is removed afterwards.
     """
     folder = Path(spec)
     if folder.is_dir():
@@ -110,18 +101,8 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
                 f"revision '{spec}' has no requirements folder {requirements_path}",
             ),
         )
-    archive = run_git(["archive", "--format=tar", spec, "--", *present], top)
-    if archive.returncode != 0:
-        raise _usage(
-            spec,
-            tr(
-                f"git archive {spec} feilet: {archive.stderr.decode().strip()}",
-                f"git archive {spec} failed: {archive.stderr.decode().strip()}",
-            ),
-        )
     with tempfile.TemporaryDirectory(prefix="kokom-edition-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+        gitread.extract(top, spec_commit(top, spec), present, Path(tmp))
         copy_root = Path(tmp).resolve() / prefix
         config = Config()
         if current.root is not None:  # that revision's settings, with the folders read above
@@ -130,6 +111,13 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
                 update={"requirements": current.config.requirements, "procedures": current.config.procedures}
             )
         yield Workspace(root=copy_root, config=config)
+
+
+def spec_commit(top: Path, spec: str) -> str:
+    commit = gitread.resolve_commit(top, spec)
+    if commit is None:
+        raise _usage(spec, tr(f"'{spec}' er ikke en kjent git-revisjon", f"'{spec}' is not a known git revision"))
+    return commit
 
 
 def tag_name(version: str) -> str:
@@ -145,8 +133,14 @@ def edition_workspace(spec: str, current: Workspace, *, hint: str | None = None)
     `edition-<number>` that `kokom edition release` told the editor to create.
     `hint` is added to the message when the edition cannot be opened.
     """
+    if current.local:
+        yield local_edition(spec, current)
+        return
     if re.match(EDITION_PATTERN, spec) and not Path(spec).is_dir():
         if spec == current.edition:
+            yield current
+            return
+        if current.builtin and spec == open_workspace(None).edition:
             yield current
             return
         spec = tag_name(spec)
@@ -161,3 +155,50 @@ def edition_workspace(spec: str, current: Workspace, *, hint: str | None = None)
         raise KokomError(
             [Finding(f.path, f.line, f.column, f.severity, f.code, f"{f.message}; {hint}") for f in exc.findings]
         ) from None
+
+
+def local_edition(spec: str, current: Workspace) -> Workspace:
+    """The local workspace `current` built on another national edition, found as its kokom.yaml finds one.
+
+    `spec` is an edition number (the installed one, or the tag `edition-<number>`
+    in the repository `national: {git: ...}` names), a folder holding a national
+    workspace, or a revision of that repository.
+    """
+    from kokom_cli.config import NationalFolder, NationalGit
+    from kokom_cli.national import open_national
+
+    assert current.root is not None
+    source = current.config.national
+    if re.match(EDITION_PATTERN, spec) and not Path(spec).is_dir():
+        if spec == current.edition:
+            return current
+        if spec == open_workspace(None).edition:
+            national: object = "builtin"
+        elif isinstance(source, NationalGit):
+            national = NationalGit(git=source.git, rev=tag_name(spec))
+        elif isinstance(source, NationalFolder) and (current.root / source.folder / ".git").exists():
+            national = NationalGit(git=source.folder, rev=tag_name(spec))
+        else:
+            raise _usage(
+                spec,
+                tr(
+                    f"finner ikke utgave {spec}: den er ikke den installerte ({open_workspace(None).edition}), og "
+                    "kokom.yaml peker ikke på et git-depot med taggen; oppgi en mappe eller installer en nyere kokom",
+                    f"cannot find edition {spec}: it is not the installed one ({open_workspace(None).edition}), "
+                    "and kokom.yaml names no git repository with that tag; give a folder or install a newer kokom",
+                ),
+            )
+    elif Path(spec).is_dir():
+        national = NationalFolder(folder=str(Path(spec).resolve()))
+    elif isinstance(source, NationalGit):
+        national = NationalGit(git=source.git, rev=spec)
+    else:
+        raise _usage(
+            spec,
+            tr(
+                f"'{spec}' er verken et utgavenummer eller en mappe",
+                f"'{spec}' is neither an edition number nor a folder",
+            ),
+        )
+    config = current.config.model_copy(update={"national": national})
+    return Workspace(current.root, config, national=open_national(current.root, config))

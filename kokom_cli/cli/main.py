@@ -92,6 +92,9 @@ def _register() -> None:
     from kokom_cli.cli import metrics_cmd
 
     metrics_cmd.register(app)
+    from kokom_cli.cli import init_cmd
+
+    init_cmd.register(app)
 
 
 _register()

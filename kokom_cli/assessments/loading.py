@@ -292,6 +292,23 @@ def load_assessment(path: Path, workspace: Workspace, corpus: Corpus) -> LoadedA
     return check_document(load_yaml(path, display_path(path)), workspace, corpus)
 
 
+def _mismatch_message(display: str, assessed: str, current: str) -> str:
+    """What to do when an assessment's edition is not the workspace's: migrate it, or move the workspace on."""
+    if tuple(int(x) for x in assessed.split(".")) > tuple(int(x) for x in current.split(".")):
+        return tr(
+            f"vurderingen er for utgave {assessed}, men kravene er utgave {current}; sett `national:` i "
+            f"kokom.yaml til utgave {assessed} (f.eks. rev: edition-{assessed})",
+            f"the assessment is for edition {assessed}, but the requirements are edition {current}; point "
+            f"`national:` in kokom.yaml at edition {assessed} (e.g. rev: edition-{assessed})",
+        )
+    return tr(
+        f"vurderingen er for utgave {assessed}, men kravene er utgave {current}; "
+        f"før svarene over med `kokom assess migrate {display} --to {current}`",
+        f"the assessment is for edition {assessed}, but the requirements are edition {current}; "
+        f"carry the answers over with `kokom assess migrate {display} --to {current}`",
+    )
+
+
 def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> LoadedAssessment:
     """`load_assessment` for a document already read, e.g. one about to be written at `doc.path`."""
     assessment, findings = check_model(doc, Assessment)
@@ -305,13 +322,7 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
             doc.finding(
                 ("edition",),
                 "edition-mismatch",
-                tr(
-                    f"vurderingen er for utgave {assessment.edition}, men kravene er utgave {workspace.edition}; "
-                    f"før svarene over med `kokom assess migrate {doc.display} --to {workspace.edition}`",
-                    f"the assessment is for edition {assessment.edition}, but the requirements are edition "
-                    f"{workspace.edition}; carry the answers over with "
-                    f"`kokom assess migrate {doc.display} --to {workspace.edition}`",
-                ),
+                _mismatch_message(doc.display, assessment.edition, workspace.edition),
             )
         )
     service, service_path = _resolve_service(doc, assessment, workspace)

@@ -138,3 +138,14 @@ def test_national_text_cannot_be_changed_from_a_local_workspace(runner, tmp_path
     edit = runner.invoke(app, ["requirements", "set", "AMK-SVAR-02", "title", "Lokal tittel", "--root", str(root)])
     assert edit.exit_code == 2 and "national-readonly" in edit.stderr
     assert "Lokal tittel" not in (builtin_dir("requirements") / "01-svartid.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_chapter_is_one_error_and_one_unchecked_line(runner, centre: Path) -> None:
+    chapter = centre / "requirements" / "01-svartid.yaml"
+    chapter.write_text("\t" + chapter.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--root", str(centre)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, lines
+    assert any("error yaml-tab" in line for line in lines) and any("refs-unchecked" in line for line in lines)
+    assert "unknown" not in result.stdout

@@ -90,7 +90,9 @@ def service_new(
     name: Annotated[str | None, typer.Option("--name", help=htr("Navn.", "Name."))] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help=htr("amk, legevaktsentral, legevakt, ...", "amk, legevaktsentral, legevakt, ...")),
+        typer.Option(
+            "--kind", help=htr("Tjenestetype: amk, legevaktsentral, ...", "Service kind: amk, legevaktsentral, ...")
+        ),
     ] = None,
     owner: Annotated[str | None, typer.Option("--owner", help=htr("Eier.", "Owner organisation."))] = None,
     municipalities: Annotated[

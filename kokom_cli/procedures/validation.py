@@ -8,7 +8,13 @@ from kokom_cli.core.findings import Finding, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.procedures.books import load_books
 from kokom_cli.procedures.checks import procedure_findings
-from kokom_cli.requirements.corpus import Corpus, Located, unknown_id_finding, workspace_corpus
+from kokom_cli.requirements.corpus import (
+    Corpus,
+    Located,
+    collapse_unchecked,
+    unknown_id_finding,
+    workspace_corpus,
+)
 from kokom_cli.requirements.models import Status, Verification
 from kokom_cli.workspace import Workspace
 
@@ -211,6 +217,7 @@ def validate_workspace(workspace: Workspace, *, strict: bool = False, as_of: dt.
         findings += local_prefix_findings(corpus, workspace.config.local_prefix)
     books = load_books(workspace)
     findings += books.findings + procedure_findings(books, corpus, as_of=as_of)
+    findings = collapse_unchecked(corpus, findings)
     if strict:
         findings = [f.with_severity(Severity.error) for f in findings]
     return sorted(set(findings))

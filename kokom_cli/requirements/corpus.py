@@ -37,6 +37,7 @@ class Corpus:
     chapters: list[Chapter] = field(default_factory=list)
     located: list[Located] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # chapter files that could not be read at all
 
     @property
     def requirements(self) -> dict[str, Requirement]:
@@ -55,6 +56,33 @@ class Corpus:
         if found is None:
             raise KokomError(unknown_id_finding("(command line)", 0, 0, requirement_id, self.requirements))
         return found
+
+
+UNKNOWN_ID_CODES = {"unknown-link", "unknown-replaces", "unknown-requirement"}
+
+
+def collapse_unchecked(corpus: Corpus, findings: list[Finding]) -> list[Finding]:
+    """With a chapter file unreadable, unknown-id findings may only be its ids: one line instead of many."""
+    if not corpus.unreadable:
+        return findings
+    unknown = [f for f in findings if f.code in UNKNOWN_ID_CODES]
+    if not unknown:
+        return findings
+    files = ", ".join(corpus.unreadable)
+    summary = Finding(
+        corpus.unreadable[0],
+        0,
+        0,
+        Severity.warning,
+        "refs-unchecked",
+        tr(
+            f"{len(unknown)} henvisninger til krav-id-er i {len({f.path for f in unknown})} filer kunne "
+            f"ikke kontrolleres fordi {files} ikke kan leses; rett feilen i den filen først",
+            f"{len(unknown)} references to requirement ids in {len({f.path for f in unknown})} files could not be "
+            f"checked because {files} cannot be read; fix that file first",
+        ),
+    )
+    return [f for f in findings if f.code not in UNKNOWN_ID_CODES] + [summary]
 
 
 def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, code: str = "unknown-id") -> Finding:
@@ -118,6 +146,7 @@ def load_corpus(folder: Path) -> Corpus:
             doc = load_yaml(path, display_path(path))
         except KokomError as exc:
             corpus.findings.extend(exc.findings)
+            corpus.unreadable.append(display_path(path))
             continue
         chapter, findings = check_model(doc, Chapter)
         corpus.findings.extend(findings)

@@ -10,7 +10,7 @@ from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
 
 if TYPE_CHECKING:  # pydantic is imported only when a workspace is opened, not to find one
-    from kokom_cli.requirements.models import Config
+    from kokom_cli.config import Config
 
 CONFIG_NAME = "kokom.yaml"
 _PACKAGE = Path(__file__).resolve().parent
@@ -28,10 +28,21 @@ class Workspace:
 
     root: Path | None
     config: Config
+    national: Workspace | None = None  # for a local workspace: the national edition it builds on
 
     @property
     def builtin(self) -> bool:
         return self.root is None
+
+    @property
+    def local(self) -> bool:
+        """A local service's workspace: it builds on a national edition and cannot change national text."""
+        return self.national is not None
+
+    @property
+    def edition(self) -> str:
+        """The edition of the national requirements this workspace sees (a local workspace: its national one)."""
+        return self.national.config.edition if self.national is not None else self.config.edition
 
     def _folder(self, name: str | None, fallback: str) -> Path:
         if self.root is None or name is None:
@@ -112,16 +123,21 @@ def open_workspace(root: Path | None = None, start: Path | None = None) -> Works
     Raises KokomError when --root names something that is not a workspace or
     its kokom.yaml cannot be read.
     """
-    from kokom_cli.requirements.models import Config
+    from kokom_cli.config import Config
 
     found = resolve_root(root, start)
     if found is None:
         return Workspace(root=None, config=Config())
-    return Workspace(root=found, config=load_config(found / CONFIG_NAME))
+    config = load_config(found / CONFIG_NAME)
+    if config.national is None:
+        return Workspace(root=found, config=config)
+    from kokom_cli.national import open_national
+
+    return Workspace(root=found, config=config, national=open_national(found, config))
 
 
 def load_config(path: Path) -> Config:
-    from kokom_cli.requirements.models import Config
+    from kokom_cli.config import Config
     from kokom_cli.yaml.reader import load_yaml
     from kokom_cli.yaml.schema_check import check_model
 

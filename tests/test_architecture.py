@@ -17,7 +17,7 @@ LAYERS = [
     {"core", "__init__"},
     {"yaml"},
     {"requirements"},
-    {"workspace", "config"},
+    {"workspace", "config", "national", "scaffold"},
     {"calllog", "procedures"},
     {"editing", "editions"},
     {"assessments"},

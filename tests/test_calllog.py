@@ -9,8 +9,8 @@ import pytest
 from conftest import DATA
 
 from kokom_cli.calllog.reader import BadKind, database, load
+from kokom_cli.config import CallLogMapping
 from kokom_cli.core.findings import KokomError
-from kokom_cli.requirements.models import CallLogMapping
 
 LOGS = DATA / "calllog"
 HEADER = "call_id,line,offered_at,answered_at,ended_at\n"

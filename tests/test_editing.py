@@ -366,6 +366,33 @@ def test_new_prompts_for_missing_fields_in_a_terminal(runner, ws: Path, monkeypa
     assert new["applies_to"] == ["amk"] and new["source"] == [{"title": "Forskriften"}]
 
 
+def test_a_bad_answer_is_asked_again_with_the_allowed_values(runner, ws: Path, monkeypatch) -> None:
+    from kokom_cli.cli import edit_cmd
+
+    monkeypatch.setattr(edit_cmd, "interactive", lambda: True)
+    answers = "svar\nTST-SVAR-03\nSpurt krav\nTeksten.\nskall\nskal\namk\n\nForskriften\n\n"
+    result = runner.invoke(app, ["requirements", "new", "--root", str(ws)], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "'skall' er ikke tillatt; velg blant: skal, bør" in result.stderr
+    assert load_yaml(ws / CHAPTER).data["requirements"][-1]["level"] == "skal"
+
+
+def test_a_metric_requirement_is_asked_for_its_metric(runner, ws: Path, monkeypatch) -> None:
+    from kokom_cli.cli import edit_cmd
+
+    monkeypatch.setattr(edit_cmd, "interactive", lambda: True)
+    answers = "svar\nTST-SVAR-04\nMålt krav\nTeksten.\n\namk\nmetric\nForskriften\n\n\n113\nti\n10\n0.9\n"
+    result = runner.invoke(app, ["requirements", "new", "--root", str(ws)], input=answers)
+    assert result.exit_code == 0, result.output
+    new = load_yaml(ws / CHAPTER).data["requirements"][-1]
+    assert new["metric"] == {
+        "indicator": "answered_within",
+        "lines": ["113"],
+        "threshold_seconds": 10,
+        "required_share": 0.9,
+    }
+
+
 def test_the_built_in_corpus_is_not_edited(runner, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["requirements", "set", "AMK-SVAR-01", "level", "bør"])

@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kokom_cli.calllog.metrics import Period, evaluate_metric, measure
+from kokom_cli.config import CallLogMapping
 from kokom_cli.core.findings import KokomError
-from kokom_cli.requirements.models import CallLogMapping, Denominator, Indicator, MetricSpec
+from kokom_cli.requirements.models import Denominator, Indicator, MetricSpec
 
 LOGS = DATA / "calllog"
 OSLO = ZoneInfo("Europe/Oslo")

@@ -15,9 +15,9 @@ import pytest
 
 from kokom_cli.assessments.overview import build_overview, load_folder
 from kokom_cli.cli.main import app
+from kokom_cli.config import Config
 from kokom_cli.publish.overview import heatmap, ink_for, viridis
 from kokom_cli.requirements.corpus import load_corpus
-from kokom_cli.requirements.models import Config
 from kokom_cli.workspace import Workspace
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

@@ -38,9 +38,10 @@ from kokom_cli.assessments.spreadsheet import (
     read_workbook,
 )
 from kokom_cli.cli.main import app
+from kokom_cli.config import Config
 from kokom_cli.core.findings import KokomError
 from kokom_cli.requirements.corpus import load_corpus
-from kokom_cli.requirements.models import Config, EvidenceKind, Indicator, ServiceKind
+from kokom_cli.requirements.models import EvidenceKind, Indicator, ServiceKind
 from kokom_cli.workspace import Workspace
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

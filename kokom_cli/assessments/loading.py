@@ -21,11 +21,12 @@ from kokom_cli.assessments.applicability import Applicability, applicability, li
 from kokom_cli.assessments.evaluate import Evaluation, evaluate
 from kokom_cli.assessments.models import Assessment, Service
 from kokom_cli.calllog.verdict import Claimed, Measurement, from_typed
+from kokom_cli.config import CallLogMapping
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.suggest import did_you_mean
 from kokom_cli.requirements.corpus import Corpus, unknown_id_finding
-from kokom_cli.requirements.models import CallLogMapping, Chapter, Indicator, Requirement
+from kokom_cli.requirements.models import Chapter, Indicator, Requirement
 from kokom_cli.workspace import Workspace
 from kokom_cli.yaml.reader import YamlDocument, load_yaml
 from kokom_cli.yaml.schema_check import check_model
@@ -312,6 +313,23 @@ def load_assessment(path: Path, workspace: Workspace, corpus: Corpus) -> LoadedA
     return check_document(load_yaml(path, display_path(path)), workspace, corpus)
 
 
+def _mismatch_message(display: str, assessed: str, current: str) -> str:
+    """What to do when an assessment's edition is not the workspace's: migrate it, or move the workspace on."""
+    if tuple(int(x) for x in assessed.split(".")) > tuple(int(x) for x in current.split(".")):
+        return tr(
+            f"vurderingen er for utgave {assessed}, men kravene er utgave {current}; sett `national:` i "
+            f"kokom.yaml til utgave {assessed} (f.eks. rev: edition-{assessed})",
+            f"the assessment is for edition {assessed}, but the requirements are edition {current}; point "
+            f"`national:` in kokom.yaml at edition {assessed} (e.g. rev: edition-{assessed})",
+        )
+    return tr(
+        f"vurderingen er for utgave {assessed}, men kravene er utgave {current}; "
+        f"før svarene over med `kokom assess migrate {display} --to {current}`",
+        f"the assessment is for edition {assessed}, but the requirements are edition {current}; "
+        f"carry the answers over with `kokom assess migrate {display} --to {current}`",
+    )
+
+
 def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> LoadedAssessment:
     """`load_assessment` for a document already read, e.g. one about to be written at `doc.path`."""
     assessment, findings = check_model(doc, Assessment)
@@ -320,18 +338,12 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
     assert assessment is not None
     if corpus.findings and any(f.severity is Severity.error for f in corpus.findings):
         raise KokomError([f for f in corpus.findings if f.severity is Severity.error])
-    if assessment.edition != workspace.config.edition:
+    if assessment.edition != workspace.edition:
         findings.append(
             doc.finding(
                 ("edition",),
                 "edition-mismatch",
-                tr(
-                    f"vurderingen er for utgave {assessment.edition}, men kravene er utgave "
-                    f"{workspace.config.edition}; "
-                    "lag en ny vurdering med `kokom assess new`",
-                    f"the assessment is for edition {assessment.edition}, but the requirements are edition "
-                    f"{workspace.config.edition}; start a new one with `kokom assess new`",
-                ),
+                _mismatch_message(doc.display, assessment.edition, workspace.edition),
             )
         )
     service, service_path = _resolve_service(doc, assessment, workspace)

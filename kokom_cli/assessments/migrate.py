@@ -37,7 +37,7 @@ from kokom_cli.core.findings import KokomError, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, class_label, diff_editions
 from kokom_cli.editions.opening import edition_workspace, tag_name
-from kokom_cli.requirements.corpus import Corpus, load_corpus
+from kokom_cli.requirements.corpus import Corpus, workspace_corpus
 from kokom_cli.requirements.models import ChangeClass
 from kokom_cli.workspace import Workspace
 from kokom_cli.yaml.reader import load_yaml, parse_yaml
@@ -73,6 +73,7 @@ class Migration:
     renamed: list[tuple[str, str]] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what to do next, for the person running the migration
 
     def as_json(self) -> dict:
         return {
@@ -213,7 +214,7 @@ def migrate_file(assessment: Path, to: str, old: str | None, current: Workspace)
     if findings:
         raise KokomError(findings)
     assert parsed is not None
-    old_spec = old or tag_name(parsed.edition)
+    old_spec = old or (parsed.edition if current.local else tag_name(parsed.edition))
     hint = tr(
         f"oppgi vurderingens utgave ({parsed.edition}) med --from MAPPE|REVISJON",
         f"give the assessment's edition ({parsed.edition}) with --from FOLDER|REVISION",
@@ -222,7 +223,7 @@ def migrate_file(assessment: Path, to: str, old: str | None, current: Workspace)
         edition_workspace(to, current) as new_ws,
         edition_workspace(old_spec, current, hint=None if old else hint) as old_ws,
     ):
-        if new_ws.config.edition == parsed.edition:
+        if new_ws.edition == parsed.edition:
             raise KokomError.at(
                 "--to",
                 "usage",
@@ -231,13 +232,15 @@ def migrate_file(assessment: Path, to: str, old: str | None, current: Workspace)
                     f"the assessment is for edition {parsed.edition} already",
                 ),
             )
-        old_corpus, new_corpus = load_corpus(old_ws.requirements_dir), load_corpus(new_ws.requirements_dir)
-        loaded = load_assessment(assessment, Workspace(current.root, old_ws.config), old_corpus)
+        old_corpus, new_corpus = workspace_corpus(old_ws), workspace_corpus(new_ws)
+        old_here = old_ws if old_ws.local else Workspace(current.root, old_ws.config)
+        new_here = new_ws if new_ws.local else Workspace(current.root, new_ws.config)
+        loaded = load_assessment(assessment, old_here, old_corpus)
         diff = diff_editions(old_ws, new_ws, old_spec, to)
-        result = migrate(loaded, doc.path.read_bytes(), old_corpus, new_corpus, diff, new_ws.config.edition)
+        result = migrate(loaded, doc.path.read_bytes(), old_corpus, new_corpus, diff, new_ws.edition)
         check_document(
             parse_yaml(result.text.encode(), assessment, display_path(assessment)),
-            Workspace(current.root, new_ws.config),
+            new_here,
             new_corpus,
         )
     return result

@@ -55,7 +55,7 @@ __all__ = ["NOT_MET", "Folder", "Overview", "build_overview", "check_call_logs",
 
 if TYPE_CHECKING:
     from kokom_cli.assessments.loading import LoadedAssessment
-    from kokom_cli.requirements.models import CallLogMapping
+    from kokom_cli.config import CallLogMapping
 
 
 # --- the overview ------------------------------------------------------------------------------

@@ -35,11 +35,11 @@ from zoneinfo import ZoneInfo
 
 from kokom_cli.calllog.reader import REPORT_TIMEZONE, BadRows, Loaded, database, load
 from kokom_cli.calllog.verdict import Measurement, judge, unmeasured
+from kokom_cli.config import CallLogMapping
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.numbers import percent, seconds
 from kokom_cli.requirements.models import (
-    CallLogMapping,
     Denominator,
     Indicator,
     MetricExclusions,

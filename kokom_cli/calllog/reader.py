@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kokom_cli.config import CallLogMapping
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.suggest import did_you_mean
-from kokom_cli.requirements.models import CallLogMapping
 
 if TYPE_CHECKING:
     import duckdb

@@ -45,10 +45,10 @@ AssessmentArgument = Annotated[
 
 
 def _workspace_and_corpus(root):
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
     ws = workspace(root)
-    return ws, load_corpus(ws.requirements_dir)
+    return ws, workspace_corpus(ws)
 
 
 def evaluate_file(assessment: Path, root, as_of: str | None):
@@ -144,7 +144,7 @@ def new(
         service,
         service_file.absolute(),
         corpus,
-        ws.config.edition,
+        ws.edition,
         out_path=target,
         today=dt.date.today(),
         previous=earlier,

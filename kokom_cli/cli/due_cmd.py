@@ -78,7 +78,7 @@ def due(
     from kokom_cli.followup.calendar import calendar_bytes
     from kokom_cli.followup.collect import gather
     from kokom_cli.followup.due import select
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
     today = as_of_date(as_of)
     ws = workspace(root)
@@ -100,7 +100,7 @@ def due(
                 "the file already exists; choose another name or use --force",
             ),
         )
-    found = gather(paths or [], ws, load_corpus(ws.requirements_dir))
+    found = gather(paths or [], ws, workspace_corpus(ws))
     items = select(found.items, today, within, owner)
     if ics is not None:
         stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -8,6 +8,7 @@ the prompts and the printing.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -145,6 +146,42 @@ def set_procedure(
 def interactive() -> bool:
     """True when a person can answer prompts (stdin is a terminal)."""
     return sys.stdin.isatty()
+
+
+def _ask_metric() -> str:
+    """The metric of a requirement verified by measurement, asked field by field (as YAML flow text)."""
+    import json
+
+    from kokom_cli.cli.prompts import ask
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.requirements.models import Indicator
+
+    def number(kind: type) -> Callable[[str], str | None]:
+        def problem(answer: str) -> str | None:
+            try:
+                value = kind(answer)
+            except ValueError:
+                return tr("skriv et tall", "write a number")
+            if value <= 0 or (kind is float and value > 1):
+                return tr("et tall over 0 (andel: høyst 1)", "a number above 0 (share: at most 1)")
+            return None
+
+        return problem
+
+    indicator = ask(
+        tr("Indikator", "Indicator"), choices=[i.value for i in Indicator], default=Indicator.answered_within.value
+    )
+    lines = ask(tr("Linjer (f.eks. 113 eller 116117,local)", "Lines (e.g. 113 or 116117,local)"), many=True)
+    seconds = ask(tr("Terskel i sekunder", "Threshold in seconds"), check=number(int))
+    share = (
+        "1.0"
+        if indicator == Indicator.max_wait.value
+        else ask(tr("Påkrevd andel (0-1, f.eks. 0.9)", "Required share (0-1, e.g. 0.9)"), check=number(float))
+    )
+    return (
+        f"{{indicator: {indicator}, lines: {json.dumps(lines)}, threshold_seconds: {int(str(seconds))}, "
+        f"required_share: {float(str(share))}}}"
+    )
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -293,11 +330,20 @@ def new(
             "source_title": tr("Kilde (lov, forskrift, veileder)", "Source (law, regulation, guideline)"),
             "source_url": tr("Kildens adresse (URL)", "Address of the source (URL)"),
         }
+        from kokom_cli.cli.prompts import ask
+        from kokom_cli.requirements.models import Level, ServiceKind, Verification
+
+        choices = {
+            "level": [v.value for v in Level],
+            "applies_to": [v.value for v in ServiceKind],
+            "verification": [v.value for v in Verification],
+        }
         for key, question in questions.items():
             if values[key] is None:
                 default = {"level": "skal", "verification": "document", "source_url": ""}.get(key)
-                answer = typer.prompt(question, default=default, show_default=bool(default))
-                values[key] = _split([answer]) if key == "applies_to" else answer
+                values[key] = ask(question, default=default, choices=choices.get(key), many=key == "applies_to")
+        if values["verification"] == "metric" and not any(x.strip().startswith("metric=") for x in extra or []):
+            extra = [*(extra or []), "metric=" + _ask_metric()]
     missing = [f"--{k.replace('_', '-')}" for k, v in values.items() if v is None and k != "source_url"]
     if missing:
         raise KokomError(
@@ -317,7 +363,7 @@ def new(
     source = {"title": values.pop("source_title"), "ref": source_ref, "url": values.pop("source_url") or None}
     values |= {
         "source": [source],
-        "since": since or ws.config.edition,
+        "since": since or ws.edition,
         "status": "active",
         "rationale": rationale,
         "links": _split(links),

@@ -98,6 +98,9 @@ def _register() -> None:
     from kokom_cli.cli import due_cmd
 
     due_cmd.register(app)
+    from kokom_cli.cli import init_cmd
+
+    init_cmd.register(app)
 
 
 _register()

@@ -88,7 +88,7 @@ def metrics(
     from kokom_cli.core.findings import Severity
     from kokom_cli.core.i18n import tr
     from kokom_cli.core.selection import parse_choice, parse_date, usage_error
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
     from kokom_cli.requirements.models import ServiceKind
 
     kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
@@ -96,7 +96,7 @@ def metrics(
     if period.start and period.end and period.start > period.end:
         raise usage_error("--from", tr("--from er etter --to", "--from is after --to"))
     ws = workspace(root)
-    requirements = list(load_corpus(ws.requirements_dir).requirements.values())
+    requirements = list(workspace_corpus(ws).requirements.values())
     with database() as con:
         loaded = load(con, calls_csv, ws.config.call_log)
         kind_value, specs = kind_for_lines(requirements, list(lines_present(con)), kind_value)

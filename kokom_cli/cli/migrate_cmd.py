@@ -16,7 +16,7 @@ import typer
 
 from kokom_cli.cli.assess_cmd import AssessmentArgument
 from kokom_cli.cli.options import ForceOption, JsonOption, RootOption
-from kokom_cli.cli.output import emit_json, guarded, print_lines, workspace, write_stdout
+from kokom_cli.cli.output import emit_json, guarded, print_lines, write_stdout
 from kokom_cli.core.i18n import htr
 
 
@@ -72,7 +72,7 @@ def report_lines(result, written: str | None) -> list[str]:
         )
     if written:
         lines.append(tr(f"Skrev {written}", f"Wrote {written}"))
-    return lines
+    return lines + result.notes
 
 
 def register(assess_app: typer.Typer) -> None:
@@ -164,7 +164,19 @@ def register(assess_app: typer.Typer) -> None:
                     "--json needs -o FILE (the assessment cannot go to stdout as well)",
                 ),
             )
-        result = migrate_file(assessment, to, old, workspace(root))
+        from kokom_cli.workspace import open_workspace
+
+        current = open_workspace(root, start=assessment.absolute().parent)
+        result = migrate_file(assessment, to, old, current)
+        if current.local and current.edition != result.new_edition:
+            result.notes.append(
+                tr(
+                    f"Arbeidsområdet bygger fortsatt på utgave {current.edition}: sett `national:` i kokom.yaml "
+                    f"til den nye utgaven (f.eks. rev: edition-{result.new_edition}) før `kokom assess check`.",
+                    f"The workspace still builds on edition {current.edition}: point `national:` in kokom.yaml "
+                    f"at the new edition (e.g. rev: edition-{result.new_edition}) before `kokom assess check`.",
+                )
+            )
         if out is not None:
             write_text_atomic(out, result.text, force=force)
         if json_out:

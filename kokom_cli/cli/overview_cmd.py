@@ -55,11 +55,11 @@ def _kind(value: str | None):
 
 def _load(folder: Path, root: Path | None, kind: str | None):
     from kokom_cli.assessments.folder import load_folder
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
     ws = workspace(root)
     chosen = _kind(kind)
-    return ws, chosen, load_folder(folder, ws, load_corpus(ws.requirements_dir), kind=chosen)
+    return ws, chosen, load_folder(folder, ws, workspace_corpus(ws), kind=chosen)
 
 
 def _report(findings, count_failed: int) -> None:
@@ -118,7 +118,7 @@ def overview(
     require_choice(fmt, FORMATS, "--format")
     day = as_of_date(as_of)
     ws, chosen, found = _load(folder, root, kind)
-    result = build_overview(found, as_of=day, edition=ws.config.edition, kind=chosen, mapping=ws.config.call_log)
+    result = build_overview(found, as_of=day, edition=ws.edition, kind=chosen, mapping=ws.config.call_log)
     if fmt in ("html", "pdf"):
 
         def context(_ws):

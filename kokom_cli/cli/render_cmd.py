@@ -53,10 +53,10 @@ def handbook(
 ) -> None:
     from kokom_cli.procedures.books import load_books
     from kokom_cli.publish.handbook import handbook_context, trace_for_handbook
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
     def context(ws):
-        corpus = load_corpus(ws.requirements_dir)
+        corpus = workspace_corpus(ws)
         data = handbook_context(ws, corpus, trace=trace_for_handbook(corpus, load_books(ws)))
         if changes_since is not None:
             from kokom_cli.editions.whatsnew import whats_new
@@ -106,10 +106,10 @@ def procedures(
 ) -> None:
     from kokom_cli.procedures.books import load_books
     from kokom_cli.publish.handbook import procedure_book_context
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
     def context(ws):
-        return procedure_book_context(ws, load_books(ws), load_corpus(ws.requirements_dir), book)
+        return procedure_book_context(ws, load_books(ws), workspace_corpus(ws), book)
 
     publish(
         "procedures.html.j2",

@@ -19,10 +19,10 @@ def _load(root):
     """The corpus and the labels (templates/labels.yaml, in the chosen language) to show it with."""
     from kokom_cli.core.i18n import language
     from kokom_cli.publish.render import load_labels, template_dirs
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
     ws = workspace(root)
-    return load_corpus(ws.requirements_dir), load_labels(template_dirs(ws), language())
+    return workspace_corpus(ws), load_labels(template_dirs(ws), language())
 
 
 def metric_sentence(metric, labels: dict) -> str:

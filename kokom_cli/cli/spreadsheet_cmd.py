@@ -36,9 +36,9 @@ def _refuse_existing(out: Path, force: bool) -> None:
 
 def _corpus(ws):
     from kokom_cli.core.findings import KokomError, Severity
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
-    corpus = load_corpus(ws.requirements_dir)
+    corpus = workspace_corpus(ws)
     errors = [f for f in corpus.findings if f.severity is Severity.error]
     if errors:
         raise KokomError(errors)
@@ -98,7 +98,7 @@ def export(
         today = dt.date.today()
         assessment = Assessment(
             service=service.id,
-            edition=ws.config.edition,
+            edition=ws.edition,
             period=str(today.year),
             date=today,
             service_file=service_file_entry(source, out.with_suffix(".yaml"), service.id, ws),

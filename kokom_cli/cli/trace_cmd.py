@@ -39,10 +39,10 @@ def trace(
     from kokom_cli.core.findings import KokomError, has_errors
     from kokom_cli.core.i18n import tr
     from kokom_cli.procedures.trace import trace_matrix
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
     ws, library = load_library(root)
-    corpus = load_corpus(ws.requirements_dir)
+    corpus = workspace_corpus(ws)
     if has_errors(corpus.findings):
         raise KokomError(sorted(corpus.findings))
     matrix = trace_matrix(corpus, library)

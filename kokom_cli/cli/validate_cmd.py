@@ -57,16 +57,19 @@ def validate(
     folders = None if no_cache else _input_folders(scope)
     cache = None if folders is None else ValidationCache.for_run(scope, strict=strict, language=language())
     findings = cache.lookup(folders) if cache is not None and folders is not None else None
+    edition = cache.note if cache is not None and findings is not None else None
     if findings is None:
-        findings = _validate(scope, strict, cache)
+        findings, edition = _validate(scope, strict, cache)
     if json_out:
-        emit_json({"findings": [f.as_json() for f in findings]})
+        emit_json({"findings": [f.as_json() for f in findings], **({"edition": edition} if edition else {})})
     else:
         print_lines([f.render() for f in findings])
         errors = sum(f.severity is Severity.error for f in findings)
         warnings = len(findings) - errors
+        against = tr(f" Kontrollert mot {edition}.", f" Checked against {edition}.") if edition else ""
         print_lines(
-            [tr(f"{errors} feil, {warnings} advarsler.", f"{errors} errors, {warnings} warnings.")], stderr=True
+            [tr(f"{errors} feil, {warnings} advarsler.", f"{errors} errors, {warnings} warnings.") + against],
+            stderr=True,
         )
     raise typer.Exit(EXIT_FOUND if has_errors(findings) else EXIT_OK)
 
@@ -75,7 +78,10 @@ def _folders_of(ws) -> list[Path]:
     """Every folder a validation of `ws` reads: the cache fingerprints exactly these."""
     from kokom_cli.workspace import builtin_dir
 
-    return [ws.requirements_dir, ws.procedures_dir, builtin_dir("procedures")] + ([ws.root] if ws.root else [])
+    folders = [ws.requirements_dir, ws.procedures_dir, builtin_dir("procedures")] + ([ws.root] if ws.root else [])
+    if ws.national is not None:
+        folders += [ws.national.requirements_dir, ws.national.procedures_dir]
+    return folders
 
 
 def _input_folders(scope: Path | None) -> list[Path] | None:
@@ -89,20 +95,31 @@ def _input_folders(scope: Path | None) -> list[Path] | None:
         return None
 
 
-def _validate(scope: Path | None, strict: bool, cache) -> list:
+def _validate(scope: Path | None, strict: bool, cache) -> tuple[list, str | None]:
+    """The findings, and for a local workspace the national edition they were checked against."""
     from kokom_cli.core.findings import KokomError
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.national import describe
     from kokom_cli.procedures.validation import validate_workspace
     from kokom_cli.workspace import open_workspace
 
     try:
         ws = open_workspace(scope)
     except KokomError as exc:
-        return exc.findings  # a broken kokom.yaml is a finding of validate, not a usage error
+        if any(f.code == "edition-unknown" for f in exc.findings):
+            raise  # the edition to check against cannot be found: a usage error (exit 2)
+        return exc.findings, None  # a broken kokom.yaml is a finding of validate, not a usage error
+    edition = None
+    if ws.national is not None:
+        edition = tr(
+            f"nasjonal utgave {ws.edition} ({describe(ws.config)})",
+            f"national edition {ws.edition} ({describe(ws.config)})",
+        )
     started = cache.start(_folders_of(ws)) if cache else None
     findings = validate_workspace(ws, strict=strict)
     if cache:
-        cache.store(started, findings)
-    return findings
+        cache.store(started, findings, note=edition)
+    return findings, edition
 
 
 @guarded

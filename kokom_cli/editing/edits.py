@@ -84,11 +84,23 @@ def _set_field(
 
 
 def _located(workspace: Workspace, requirement_id: str):
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
-    corpus = load_corpus(workspace.requirements_dir)
+    corpus = workspace_corpus(workspace)
     corpus.get(requirement_id)  # unknown id: KokomError with "did you mean"
-    return corpus, next(item for item in corpus.located if item.requirement.id == requirement_id)
+    item = next(item for item in corpus.located if item.requirement.id == requirement_id)
+    if item.national:
+        raise _error(
+            item.doc.display,
+            "national-readonly",
+            tr(
+                f"{requirement_id} er et nasjonalt krav i utgaven dette lokale arbeidsområdet bygger på, og kan ikke "
+                "endres her; endringer i nasjonal tekst gjøres av nasjonal redaksjon",
+                f"{requirement_id} is a national requirement of the edition this local workspace builds on and "
+                "cannot be changed here; national text is changed by the national editors",
+            ),
+        )
+    return corpus, item
 
 
 def set_requirement_field(workspace: Workspace, requirement_id: str, field_text: str, value_text: str) -> list[Change]:
@@ -187,12 +199,12 @@ def styled_new(key: str, value: Any) -> Any:
 
 def chapter_files(workspace: Workspace) -> dict[str, Path]:
     """Chapter slug -> file, for the chapters that load."""
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
     return {
         item.chapter.chapter: item.doc.path
-        for item in load_corpus(workspace.requirements_dir).located
-        if item.chapter is not None
+        for item in workspace_corpus(workspace).located
+        if item.chapter is not None and not item.national
     }
 
 

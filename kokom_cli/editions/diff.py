@@ -331,10 +331,10 @@ def _procedures_of(workspace: Workspace) -> tuple[dict, list[Finding]]:
 
 def diff_editions(old: Workspace, new: Workspace, old_label: str = "OLD", new_label: str = "NEW") -> EditionDiff:
     """Every difference between two editions (see the module docstring for the classes)."""
-    from kokom_cli.requirements.corpus import load_corpus
+    from kokom_cli.requirements.corpus import workspace_corpus
 
     out = EditionDiff(old=old_label, new=new_label)
-    old_corpus, new_corpus = load_corpus(old.requirements_dir), load_corpus(new.requirements_dir)
+    old_corpus, new_corpus = workspace_corpus(old), workspace_corpus(new)
     out.findings += old_corpus.findings + new_corpus.findings
     diff_requirements(old_corpus.requirements, new_corpus.requirements, out)
     old_procedures, old_findings = _procedures_of(old)

@@ -3,131 +3,22 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kokom_cli.config import Config
+from kokom_cli.core import gitread
 from kokom_cli.core.findings import Finding, KokomError, Severity
+from kokom_cli.core.gitread import run_git
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import EDITION_PATTERN, Config
+from kokom_cli.requirements.models import EDITION_PATTERN
 from kokom_cli.workspace import CONFIG_NAME, Workspace, load_config, open_workspace
 
 
 def _usage(spec: str, message: str) -> KokomError:
     return KokomError(Finding(spec, 0, 0, Severity.error, "edition-unknown", message))
-
-
-# The repository is received, so its own configuration is hostile: no filter, textconv, fsmonitor,
-# hook, pager, external diff or credential helper of it may run. Command-line settings override the
-# repository's; the system and global configuration are not read (they are the advisor's, but nothing
-# kokom runs needs them). kokom only runs plumbing that never applies filters: rev-parse, ls-tree,
-# ls-files, cat-file (without --filters/--textconv), hash-object --no-filters.
-_SAFE_GIT = (
-    "-c", "core.fsmonitor=false",
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "core.pager=cat",
-    "-c", "core.untrackedCache=false",
-    "-c", "core.sshCommand=false",
-    "-c", "credential.helper=",
-    "-c", "diff.external=",
-    "-c", "protocol.allow=never",
-    "--no-pager",
-)  # fmt: skip
-_DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND")
-
-
-def git_environment() -> dict[str, str]:
-    """The environment kokom runs git in: no system or global configuration, no pager, no prompts."""
-    import os
-
-    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV and not k.startswith("GIT_CONFIG")}
-    env.update(
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_OPTIONAL_LOCKS="0",
-        GIT_TERMINAL_PROMPT="0",
-        GIT_PAGER="cat",
-        PAGER="cat",
-        GIT_ATTR_NOSYSTEM="1",
-    )
-    return env
-
-
-def run_git(args: list[str], cwd: Path, *, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    """Run git plumbing with the repository's configuration unable to run commands (see _SAFE_GIT)."""
-    try:
-        return subprocess.run(
-            ["git", *_SAFE_GIT, *args],
-            cwd=cwd,
-            input=stdin,
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-            capture_output=True,
-            check=False,
-            env=git_environment(),
-        )
-    except FileNotFoundError:
-        raise _usage(
-            "git",
-            tr(
-                "git er ikke installert; oppgi mapper i stedet for revisjoner",
-                "git is not installed; give folders instead of revisions",
-            ),
-        ) from None
-
-
-def git_tree(spec: str, paths: list[str], top: Path) -> list[tuple[str, str, str]]:
-    """(mode, object id, path) of every file under `paths` at revision `spec` (paths relative to `top`)."""
-    listed = run_git(["ls-tree", "-r", "-z", "--full-tree", spec, "--", *paths], top)
-    if listed.returncode != 0:
-        raise _usage(
-            spec,
-            tr(
-                f"git ls-tree {spec} feilet: {listed.stderr.decode(errors='replace').strip()}",
-                f"git ls-tree {spec} failed: {listed.stderr.decode(errors='replace').strip()}",
-            ),
-        )
-    entries = []
-    for record in listed.stdout.split(b"\0"):
-        if not record:
-            continue
-        meta, _, name = record.partition(b"\t")
-        mode, _kind, oid = meta.decode().split(" ")
-        entries.append((mode, oid, name.decode("utf-8", errors="surrogateescape")))
-    return entries
-
-
-def git_blobs(oids: list[str], top: Path) -> dict[str, bytes]:
-    """The contents of the blobs `oids`, read with `git cat-file --batch` (which never runs a filter)."""
-    if not oids:
-        return {}
-    unique = list(dict.fromkeys(oids))
-    batch = run_git(["cat-file", "--batch"], top, stdin="".join(f"{oid}\n" for oid in unique).encode())
-    out, pos, blobs = batch.stdout, 0, {}
-    for oid in unique:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].decode().split(" ")
-        pos = end + 1
-        if len(header) != 3:  # "<oid> missing"
-            continue
-        size = int(header[2])
-        blobs[oid] = out[pos : pos + size]
-        pos += size + 1
-    return blobs
-
-
-def _extract(spec: str, paths: list[str], top: Path, dest: Path) -> None:
-    """Write the regular files under `paths` at `spec` into `dest` (symlinks and submodules are left out)."""
-    entries = [(mode, oid, name) for mode, oid, name in git_tree(spec, paths, top) if mode in ("100644", "100755")]
-    blobs = git_blobs([oid for _, oid, _ in entries], top)
-    for _, oid, name in entries:
-        parts = name.split("/")
-        if any(part in ("", ".", "..") for part in parts) or oid not in blobs:
-            continue
-        target = dest.joinpath(*parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(blobs[oid])
 
 
 def _inside(path: Path, top: Path) -> str | None:
@@ -143,9 +34,8 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
 
     For a revision, the workspace's `kokom.yaml` and its requirements and
     procedures folders (without a workspace: `requirements/` and
-    `procedures/` at the top of the repository) are read with `git ls-tree`
-    and `git cat-file --batch` (no filter of the repository runs) into a
-    temporary folder, which is removed afterwards.
+    `procedures/` at the top of the repository) are read as blobs
+    (`core.gitread`: no checkout, no filters, no hooks) into a temporary folder, which is removed afterwards.
     """
     folder = Path(spec)
     if folder.is_dir():
@@ -207,7 +97,7 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
             ),
         )
     with tempfile.TemporaryDirectory(prefix="kokom-edition-") as tmp:
-        _extract(spec, present, top, Path(tmp))
+        gitread.extract(top, spec_commit(top, spec), present, Path(tmp))
         copy_root = Path(tmp).resolve() / prefix
         config = Config()
         if current.root is not None:  # that revision's settings, with the folders read above
@@ -216,6 +106,13 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
                 update={"requirements": current.config.requirements, "procedures": current.config.procedures}
             )
         yield Workspace(root=copy_root, config=config)
+
+
+def spec_commit(top: Path, spec: str) -> str:
+    commit = gitread.resolve_commit(top, spec)
+    if commit is None:
+        raise _usage(spec, tr(f"'{spec}' er ikke en kjent git-revisjon", f"'{spec}' is not a known git revision"))
+    return commit
 
 
 def tag_name(version: str) -> str:
@@ -231,8 +128,14 @@ def edition_workspace(spec: str, current: Workspace, *, hint: str | None = None)
     `edition-<number>` that `kokom edition release` told the editor to create.
     `hint` is added to the message when the edition cannot be opened.
     """
+    if current.local:
+        yield local_edition(spec, current)
+        return
     if re.match(EDITION_PATTERN, spec) and not Path(spec).is_dir():
-        if spec == current.config.edition:
+        if spec == current.edition:
+            yield current
+            return
+        if current.builtin and spec == open_workspace(None).edition:
             yield current
             return
         spec = tag_name(spec)
@@ -247,3 +150,50 @@ def edition_workspace(spec: str, current: Workspace, *, hint: str | None = None)
         raise KokomError(
             [Finding(f.path, f.line, f.column, f.severity, f.code, f"{f.message}; {hint}") for f in exc.findings]
         ) from None
+
+
+def local_edition(spec: str, current: Workspace) -> Workspace:
+    """The local workspace `current` built on another national edition, found as its kokom.yaml finds one.
+
+    `spec` is an edition number (the installed one, or the tag `edition-<number>`
+    in the repository `national: {git: ...}` names), a folder holding a national
+    workspace, or a revision of that repository.
+    """
+    from kokom_cli.config import NationalFolder, NationalGit
+    from kokom_cli.national import open_national
+
+    assert current.root is not None
+    source = current.config.national
+    if re.match(EDITION_PATTERN, spec) and not Path(spec).is_dir():
+        if spec == current.edition:
+            return current
+        if spec == open_workspace(None).edition:
+            national: object = "builtin"
+        elif isinstance(source, NationalGit):
+            national = NationalGit(git=source.git, rev=tag_name(spec))
+        elif isinstance(source, NationalFolder) and (current.root / source.folder / ".git").exists():
+            national = NationalGit(git=source.folder, rev=tag_name(spec))
+        else:
+            raise _usage(
+                spec,
+                tr(
+                    f"finner ikke utgave {spec}: den er ikke den installerte ({open_workspace(None).edition}), og "
+                    "kokom.yaml peker ikke på et git-depot med taggen; oppgi en mappe eller installer en nyere kokom",
+                    f"cannot find edition {spec}: it is not the installed one ({open_workspace(None).edition}), "
+                    "and kokom.yaml names no git repository with that tag; give a folder or install a newer kokom",
+                ),
+            )
+    elif Path(spec).is_dir():
+        national = NationalFolder(folder=str(Path(spec).resolve()))
+    elif isinstance(source, NationalGit):
+        national = NationalGit(git=source.git, rev=spec)
+    else:
+        raise _usage(
+            spec,
+            tr(
+                f"'{spec}' er verken et utgavenummer eller en mappe",
+                f"'{spec}' is neither an edition number nor a folder",
+            ),
+        )
+    config = current.config.model_copy(update={"national": national})
+    return Workspace(current.root, config, national=open_national(current.root, config))

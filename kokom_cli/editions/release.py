@@ -15,12 +15,14 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from kokom_cli.config import Config
 from kokom_cli.core.findings import Finding, KokomError, Severity
+from kokom_cli.core.gitread import git_tree
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.locking import LOCK_NAME
 from kokom_cli.editing.changes import Change, EditSet, require_workspace
-from kokom_cli.editions.opening import git_tree, run_git
-from kokom_cli.requirements.models import EDITION_PATTERN, Config
+from kokom_cli.editions.opening import run_git
+from kokom_cli.requirements.models import EDITION_PATTERN
 from kokom_cli.workspace import CONFIG_NAME, Workspace
 
 

@@ -117,6 +117,18 @@ def load_books(workspace) -> Library:
 
     folder = workspace.procedures_dir
     library = Library()
+    national = getattr(workspace, "national", None)
+    if national is not None:  # a local workspace sees every book of its national edition
+        if folder.is_dir():
+            _load_folder(folder, library)
+        base = Library()
+        if national.procedures_dir.is_dir():
+            _load_folder(national.procedures_dir, base)
+        for book in base.books:
+            book.builtin = True
+        library.books = base.books + library.books
+        library.findings += base.findings
+        return library
     if not folder.is_dir():
         if workspace.config.procedures != "procedures":
             library.findings.append(

@@ -235,7 +235,7 @@ def _criteria(item: LocatedEntry) -> list[Finding]:
 def _books(library: Library) -> list[Finding]:
     out = []
     ids = [b.book.id for b in library.books]
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {b.book.id: b.doc.display for b in library.books if b.builtin}
     for loaded in library.books:
         if loaded.builtin:
             continue

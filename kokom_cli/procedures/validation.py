@@ -8,7 +8,13 @@ from kokom_cli.core.findings import Finding, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.procedures.books import load_books
 from kokom_cli.procedures.checks import procedure_findings
-from kokom_cli.requirements.corpus import Corpus, Located, load_corpus, unknown_id_finding
+from kokom_cli.requirements.corpus import (
+    Corpus,
+    Located,
+    collapse_unchecked,
+    unknown_id_finding,
+    workspace_corpus,
+)
 from kokom_cli.requirements.models import Status, Verification
 from kokom_cli.workspace import Workspace
 
@@ -19,6 +25,23 @@ def requirement_findings(corpus: Corpus) -> list[Finding]:
     chapter_slugs: dict[str, Located] = {}
     for item in corpus.located:
         req = item.requirement
+        if item.national:
+            first.setdefault(req.id, item)
+            continue
+        if req.id in first and first[req.id].national:
+            findings.append(
+                item.finding(
+                    "national-readonly",
+                    tr(
+                        f"'{req.id}' er et nasjonalt krav; et lokalt arbeidsområde kan ikke endre nasjonal tekst. "
+                        "Gi det lokale kravet en egen id (med prefikset i `local_prefix:`)",
+                        f"'{req.id}' is a national requirement; a local workspace cannot change national text. "
+                        "Give the local requirement an id of its own (with the prefix in `local_prefix:`)",
+                    ),
+                    field_name="id",
+                )
+            )
+            continue
         if req.id in first:
             other = first[req.id]
             line, column = other.doc.position((*other.loc, "id"))
@@ -52,8 +75,29 @@ def requirement_findings(corpus: Corpus) -> list[Finding]:
                 )
     ids = {item.requirement.id: item.requirement for item in corpus.located}
     for item in corpus.located:
-        findings.extend(_one_requirement(item, ids))
+        if not item.national:
+            findings.extend(_one_requirement(item, ids))
     return findings
+
+
+def local_prefix_findings(corpus: Corpus, prefix: str | None) -> list[Finding]:
+    """In a local workspace with `local_prefix:`, every local requirement id starts with that prefix."""
+    if prefix is None:
+        return []
+    return [
+        item.finding(
+            "local-prefix",
+            tr(
+                f"lokale krav har id-er som begynner med '{prefix}-' (`local_prefix:` i kokom.yaml); "
+                f"gi '{item.requirement.id}' en slik id",
+                f"local requirements have ids starting with '{prefix}-' (`local_prefix:` in kokom.yaml); "
+                f"give '{item.requirement.id}' such an id",
+            ),
+            field_name="id",
+        )
+        for item in corpus.located
+        if not item.national and not item.requirement.id.startswith(f"{prefix}-")
+    ]
 
 
 def _one_requirement(item: Located, ids: dict) -> list[Finding]:
@@ -167,10 +211,13 @@ def validate_workspace(workspace: Workspace, *, strict: bool = False, as_of: dt.
 
     `as_of` (default today) is the date against which procedure reviews count as overdue.
     """
-    corpus = load_corpus(workspace.requirements_dir)
+    corpus = workspace_corpus(workspace)
     findings = corpus.findings + requirement_findings(corpus)
+    if workspace.local:
+        findings += local_prefix_findings(corpus, workspace.config.local_prefix)
     books = load_books(workspace)
     findings += books.findings + procedure_findings(books, corpus, as_of=as_of)
+    findings = collapse_unchecked(corpus, findings)
     if strict:
         findings = [f.with_severity(Severity.error) for f in findings]
     return sorted(set(findings))

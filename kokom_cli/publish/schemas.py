@@ -8,9 +8,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from kokom_cli.assessments.models import Assessment, Service
+from kokom_cli.config import Config
 from kokom_cli.core.atomic import write_text_atomic
 from kokom_cli.procedures.models import Book, DispatchCard, Procedure
-from kokom_cli.requirements.models import Chapter, Config
+from kokom_cli.requirements.models import Chapter
 
 
 def file_models() -> dict[str, type[BaseModel]]:

@@ -23,6 +23,7 @@ class Located:
     doc: YamlDocument
     loc: tuple
     chapter: Chapter | None
+    national: bool = False  # in a local workspace: part of the national edition it builds on (read-only)
 
     def finding(self, code: str, message: str, *, field_name: str | None = None, **kwargs) -> Finding:
         loc = self.loc + ((field_name,) if field_name else ())
@@ -36,6 +37,7 @@ class Corpus:
     chapters: list[Chapter] = field(default_factory=list)
     located: list[Located] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # chapter files that could not be read at all
 
     @property
     def requirements(self) -> dict[str, Requirement]:
@@ -56,6 +58,33 @@ class Corpus:
         return found
 
 
+UNKNOWN_ID_CODES = {"unknown-link", "unknown-replaces", "unknown-requirement"}
+
+
+def collapse_unchecked(corpus: Corpus, findings: list[Finding]) -> list[Finding]:
+    """With a chapter file unreadable, unknown-id findings may only be its ids: one line instead of many."""
+    if not corpus.unreadable:
+        return findings
+    unknown = [f for f in findings if f.code in UNKNOWN_ID_CODES]
+    if not unknown:
+        return findings
+    files = ", ".join(corpus.unreadable)
+    summary = Finding(
+        corpus.unreadable[0],
+        0,
+        0,
+        Severity.warning,
+        "refs-unchecked",
+        tr(
+            f"{len(unknown)} henvisninger til krav-id-er i {len({f.path for f in unknown})} filer kunne "
+            f"ikke kontrolleres fordi {files} ikke kan leses; rett feilen i den filen først",
+            f"{len(unknown)} references to requirement ids in {len({f.path for f in unknown})} files could not be "
+            f"checked because {files} cannot be read; fix that file first",
+        ),
+    )
+    return [f for f in findings if f.code not in UNKNOWN_ID_CODES] + [summary]
+
+
 def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, code: str = "unknown-id") -> Finding:
     return Finding(
         path,
@@ -72,6 +101,25 @@ def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, co
 
 def chapter_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def workspace_corpus(workspace) -> Corpus:
+    """The requirements a workspace (`kokom_cli.workspace.Workspace`) sees.
+
+    A local workspace sees its national edition's requirements first (marked
+    `national`), then its own; its own requirements folder may be absent.
+    """
+    national = workspace.national
+    if national is None:
+        return load_corpus(workspace.requirements_dir)
+    corpus = load_corpus(national.requirements_dir)
+    corpus.located = [Located(i.requirement, i.doc, i.loc, i.chapter, national=True) for i in corpus.located]
+    if workspace.requirements_dir.is_dir():
+        own = load_corpus(workspace.requirements_dir)
+        corpus.chapters += own.chapters
+        corpus.located += own.located
+        corpus.findings += own.findings
+    return corpus
 
 
 def load_corpus(folder: Path) -> Corpus:
@@ -98,6 +146,7 @@ def load_corpus(folder: Path) -> Corpus:
             doc = load_yaml(path, display_path(path))
         except KokomError as exc:
             corpus.findings.extend(exc.findings)
+            corpus.unreadable.append(display_path(path))
             continue
         chapter, findings = check_model(doc, Chapter)
         corpus.findings.extend(findings)

@@ -1,4 +1,4 @@
-"""Typed models of the files kokom reads: the workspace config and requirement chapters.
+"""Typed models of the requirement chapters (the workspace config is in `kokom_cli.config`).
 
 The models are the single source of truth for the JSON Schemas (`kokom schema`)
 and for validation. Every model forbids unknown fields, so a misspelt key is a
@@ -7,9 +7,8 @@ finding rather than silently ignored data.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -226,40 +225,3 @@ class Chapter(Strict):
     order: int = Field(strict=True, ge=0)
     intro: str | None = None
     requirements: list[Requirement] = Field(min_length=1)
-
-
-class CallLogMapping(Strict):
-    """How to read a telephony export whose columns differ from kokom's call-log CSV."""
-
-    call_id: str = "call_id"
-    line: str = "line"
-    offered_at: str = "offered_at"
-    answered_at: str = "answered_at"
-    ended_at: str | None = "ended_at"
-    timestamp_format: str | None = Field(None, description="strftime format; ISO 8601 when empty.")
-    timezone: str = Field("Europe/Oslo", description="Time zone of timestamps written without offset.")
-    line_names: dict[str, str] = Field(default_factory=dict, description="Export line name -> kokom line name.")
-    test_call: str | None = Field(
-        None,
-        description="Column that flags test calls (any value but empty, 0, false, no, nei); left out by metrics "
-        "with `exclude: {test_calls: true}`.",
-    )
-
-
-class ReleasedEdition(Strict):
-    version: Edition
-    date: dt.date
-
-
-class Config(Strict):
-    """`kokom.yaml` at the root of a workspace."""
-
-    title: NonEmptyText = "Nasjonale krav til medisinsk nødmeldetjeneste"
-    edition: Edition = "2027.1"
-    language: Literal["nb", "nn", "en"] = "nb"
-    requirements: str = "requirements"
-    procedures: str = "procedures"
-    templates: str | None = None
-    assets: str = "assets"
-    call_log: CallLogMapping | None = None
-    released: list[ReleasedEdition] = Field(default_factory=list)

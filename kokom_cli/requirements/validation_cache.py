@@ -136,6 +136,7 @@ class ValidationCache:
 
     scope: str
     options: dict
+    note: str | None = None  # a line stored with the findings (the edition checked against), set by lookup
 
     @classmethod
     def for_run(
@@ -170,6 +171,7 @@ class ValidationCache:
             key = _fingerprint(folders, self.options, int(entry["stored_at_ns"]))
             if key is None or key != entry["key"]:
                 return None
+            self.note = entry.get("note")
             return [
                 Finding(
                     str(f["path"]),
@@ -189,7 +191,7 @@ class ValidationCache:
         started = time.time_ns()
         return _fingerprint(folders, self.options, None), started
 
-    def store(self, started: tuple[str | None, int], findings: list[Finding]) -> None:
+    def store(self, started: tuple[str | None, int], findings: list[Finding], note: str | None = None) -> None:
         from kokom_cli.core.atomic import write_text_atomic
 
         key, started_ns = started
@@ -201,6 +203,7 @@ class ValidationCache:
             "key": key,
             "stored_at_ns": started_ns,
             "findings": [f.as_json() for f in findings],
+            "note": note,
         }
         text = json.dumps(entry, ensure_ascii=False)
         if len(text.encode("utf-8")) > MAX_CACHE_BYTES:

@@ -393,12 +393,14 @@ def _assessment(draw, service, rows) -> Assessment:
         Waiver(requirement=req_id, justification=draw(_NONEMPTY), approved_by=draw(_NONEMPTY), expires=draw(_DATES))
         for req_id in waived
     ]
+    newest = max((ev.date for a in answers.values() if a for ev in a.evidence), default=dt.date(1990, 1, 1))
+    earliest = max(dt.date(1990, 1, 1), newest - dt.timedelta(days=365))  # evidence at most a year after the date
     return Assessment(
         service=service.id,
         edition="2026.1",
         period=draw(_NONEMPTY),
         assessed_by=draw(st.none() | _TEXT),
-        date=draw(_DATES),
+        date=draw(st.dates(earliest, dt.date(2100, 12, 31))),
         answers=answers,
         waivers=waivers,
         call_logs=draw(st.lists(_PATHS, max_size=2)),

@@ -17,7 +17,7 @@ Reasons, each with a stable code:
 | `condition-lines`, `condition-population` | not applicable: the requirement's conditions exclude the service |
 | `declared-not-applicable` | the service answered not_applicable |
 | `justification-missing` | partial, not_met or not_applicable with no justification |
-| `evidence-missing` | met/partial, and evidence the requirement expects is not given (or a listed file does not exist) |
+| `evidence-missing` | met/partial, and evidence the requirement expects is missing (or a listed file does not exist) |
 | `evidence-stale` | the newest evidence of an expected kind is older than its `max_age_months` |
 | `measured` | a metric requirement decided from call logs or measured values (the figure is in the message) |
 | `measured-undecided` | the call log cannot decide (no calls on the lines, unknown waits); the answer stands |
@@ -180,8 +180,11 @@ class Evaluation:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """`months` later, on the same day of the month where it exists; the last date Python knows when past it."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date.max if months > 0 else dt.date.min
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -355,7 +358,8 @@ def evaluate_one(
                     "waived",
                     tr(
                         f"unntak godkjent av {waiver.approved_by}, gyldig til {waiver.expires}: {waiver.justification}",
-                        f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: {waiver.justification}",
+                        f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: "
+                        f"{waiver.justification}",
                     ),
                 )
             )

@@ -57,16 +57,14 @@ class Corpus:
 
 
 def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, code: str = "unknown-id") -> Finding:
+    hint = did_you_mean(wanted, known)
     return Finding(
         path,
         line,
         column,
         Severity.error,
         code,
-        tr(
-            f"ukjent krav-id '{wanted}'{did_you_mean(wanted, known)}",
-            f"unknown requirement id '{wanted}'{did_you_mean(wanted, known)}",
-        ),
+        tr(f"ukjent krav-id '{wanted}'{hint}", f"unknown requirement id '{wanted}'{hint}"),
     )
 
 

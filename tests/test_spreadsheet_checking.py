@@ -81,7 +81,7 @@ def test_import_writes_the_assessment_and_reports_json(runner, tmp_path: Path) -
 
     result, out = _import(runner, _edited(tmp_path, edit), "--json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout) == {"written": str(out), "problems": []}
+    assert json.loads(result.stdout) == {"written": str(out), "problems": [], "more": 0}
     answer = load_assessment(out, BUILTIN, CORPUS).assessment
     got = answer.answers["LVS-OPPG-01"]
     assert got.status is AnswerStatus.partial and got.action == Action(

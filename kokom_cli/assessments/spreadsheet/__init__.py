@@ -6,7 +6,7 @@ The workbook (`build_workbook`) has five sheets:
 |---|---|
 | `Veiledning` | instructions (not read back) |
 | `Vurdering` | the assessment's own fields: service, service file, edition, period, assessed by, date, call logs |
-| `Svar` | one row per requirement that applies: id, chapter, title, level, text and expected evidence (locked), then the answer columns (unlocked) |
+| `Svar` | one row per requirement that applies: id, chapter, title, level, text, expected evidence (locked); answers |
 | `Unntak` | waivers, one per row |
 | `kokom-data` | hidden, protected: the rows as exported, so deleted or altered rows are found |
 
@@ -23,7 +23,13 @@ either is a text. Lines that go on an item's text start with two spaces:
     2026-09-30 fil: vedlegg/svartid-2026.csv
     2026-10-07 (record) tekst: Svartidsrapporten for september gjennomgått.
 
-Reading back (`read_workbook`) reports every problem at its cell
+Modules, one job each: `form` (layout and vocabulary), `export` (`build_workbook`),
+`limits` (the zip parts checked before parsing), `cells` and `reading`
+(`read_workbook`), `checking` (`check_import`, `import_text`) and `yaml_dump`
+(`assessment_yaml`, `assessment_data`).
+
+Reading back (`read_workbook`) first checks the workbook's parts against
+`limits` (sizes, compression ratio, rows, columns, cells, cell length), then reports every problem at its cell
 (`Svar!G7`): an unknown status, a date that is not a date, a row whose id was
 altered, a deleted row, an added or repeated id, an incomplete action or
 verification, a formula, anything written outside the form. The result is then
@@ -43,7 +49,7 @@ the YAML file.
 from __future__ import annotations
 
 from kokom_cli.assessments.spreadsheet.cells import ImportResult
-from kokom_cli.assessments.spreadsheet.checking import check_import
+from kokom_cli.assessments.spreadsheet.checking import check_import, import_text
 from kokom_cli.assessments.spreadsheet.export import build_workbook
 from kokom_cli.assessments.spreadsheet.form import (
     ANSWER_COLUMNS,
@@ -62,6 +68,7 @@ from kokom_cli.assessments.spreadsheet.form import (
     evidence_text,
     status_labels,
 )
+from kokom_cli.assessments.spreadsheet.limits import MAX_PROBLEMS, MAX_WORKBOOK_BYTES, check_workbook
 from kokom_cli.assessments.spreadsheet.reading import read_workbook
 from kokom_cli.assessments.spreadsheet.yaml_dump import assessment_data, assessment_yaml
 
@@ -75,6 +82,8 @@ __all__ = [
     "FORM_FIELDS",
     "HELP",
     "MAX_CELL",
+    "MAX_PROBLEMS",
+    "MAX_WORKBOOK_BYTES",
     "WAIVERS",
     "WAIVER_COLUMNS",
     "CellProblem",
@@ -84,7 +93,9 @@ __all__ = [
     "assessment_yaml",
     "build_workbook",
     "check_import",
+    "check_workbook",
     "evidence_text",
+    "import_text",
     "read_workbook",
     "status_labels",
 ]

@@ -14,6 +14,7 @@ from kokom_cli.assessments.spreadsheet.form import (
     _status_reading,
     status_labels,
 )
+from kokom_cli.assessments.spreadsheet.limits import MAX_PROBLEMS
 from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.models import EvidenceKind
 
@@ -29,17 +30,22 @@ class ImportResult:
     data: dict[str, Any]
     cells: dict[tuple, tuple[str, str]]  # YAML location -> (sheet, cell)
     order: list[str]  # requirement ids in the form's order
-    problems: list[CellProblem]
+    problems: list[CellProblem]  # the first MAX_PROBLEMS
+    more: int = 0  # problems found past those
 
 
 class _Reader:
     def __init__(self, display: str):
         self.display = display
         self.problems: list[CellProblem] = []
+        self.more = 0  # problems past MAX_PROBLEMS: counted, not kept
         self.cells: dict[tuple, tuple[str, str]] = {}
         self.statuses = _status_reading()
 
     def problem(self, sheet: str, cell: str, code: str, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
         self.problems.append(CellProblem(self.display, sheet, cell, code, message))
 
     def value(self, ws, row: int, col: int):
@@ -211,7 +217,8 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
                 coordinate,
                 "xlsx-evidence",
                 tr(
-                    f"{where}: skriv dato, så «fil: sti» eller «tekst: beskrivelse», f.eks. 2026-09-30 fil: vedlegg/rutine.pdf",
+                    f"{where}: skriv dato, så «fil: sti» eller «tekst: beskrivelse», "
+                    "f.eks. 2026-09-30 fil: vedlegg/rutine.pdf",
                     f"{where}: write the date, then 'file: path' or 'text: description', "
                     "e.g. 2026-09-30 file: attachments/procedure.pdf",
                 ),
@@ -240,7 +247,8 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
                     "xlsx-evidence",
                     tr(
                         f"{where}: ukjent art '{_shown(kind)}'; bruk en av {', '.join(k.value for k in EvidenceKind)}",
-                        f"{where}: unknown kind '{_shown(kind)}'; use one of {', '.join(k.value for k in EvidenceKind)}",
+                        f"{where}: unknown kind '{_shown(kind)}'; "
+                        f"use one of {', '.join(k.value for k in EvidenceKind)}",
                     ),
                 )
                 continue
@@ -343,7 +351,7 @@ def _read_answer(reader: _Reader, ws, row: int, state: dict) -> tuple[bool, dict
     measured = {"calls": reader.number(ws, row, col["calls"], (*loc, "measured", "calls"), whole=True)}
     for key, name in (("share", "share"), ("max_wait", "max_wait_seconds"), ("median", "median_answer_seconds")):
         value = reader.number(ws, row, col[key], (*loc, "measured", name), percent=key == "share")
-        if key in precise and value is not None and float("%.16g" % float(precise[key])) == value:
+        if key in precise and value is not None and float(f"{float(precise[key]):.16g}") == value:
             value = float(precise[key])
         measured[name] = value
     reader.cells[(*loc, "measured")] = (ws.title, ws.cell(row, col["calls"]).coordinate)

@@ -156,7 +156,7 @@ def _unstorable(text: str) -> str | None:
 
 def _float_exact(value: float) -> bool:
     """Whether a cell keeps `value` exactly (openpyxl writes numbers with "%.16g")."""
-    return float("%.16g" % value) == value
+    return float(f"{value:.16g}") == value
 
 
 def evidence_text(items: list[Evidence]) -> str:

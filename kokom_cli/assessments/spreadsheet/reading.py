@@ -19,6 +19,7 @@ from kokom_cli.assessments.spreadsheet.form import (
     WAIVERS,
     Column,
 )
+from kokom_cli.assessments.spreadsheet.limits import check_workbook
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
 
@@ -70,7 +71,8 @@ def _read_data_sheet(reader: _Reader, book) -> tuple[dict, list[dict]] | None:
             "xlsx-not-a-form",
             tr(
                 f"arket «{DATA}» mangler; dette er ikke et skjema fra `kokom assess export`, eller arket er slettet",
-                f"the sheet '{DATA}' is missing; this is not a form made by `kokom assess export`, or the sheet was deleted",
+                f"the sheet '{DATA}' is missing; this is not a form made by `kokom assess export`, "
+                "or the sheet was deleted",
             ),
         )
         return None
@@ -189,7 +191,7 @@ def _read_answers(reader: _Reader, ws, states: list[dict]) -> dict[str, Any]:
 
 def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
     keys = [f[0] for f in FORM_FIELDS]
-    for row, (key, nb, en, _) in enumerate(FORM_FIELDS, 2):
+    for row, (_key, nb, en, _) in enumerate(FORM_FIELDS, 2):
         if ws.cell(row, 1).value not in (nb, en):
             reader.problem(
                 ws.title,
@@ -271,14 +273,16 @@ def _read_waivers(reader: _Reader, ws) -> list[dict]:
 
 def read_workbook(raw: bytes, display: str) -> ImportResult:
     """Read a filled-in form. KokomError when it is not a workbook at all; problems at their cells otherwise."""
+    from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_workbook(raw, display)
     try:
         book = load_workbook(io.BytesIO(raw), data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (BadZipFile, InvalidFileException, ParseError, KeyError, OSError, ValueError, TypeError) as exc:
         raise KokomError(
             Finding(
                 display,
@@ -287,11 +291,13 @@ def read_workbook(raw: bytes, display: str) -> ImportResult:
                 Severity.error,
                 "xlsx-unreadable",
                 tr(
-                    f"filen kan ikke leses som et XLSX-regneark ({type(exc).__name__}); lagre den som Excel-arbeidsbok (.xlsx)",
-                    f"the file cannot be read as an XLSX workbook ({type(exc).__name__}); save it as an Excel workbook (.xlsx)",
+                    f"filen kan ikke leses som et XLSX-regneark ({type(exc).__name__}); "
+                    "lagre den som Excel-arbeidsbok (.xlsx)",
+                    f"the file cannot be read as an XLSX workbook ({type(exc).__name__}); "
+                    "save it as an Excel workbook (.xlsx)",
                 ),
             )
-        )
+        ) from None
     reader = _Reader(display)
     found = _read_data_sheet(reader, book)
     missing = [name for name in (FORM, ANSWERS, WAIVERS) if name not in book.sheetnames]
@@ -317,7 +323,7 @@ def read_workbook(raw: bytes, display: str) -> ImportResult:
                 ),
             )
     if found is None or missing:
-        return ImportResult(display, {}, reader.cells, [], reader.problems)
+        return ImportResult(display, {}, reader.cells, [], reader.problems, reader.more)
     head, states = found
     data = _read_form(reader, book[FORM], head)
     answers_sheet = book[ANSWERS]
@@ -328,4 +334,4 @@ def read_workbook(raw: bytes, display: str) -> ImportResult:
         waivers = _read_waivers(reader, book[WAIVERS])
         if waivers:
             data["waivers"] = waivers
-    return ImportResult(display, data, reader.cells, [s["id"] for s in states], reader.problems)
+    return ImportResult(display, data, reader.cells, [s["id"] for s in states], reader.problems, reader.more)

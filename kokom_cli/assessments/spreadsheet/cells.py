@@ -285,23 +285,34 @@ def _lines(text: str | None) -> list[str] | None:
 
 def _read_answer(reader: _Reader, ws, row: int, state: dict) -> tuple[bool, dict | None]:
     """(anything filled in, the answer as YAML data) for one row of the answers sheet."""
-    req_id = state["id"]
-    loc = ("answers", req_id)
+    loc = ("answers", state["id"])
     col = COLUMN
     answer: dict[str, Any] = {}
     status = reader.status(ws, row, col["status"], (*loc, "status"))
     if status:
         answer["status"] = status
     empty = set(state.get("empty", []))
-    precise = state.get("precise", {})
     justification = reader.text(ws, row, col["justification"], (*loc, "justification"))
     if justification is None and "justification" in empty:
         justification = ""
     if justification is not None:
         answer["justification"] = justification
-    evidence = _evidence(reader, ws, row, col["evidence"], (*loc, "evidence"))
-    if evidence:
-        answer["evidence"] = evidence
+    parts = {
+        "evidence": _evidence(reader, ws, row, col["evidence"], (*loc, "evidence")) or None,
+        "action": _read_action(reader, ws, row, loc),
+        "verification": _read_verification(reader, ws, row, loc, empty),
+        "call_logs": _read_call_logs(reader, ws, row, loc, empty),
+        "measured": _read_measured(reader, ws, row, loc, state.get("precise", {})),
+    }
+    answer.update({key: value for key, value in parts.items() if value is not None})
+    filled = bool(answer) or status is not None
+    if not filled:
+        return False, None if state["state"] == "null" else {}
+    return True, answer
+
+
+def _read_action(reader: _Reader, ws, row: int, loc: tuple) -> dict | None:
+    col = COLUMN
     action = {
         "what": reader.text(ws, row, col["action"], (*loc, "action", "what")),
         "responsible": reader.text(ws, row, col["responsible"], (*loc, "action", "responsible")),
@@ -316,7 +327,12 @@ def _read_answer(reader: _Reader, ws, row: int, state: dict) -> tuple[bool, dict
         ("action", "responsible", "due"),
         tr("tiltaket", "the action"),
     ):
-        answer["action"] = action
+        return action
+    return None
+
+
+def _read_verification(reader: _Reader, ws, row: int, loc: tuple, empty: set[str]) -> dict | None:
+    col = COLUMN
     verification = {
         "status": reader.status(ws, row, col["advisor_status"], (*loc, "verification", "status")),
         "comment": reader.text(ws, row, col["advisor_comment"], (*loc, "verification", "comment")),
@@ -340,14 +356,21 @@ def _read_answer(reader: _Reader, ws, row: int, state: dict) -> tuple[bool, dict
         ("advisor_status", "advisor_by", "advisor_date"),
         tr("rådgiverens vurdering", "the advisor's verification"),
     ):
-        answer["verification"] = {k: v for k, v in verification.items() if v is not None}
-    call_logs = _lines(reader.text(ws, row, col["call_logs"], (*loc, "call_logs")))
+        return {k: v for k, v in verification.items() if v is not None}
+    return None
+
+
+def _read_call_logs(reader: _Reader, ws, row: int, loc: tuple, empty: set[str]) -> list[str] | None:
+    call_logs = _lines(reader.text(ws, row, COLUMN["call_logs"], (*loc, "call_logs")))
     if call_logs is None and "call_logs" in empty:
         call_logs = []
-    if call_logs is not None:
-        answer["call_logs"] = call_logs
-        for index in range(len(call_logs)):
-            reader.cells[(*loc, "call_logs", index)] = reader.cells[(*loc, "call_logs")]
+    for index in range(len(call_logs or [])):
+        reader.cells[(*loc, "call_logs", index)] = reader.cells[(*loc, "call_logs")]
+    return call_logs
+
+
+def _read_measured(reader: _Reader, ws, row: int, loc: tuple, precise: dict) -> dict | None:
+    col = COLUMN
     measured = {"calls": reader.number(ws, row, col["calls"], (*loc, "measured", "calls"), whole=True)}
     for key, name in (("share", "share"), ("max_wait", "max_wait_seconds"), ("median", "median_answer_seconds")):
         value = reader.number(ws, row, col[key], (*loc, "measured", name), percent=key == "share")
@@ -368,8 +391,5 @@ def _read_answer(reader: _Reader, ws, row: int, state: dict) -> tuple[bool, dict
         ("calls",),
         tr("målingen", "the measurement"),
     ):
-        answer["measured"] = {k: v for k, v in measured.items() if v is not None}
-    filled = bool(answer) or status is not None
-    if not filled:
-        return False, None if state["state"] == "null" else {}
-    return True, answer
+        return {k: v for k, v in measured.items() if v is not None}
+    return None

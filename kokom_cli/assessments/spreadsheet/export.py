@@ -210,6 +210,64 @@ def _help_lines(service: Service, assessment: Assessment, count: int) -> list[st
     ]
 
 
+class _Sheets:
+    """The form's styles, and the few ways a cell is written (openpyxl imported only when a form is built)."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+        self.header_font = Font(bold=True, color="FFFFFF")
+        self.header_fill = PatternFill("solid", fgColor="003A70")
+        self.locked_fill = PatternFill("solid", fgColor="E8ECF1")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.unlocked = Protection(locked=False)
+
+    def put(self, ws, row: int, col: int, value: Any, *, locked: bool = True) -> None:
+        cell = ws.cell(row, col)
+        if isinstance(value, str):
+            cell.value = value
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        else:
+            cell.value = value
+        if isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        cell.alignment = self.wrap
+        if not locked:
+            cell.protection = self.unlocked
+        elif ws.title != HELP:
+            cell.fill = self.locked_fill
+
+    def headers(self, ws, columns: list[Column]) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for col, column in enumerate(columns, 1):
+            cell = ws.cell(1, col, column.header)
+            cell.font, cell.fill, cell.alignment = self.header_font, self.header_fill, self.wrap
+            ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.freeze_panes = "A2"
+
+    @staticmethod
+    def protect(ws) -> None:
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+
+    @staticmethod
+    def date_check(ws, ref: str) -> None:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        check = DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="DATE(1900,1,1)",
+            allow_blank=True,
+            showErrorMessage=True,
+            error=tr("Skriv en dato (ÅÅÅÅ-MM-DD).", "Type a date (YYYY-MM-DD)."),
+        )
+        ws.add_data_validation(check)
+        check.add(ref)
+
+
 def build_workbook(
     service: Service,
     rows: list[tuple[Requirement, Chapter | None]],
@@ -223,67 +281,35 @@ def build_workbook(
     KokomError raised for text a cell cannot hold.
     """
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     _check_storable(assessment, doc)
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="003A70")
-    locked_fill = PatternFill("solid", fgColor="E8ECF1")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    unlocked = Protection(locked=False)
-
-    def put(ws, row: int, col: int, value: Any, *, locked: bool = True) -> None:
-        cell = ws.cell(row, col)
-        if isinstance(value, str):
-            cell.value = value
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-        else:
-            cell.value = value
-        if isinstance(value, dt.date):
-            cell.number_format = "yyyy-mm-dd"
-        cell.alignment = wrap
-        if not locked:
-            cell.protection = unlocked
-        elif ws.title != HELP:
-            cell.fill = locked_fill
-
-    def headers(ws, columns: list[Column]) -> None:
-        for col, column in enumerate(columns, 1):
-            cell = ws.cell(1, col, column.header)
-            cell.font, cell.fill, cell.alignment = header_font, header_fill, wrap
-            ws.column_dimensions[get_column_letter(col)].width = column.width
-        ws.freeze_panes = "A2"
-
-    def protect(ws) -> None:
-        ws.protection.sheet = True
-        ws.protection.formatColumns = False
-        ws.protection.formatRows = False
-
-    def date_check(ws, ref: str) -> None:
-        check = DataValidation(
-            type="date",
-            operator="greaterThan",
-            formula1="DATE(1900,1,1)",
-            allow_blank=True,
-            showErrorMessage=True,
-            error=tr("Skriv en dato (ÅÅÅÅ-MM-DD).", "Type a date (YYYY-MM-DD)."),
-        )
-        ws.add_data_validation(check)
-        check.add(ref)
-
+    sheets = _Sheets()
     book = Workbook()
+    _help_sheet(book, service, assessment, len(rows))
+    _form_sheet(book, sheets, assessment)
+    states = _answers_sheet(book, sheets, rows, assessment)
+    _waivers_sheet(book, sheets, assessment)
+    _data_sheet(book, sheets, assessment, states)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _help_sheet(book, service: Service, assessment: Assessment, count: int) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+
     help_sheet = book.active
     help_sheet.title = HELP
     help_sheet.column_dimensions["A"].width = 120
-    for number, line in enumerate(_help_lines(service, assessment, len(rows)), 1):
+    for number, line in enumerate(_help_lines(service, assessment, count), 1):
         help_sheet.cell(number, 1, ILLEGAL_CHARACTERS_RE.sub("", line)).alignment = Alignment(wrap_text=True)
     help_sheet["A1"].font = Font(bold=True, size=14)
 
+
+def _form_sheet(book, sheets: _Sheets, assessment: Assessment) -> None:
     form = book.create_sheet(FORM)
-    headers(form, [Column("field", "Felt", "Field", 34), Column("value", "Verdi", "Value", 60)])
+    sheets.headers(form, [Column("field", "Felt", "Field", 34), Column("value", "Verdi", "Value", 60)])
     values = {
         "service": assessment.service,
         "service_file": assessment.service_file,
@@ -294,13 +320,17 @@ def build_workbook(
         "call_logs": "\n".join(assessment.call_logs),
     }
     for row, (key, nb, en, locked) in enumerate(FORM_FIELDS, 2):
-        put(form, row, 1, tr(nb, en))
-        put(form, row, 2, values[key], locked=locked)
-    date_check(form, f"B{2 + [f[0] for f in FORM_FIELDS].index('date')}")
-    protect(form)
+        sheets.put(form, row, 1, tr(nb, en))
+        sheets.put(form, row, 2, values[key], locked=locked)
+    sheets.date_check(form, f"B{2 + [f[0] for f in FORM_FIELDS].index('date')}")
+    sheets.protect(form)
 
+
+def _answers_sheet(
+    book, sheets: _Sheets, rows: list[tuple[Requirement, Chapter | None]], assessment: Assessment
+) -> list[_RowState]:
     sheet = book.create_sheet(ANSWERS)
-    headers(sheet, ANSWER_COLUMNS)
+    sheets.headers(sheet, ANSWER_COLUMNS)
     states: list[_RowState] = []
     for row, (req, chapter) in enumerate(rows, 2):
         present = req.id in assessment.answers
@@ -317,9 +347,19 @@ def build_workbook(
         )
         for col, column in enumerate(ANSWER_COLUMNS, 1):
             open_ = column.answer and (not column.metric_only or req.metric is not None)
-            put(sheet, row, col, cells.get(column.key), locked=not open_)
+            sheets.put(sheet, row, col, cells.get(column.key), locked=not open_)
         states.append(state)
-    last = len(rows) + 1
+    _answer_checks(sheet, sheets, len(rows) + 1)
+    sheet.freeze_panes = "B2"
+    sheets.protect(sheet)
+    return states
+
+
+def _answer_checks(sheet, sheets: _Sheets, last: int) -> None:
+    """Drop-downs for the statuses, date checks, and number formats on the answer rows 2..`last`."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     statuses = DataValidation(
         type="list",
         formula1='"' + ",".join(status_labels().values()) + '"',
@@ -333,39 +373,37 @@ def build_workbook(
         statuses.add(f"{letter}2:{letter}{max(last, 2)}")
     for key in ("due", "advisor_date"):
         letter = get_column_letter(COLUMN[key])
-        date_check(sheet, f"{letter}2:{letter}{max(last, 2)}")
+        sheets.date_check(sheet, f"{letter}2:{letter}{max(last, 2)}")
     for key in ("share", "max_wait", "median", "calls"):
         letter = get_column_letter(COLUMN[key])
         for row in range(2, last + 1):
             sheet[f"{letter}{row}"].number_format = "0.0%" if key == "share" else "General"
-    sheet.freeze_panes = "B2"
-    protect(sheet)
 
+
+def _waivers_sheet(book, sheets: _Sheets, assessment: Assessment) -> None:
     waivers = book.create_sheet(WAIVERS)
-    headers(waivers, WAIVER_COLUMNS)
+    sheets.headers(waivers, WAIVER_COLUMNS)
     for row in range(2, WAIVER_ROWS + 2):
         for col in range(1, len(WAIVER_COLUMNS) + 1):
-            waivers.cell(row, col).protection = unlocked
-            waivers.cell(row, col).alignment = wrap
+            waivers.cell(row, col).protection = sheets.unlocked
+            waivers.cell(row, col).alignment = sheets.wrap
         waivers.cell(row, 4).number_format = "yyyy-mm-dd"
     for row, waiver in enumerate(assessment.waivers, 2):
         for col, key in enumerate(("requirement", "justification", "approved_by", "expires"), 1):
-            put(waivers, row, col, getattr(waiver, key), locked=False)
-    date_check(waivers, f"D2:D{max(WAIVER_ROWS, len(assessment.waivers)) + 1}")
-    protect(waivers)
+            sheets.put(waivers, row, col, getattr(waiver, key), locked=False)
+    sheets.date_check(waivers, f"D2:D{max(WAIVER_ROWS, len(assessment.waivers)) + 1}")
+    sheets.protect(waivers)
 
+
+def _data_sheet(book, sheets: _Sheets, assessment: Assessment, states: list[_RowState]) -> None:
     data = book.create_sheet(DATA)
     head: dict[str, Any] = {"format": FORMAT, "service": assessment.service, "edition": assessment.edition}
     if assessment.assessed_by == "":
         head["empty"] = ["assessed_by"]
-    put(data, 1, 1, FORMAT)
-    put(data, 1, 2, json.dumps(head, ensure_ascii=False))
+    sheets.put(data, 1, 1, FORMAT)
+    sheets.put(data, 1, 2, json.dumps(head, ensure_ascii=False))
     for row, state in enumerate(states, 2):
-        put(data, row, 1, state.id)
-        put(data, row, 2, state.as_json())
+        sheets.put(data, row, 1, state.id)
+        sheets.put(data, row, 2, state.as_json())
     data.sheet_state = "veryHidden"
-    protect(data)
-
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheets.protect(data)

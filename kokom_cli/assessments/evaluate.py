@@ -176,8 +176,11 @@ class Evaluation:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """`months` later, on the same day of the month where it exists; the last date Python knows when past it."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date.max if months > 0 else dt.date.min
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -38,6 +38,7 @@ class Folder:
     failed: dict[str, list[Finding]] = field(default_factory=dict)  # display path -> findings
     skipped: list[str] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
+    described: dict[str, set[Path]] = field(default_factory=dict, repr=False)  # service id -> every file for it
 
     @property
     def findings(self) -> list[Finding]:
@@ -58,23 +59,103 @@ def _role(path: Path, data: Any) -> str | None:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """Every .yaml/.yml file under `folder`, sorted; hidden folders and kokom.yaml left out."""
-    out = []
+    """Every .yaml/.yml file under `folder`, sorted; hidden folders, kokom.yaml and links out of `folder` left out."""
+    return _received_files(folder)[0]
+
+
+def _received_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(files to read, symbolic links that lead out of `folder` and are not read). Folder links are not followed."""
+    from kokom_cli.assessments.loading import resolved
+
+    out, leaving = [], []
+    real_root = folder.resolve()
     for path in folder.rglob("*"):
-        if path.suffix not in (".yaml", ".yml") or path.name == "kokom.yaml" or not path.is_file():
+        if path.suffix not in (".yaml", ".yml") or path.name == "kokom.yaml":
             continue
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
-        out.append(path)
-    return sorted(out)
+        if path.is_symlink():
+            real = resolved(path)
+            if real is None or not real.is_relative_to(real_root):
+                leaving.append(path)
+                continue
+        if path.is_file():
+            out.append(path)
+    return sorted(out), sorted(leaving)
 
 
-def load_folder(folder: Path, workspace: Workspace, corpus: Corpus, *, kind: ServiceKind | None = None) -> Folder:
-    """Load and check every service and assessment under `folder`. KokomError only when the folder is unusable."""
+def _link_finding(path: Path) -> Finding:
+    return Finding(
+        _link_display(path),
+        0,
+        0,
+        Severity.error,
+        "path-outside",
+        tr(
+            "en symbolsk lenke som peker ut av mappen (eller ikke kan følges); den er ikke lest",
+            "a symbolic link that points out of the folder (or cannot be followed); it was not read",
+        ),
+    )
+
+
+def _link_display(path: Path) -> str:
+    """The link itself as the user should read it (`display_path` would show where it points)."""
+    return str(Path(display_path(path.parent)) / path.name)
+
+
+def _unexpected(display: str, exc: Exception) -> Finding:
+    """A file whose check failed in a way kokom did not foresee: listed, and the other files go on."""
+    return Finding(
+        display,
+        0,
+        0,
+        Severity.error,
+        "file-unreadable",
+        tr(
+            f"filen kunne ikke kontrolleres ({type(exc).__name__}: {exc}); den er utelatt",
+            f"the file could not be checked ({type(exc).__name__}: {exc}); it was left out",
+        ),
+    )
+
+
+def _load_one(out: Folder, path: Path, workspace: Workspace, corpus: Corpus, kind: ServiceKind | None) -> None:
+    """Load one file into `out`: a service, an assessment, skipped, or failed with its findings."""
     from kokom_cli.assessments.loading import check_document
     from kokom_cli.yaml.reader import load_yaml
     from kokom_cli.yaml.schema_check import check_model
 
+    display = display_path(path)
+    try:
+        doc = load_yaml(path, display)
+        role = _role(path, doc.data)
+        if role is None:
+            out.skipped.append(display)
+            return
+        if role == "service":
+            service, findings = check_model(doc, Service)
+            if findings:
+                raise KokomError(findings)
+            if kind is None or service.kind is kind:
+                _add_service(out, service, path, doc)
+            return
+        loaded = check_document(doc, workspace, corpus, within=out.root)
+    except KokomError as exc:
+        out.failed[display] = exc.findings
+        return
+    except (OSError, ValueError, RuntimeError, RecursionError) as exc:
+        out.failed[display] = [_unexpected(display, exc)]
+        return
+    if kind is None or loaded.service.kind is kind:
+        out.assessments.append(loaded)
+
+
+def load_folder(folder: Path, workspace: Workspace, corpus: Corpus, *, kind: ServiceKind | None = None) -> Folder:
+    """Load and check every service and assessment under `folder`. KokomError only when the folder is unusable.
+
+    One bad file never stops the rest: it is kept in `failed` with its findings. Symbolic links that lead out
+    of `folder` are not followed. An assessment counts for a service only when it was checked against that
+    service's own file (see `_claim`); one that names another file for the same id is listed as a conflict.
+    """
     if not folder.is_dir():
         raise KokomError(
             Finding(str(folder), 0, 0, Severity.error, "folder-missing", tr("mappen finnes ikke", "no such folder"))
@@ -83,32 +164,49 @@ def load_folder(folder: Path, workspace: Workspace, corpus: Corpus, *, kind: Ser
     if corpus_errors:
         raise KokomError(corpus_errors)
     out = Folder(folder)
-    for path in yaml_files(folder):
-        display = display_path(path)
-        try:
-            doc = load_yaml(path, display)
-            role = _role(path, doc.data)
-            if role is None:
-                out.skipped.append(display)
-                continue
-            if role == "service":
-                service, findings = check_model(doc, Service)
-                if findings:
-                    raise KokomError(findings)
-                if kind is None or service.kind is kind:
-                    _add_service(out, service, path, doc)
-                continue
-            loaded = check_document(doc, workspace, corpus)
-        except KokomError as exc:
-            out.failed[display] = exc.findings
-            continue
-        if kind is None or loaded.service.kind is kind:
-            out.assessments.append(loaded)
-            out.services.setdefault(loaded.service.id, (loaded.service, loaded.service_path))
+    files, leaving = _received_files(folder)
+    for path in leaving:
+        out.failed[_link_display(path)] = [_link_finding(path)]
+    for path in files:
+        _load_one(out, path, workspace, corpus, kind)
+    for loaded in out.assessments:
+        out.described.setdefault(loaded.service.id, set()).add(loaded.service_path.resolve())
+    out.assessments = [loaded for loaded in out.assessments if _claim(out, loaded)]
+    for service_id, paths in out.described.items():
+        if len(paths) > 1:
+            out.services.pop(service_id, None)
     return out
 
 
+def _claim(out: Folder, loaded: LoadedAssessment) -> bool:
+    """Whether `loaded` may stand for its service: no other file in the folder describes a service of that id.
+
+    Otherwise the assessment is listed as a conflict (naming every file), never used: which file is the real
+    service is the advisor's call, not the order the files happen to be read in.
+    """
+    service = loaded.service
+    paths = out.described[service.id]
+    if len(paths) == 1:
+        out.services.setdefault(service.id, (service, loaded.service_path))
+        return True
+    names = ", ".join(sorted(display_path(p) for p in paths))
+    out.failed[loaded.doc.display] = [
+        loaded.doc.finding(
+            ("service",),
+            "service-conflict",
+            tr(
+                f"tjenesten '{service.id}' er beskrevet i flere filer ({names}); vurderingen er utelatt fra "
+                "oversikten til bare én fil beskriver den",
+                f"the service '{service.id}' is described in several files ({names}); the assessment is left out "
+                "of the overview until only one file describes it",
+            ),
+        )
+    ]
+    return False
+
+
 def _add_service(out: Folder, service: Service, path: Path, doc) -> None:
+    out.described.setdefault(service.id, set()).add(path.resolve())
     known = out.services.get(service.id)
     if known is not None and known[1].resolve() != path.resolve():
         out.warnings.append(

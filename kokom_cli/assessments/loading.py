@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from kokom_cli.assessments.applicability import Applicability, applicability, listed
-from kokom_cli.assessments.evaluate import Evaluation, evaluate
+from kokom_cli.assessments.evaluate import Evaluation, add_months, evaluate
 from kokom_cli.assessments.models import Assessment, Service
 from kokom_cli.calllog.verdict import Claimed, Measurement, from_typed
 from kokom_cli.config import CallLogMapping
@@ -30,6 +30,12 @@ from kokom_cli.requirements.models import Chapter, Indicator, Requirement
 from kokom_cli.workspace import Workspace
 from kokom_cli.yaml.reader import YamlDocument, load_yaml
 from kokom_cli.yaml.schema_check import check_model
+
+MAX_SUGGESTED = 50  # unknown ids per file that get a "did you mean"
+MAX_NAME_BYTES = 255  # one file or folder name (NAME_MAX on Linux and macOS)
+MAX_PATH_BYTES = 4096
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_GLOB = re.compile(r"[*?\[\]{}]")
 
 
 @dataclass
@@ -63,7 +69,7 @@ def service_candidates(assessment_path: Path, service_id: str, workspace: Worksp
     out = [assessment_path.parent.parent / "services" / f"{service_id}.yaml"]
     if workspace.root is not None:
         out.append(workspace.root / "services" / f"{service_id}.yaml")
-    return list({p.resolve(): p for p in out}.values())
+    return list({resolved(p) or p: p for p in out}.values())
 
 
 def known_lines(corpus: Corpus) -> set[str]:
@@ -98,10 +104,41 @@ def line_findings(service: Service, doc: YamlDocument, corpus: Corpus) -> list[F
     ]
 
 
-def _resolve_service(doc: YamlDocument, assessment: Assessment, workspace: Workspace) -> tuple[Service, Path]:
+def service_root(assessment_path: Path, within: Path | None = None) -> Path:
+    """The folder an assessment's service file must be in: the one holding the assessment's folder.
+
+    `<service>/assessments/x.yaml` may name `<service>/services/x.yaml` (or anything under `<service>/`);
+    when a received folder `within` is being read, never a file above it.
+    """
+    root = Path(os.path.normpath(assessment_path.absolute().parent.parent))
+    if within is not None:
+        limit = Path(os.path.normpath(within.absolute()))
+        if not root.is_relative_to(limit):
+            root = limit
+    return root
+
+
+def _service_outside(doc: YamlDocument, loc: tuple, written: str, why: str, base: Path) -> KokomError:
+    return KokomError(
+        doc.finding(
+            loc,
+            "path-outside",
+            tr(
+                f"tjenestefilen '{written}' {why}; den må ligge i {display_path(base)} eller under den",
+                f"the service file '{written}' {why}; it must be in {display_path(base)} or below it",
+            ),
+        )
+    )
+
+
+def _service_path(doc: YamlDocument, assessment: Assessment, workspace: Workspace, base: Path) -> Path:
+    """The service file an assessment names or implies, confined to `base` (the workspace's own is trusted)."""
     if assessment.service_file:
+        problem = path_problem(assessment.service_file, doc.path.parent, base, allow_up=True)
+        if problem is not None:
+            raise _service_outside(doc, ("service_file",), assessment.service_file, problem[1], base)
         path = doc.path.parent / assessment.service_file
-        if not path.is_file():
+        if not is_file(path):
             raise KokomError(
                 doc.finding(
                     ("service_file",),
@@ -113,23 +150,34 @@ def _resolve_service(doc: YamlDocument, assessment: Assessment, workspace: Works
                     ),
                 )
             )
-    else:
-        candidates = service_candidates(doc.path, assessment.service, workspace)
-        path = next((p for p in candidates if p.is_file()), None)
-        if path is None:
-            tried = ", ".join(display_path(p) for p in candidates)
-            raise KokomError(
-                doc.finding(
-                    ("service",),
-                    "service-missing",
-                    tr(
-                        f"finner ikke tjenesten '{assessment.service}' (prøvde {tried}); legg den der, "
-                        "eller oppgi `service_file:`",
-                        f"cannot find service '{assessment.service}' (tried {tried}); put it there or give "
-                        "`service_file:`",
-                    ),
-                )
+        return path
+    candidates = service_candidates(doc.path, assessment.service, workspace)
+    path = next((p for p in candidates if is_file(p)), None)
+    if path is None:
+        tried = ", ".join(display_path(p) for p in candidates)
+        raise KokomError(
+            doc.finding(
+                ("service",),
+                "service-missing",
+                tr(
+                    f"finner ikke tjenesten '{assessment.service}' (prøvde {tried}); legg den der, "
+                    "eller oppgi `service_file:`",
+                    f"cannot find service '{assessment.service}' (tried {tried}); put it there or give `service_file:`",
+                ),
             )
+        )
+    trusted = workspace.root is not None and path == workspace.root / "services" / path.name
+    real = resolved(path)
+    if not trusted and (real is None or not real.is_relative_to(resolved(base) or base)):
+        why = tr("peker (via en symbolsk lenke) ut av mappen", "points (through a symbolic link) out of the folder")
+        raise _service_outside(doc, ("service",), display_path(path), why, base)
+    return path
+
+
+def _resolve_service(
+    doc: YamlDocument, assessment: Assessment, workspace: Workspace, within: Path | None = None
+) -> tuple[Service, Path]:
+    path = _service_path(doc, assessment, workspace, service_root(doc.path, within))
     service, _ = load_service(path)
     if service.id != assessment.service:
         raise KokomError(
@@ -159,24 +207,80 @@ def service_file_entry(service_path: Path, assessment_path: Path, service_id: st
     return Path(os.path.relpath(service_path.absolute(), assessment_path.absolute().parent)).as_posix()
 
 
-def inside_folder(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> Finding | None:
-    """A finding when `written` (a path relative to `folder`) could reach outside `folder`."""
-    why = None
-    if PurePosixPath(written).is_absolute() or PureWindowsPath(written).is_absolute() or PureWindowsPath(written).drive:
-        why = tr("er en absolutt sti", "is an absolute path")
-    elif ".." in re.split(r"[\\/]", written):
-        why = tr("går opp med '..'", "goes up with '..'")
-    elif not (folder / written).resolve().is_relative_to(folder.resolve()):
-        why = tr("peker (via en symbolsk lenke) ut av mappen", "points (through a symbolic link) out of the folder")
-    if why is None:
+def resolved(path: Path) -> Path | None:
+    """`path` with every symbolic link followed, or None when that cannot be done (a loop, a name too long)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
         return None
+
+
+def is_file(path: Path) -> bool:
+    """`path.is_file()`, False (never an exception) for names the system cannot even look up."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def path_problem(written: str, start: Path, base: Path, *, allow_up: bool = False) -> tuple[str, str] | None:
+    """(code, reason in words) when `written`, a path relative to `start`, may not be followed; else None.
+
+    Paths in received files are taken literally: never expanded (`~`, `$VAR`), never followed out of `base`
+    (absolute paths, `..` — refused outright unless `allow_up`, else only past `base` —, symbolic links that
+    leave it), and names the system cannot open (control characters such as NUL, names over 255 bytes,
+    symbolic links in a loop) are refused with a reason rather than an exception.
+    """
+    parts = re.split(r"[\\/]", written)
+    if _CONTROL.search(written):
+        return "path-invalid", tr(
+            "har et kontrolltegn (for eksempel en NUL-byte) i navnet", "has a control character (such as NUL) in it"
+        )
+    if len(written.encode()) > MAX_PATH_BYTES or any(len(p.encode()) > MAX_NAME_BYTES for p in parts):
+        return "path-invalid", tr(
+            f"har et navn over {MAX_NAME_BYTES} byte (eller er over {MAX_PATH_BYTES} byte i alt)",
+            f"has a name over {MAX_NAME_BYTES} bytes (or is over {MAX_PATH_BYTES} bytes in all)",
+        )
+    if PurePosixPath(written).is_absolute() or PureWindowsPath(written).is_absolute() or PureWindowsPath(written).drive:
+        return "path-outside", tr("er en absolutt sti", "is an absolute path")
+    if parts[0].startswith("~"):
+        return "path-outside", tr(
+            "begynner med '~'; kokom tolker ikke stier (hjemmemappe, miljøvariabler)",
+            "starts with '~'; kokom does not expand paths (home folder, environment variables)",
+        )
+    up = tr("går opp med '..'", "goes up with '..'")
+    if ".." in parts and not allow_up:
+        return "path-outside", up
+    base_abs = Path(os.path.normpath(base.absolute()))
+    if not Path(os.path.normpath(start.absolute() / written)).is_relative_to(base_abs):
+        return "path-outside", up
+    real, real_base = resolved(start / written), resolved(base)
+    if real is None or real_base is None:
+        return "path-invalid", tr(
+            "kan ikke følges (symbolske lenker i ring?)", "cannot be followed (symbolic links in a loop?)"
+        )
+    if not real.is_relative_to(real_base):
+        return "path-outside", tr(
+            "peker (via en symbolsk lenke) ut av mappen", "points (through a symbolic link) out of the folder"
+        )
+    return None
+
+
+def inside_folder(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> Finding | None:
+    """A finding when `written` (a path relative to `folder`) could reach outside `folder` or cannot be opened."""
+    problem = path_problem(written, folder, folder)
+    if problem is None:
+        return None
+    code, why = problem
+    shown = written.encode("unicode_escape").decode("ascii") if _CONTROL.search(written) else written
+    if len(shown) > 80:
+        shown = shown[:60] + "…" + shown[-15:]
     return doc.finding(
         loc,
-        "path-outside",
+        code,
         tr(
-            f"stien '{written}' {why}; filer må ligge i vurderingens mappe ({display_path(folder)}) eller under den",
-            f"the path '{written}' {why}; files must be in the assessment's folder ({display_path(folder)}) "
-            "or below it",
+            f"stien '{shown}' {why}; filer må ligge i vurderingens mappe ({display_path(folder)}) eller under den",
+            f"the path '{shown}' {why}; files must be in the assessment's folder ({display_path(folder)}) or below it",
         ),
     )
 
@@ -204,12 +308,15 @@ def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, 
     """Unknown ids, answers and waivers for requirements that do not apply, misplaced measurements."""
     known = corpus.requirements
     out: list[Finding] = []
+    unknown = 0
 
     def check_id(req_id: str, loc: tuple, *, key: bool) -> Requirement | None:
+        nonlocal unknown
         req = known.get(req_id)
         if req is None:
             line, column = doc.position(loc, key=key)
-            out.append(unknown_id_finding(doc.display, line, column, req_id, known))
+            unknown += 1  # "did you mean" helps with a few typos; past that it only costs time
+            out.append(unknown_id_finding(doc.display, line, column, req_id, known if unknown <= MAX_SUGGESTED else ()))
             return None
         applies = applicability(req, service)
         if not applies.applies:
@@ -279,7 +386,7 @@ def _path_findings(doc: YamlDocument, assessment: Assessment) -> tuple[list[Find
             problem = inside_folder(doc, ("answers", req_id, "evidence", index, "file"), ev.file, folder)
             if problem:
                 out.append(problem)
-            elif not (folder / ev.file).is_file():
+            elif not is_file(folder / ev.file):
                 missing.add(ev.file)
         for index, written in enumerate(answer.call_logs or []):
             out.append(_call_log_finding(doc, ("answers", req_id, "call_logs", index), written, folder))
@@ -289,9 +396,40 @@ def _path_findings(doc: YamlDocument, assessment: Assessment) -> tuple[list[Find
 
 
 def _call_log_finding(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> Finding | None:
-    """A call log outside the folder makes the assessment unreadable; a missing one leaves its requirements
-    unmeasured (see `measurements`), never met."""
-    return inside_folder(doc, loc, written, folder)
+    """A call log outside the folder, or a pattern, makes the assessment unreadable; a missing one leaves
+    its requirements unmeasured (see `measurements`), never met."""
+    problem = inside_folder(doc, loc, written, folder)
+    if problem is None and _GLOB.search(written):
+        problem = doc.finding(
+            loc,
+            "calllog-pattern",
+            tr(
+                f"anropsloggen '{written}' har jokertegn (* ? [ ] {{ }}); oppgi hver fil med sitt eget navn",
+                f"the call log '{written}' has wildcard characters (* ? [ ] {{ }}); name each file on its own",
+            ),
+        )
+    return problem
+
+
+def _date_findings(doc: YamlDocument, assessment: Assessment) -> list[Finding]:
+    """Evidence dated more than a year after the assessment itself (such as 9999-12-31) is a typing error."""
+    out, latest = [], add_months(assessment.date, 12)
+    for req_id, answer in assessment.answers.items():
+        for index, ev in enumerate(answer.evidence if answer else []):
+            if ev.date > latest:
+                out.append(
+                    doc.finding(
+                        ("answers", req_id, "evidence", index, "date"),
+                        "evidence-future",
+                        tr(
+                            f"dokumentasjonen er datert {ev.date.isoformat()}, mer enn et år etter "
+                            f"vurderingens dato ({assessment.date.isoformat()}); rett datoen",
+                            f"the evidence is dated {ev.date.isoformat()}, more than a year after the "
+                            f"assessment's date ({assessment.date.isoformat()}); correct the date",
+                        ),
+                    )
+                )
+    return out
 
 
 def _call_logs(assessment: Assessment, items, folder: Path) -> dict[str, list[Path]]:
@@ -303,8 +441,8 @@ def _call_logs(assessment: Assessment, items, folder: Path) -> dict[str, list[Pa
             continue
         answer = assessment.answers.get(req.id)
         files = answer.call_logs if answer and answer.call_logs is not None else assessment.call_logs
-        if files:
-            out[req.id] = [folder / f for f in files]
+        if files:  # absolute, so that nothing down the line can read a leading '~' as a home folder
+            out[req.id] = [folder.absolute() / f for f in files]
     return out
 
 
@@ -330,8 +468,13 @@ def _mismatch_message(display: str, assessed: str, current: str) -> str:
     )
 
 
-def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> LoadedAssessment:
-    """`load_assessment` for a document already read, e.g. one about to be written at `doc.path`."""
+def check_document(
+    doc: YamlDocument, workspace: Workspace, corpus: Corpus, *, within: Path | None = None
+) -> LoadedAssessment:
+    """`load_assessment` for a document already read, e.g. one about to be written at `doc.path`.
+
+    `within` is the received folder being read (by `kokom overview`): the service file is never looked for above it.
+    """
     assessment, findings = check_model(doc, Assessment)
     if findings:
         raise KokomError(findings)
@@ -346,9 +489,10 @@ def check_document(doc: YamlDocument, workspace: Workspace, corpus: Corpus) -> L
                 _mismatch_message(doc.display, assessment.edition, workspace.edition),
             )
         )
-    service, service_path = _resolve_service(doc, assessment, workspace)
+    service, service_path = _resolve_service(doc, assessment, workspace, within)
     findings += line_findings(service, load_yaml(service_path, display_path(service_path)), corpus)
     findings += _answer_findings(doc, assessment, corpus, service)
+    findings += _date_findings(doc, assessment)
     path_problems, missing = _path_findings(doc, assessment)
     findings += path_problems
     if findings:

@@ -140,7 +140,13 @@ def import_(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    from kokom_cli.assessments.spreadsheet import assessment_data, assessment_yaml, check_import, read_workbook
+    from kokom_cli.assessments.spreadsheet import (
+        MAX_PROBLEMS,
+        MAX_WORKBOOK_BYTES,
+        check_import,
+        import_text,
+        read_workbook,
+    )
     from kokom_cli.core.atomic import write_text_atomic
     from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
     from kokom_cli.core.i18n import tr
@@ -148,7 +154,8 @@ def import_(
     _refuse_existing(out, force)
     display = display_path(source)
     try:
-        raw = source.read_bytes()
+        with source.open("rb") as stream:  # one byte past the limit is enough to refuse it
+            raw = stream.read(MAX_WORKBOOK_BYTES + 1)
     except OSError as exc:
         raise KokomError(
             Finding(
@@ -167,23 +174,22 @@ def import_(
     loaded = None
     if not problems:
         loaded, problems = check_import(result, out.absolute(), display_path(out), ws, corpus)
+    text = None if problems else import_text(loaded, result, display_path(out))  # never a file kokom refuses
+    shown, more = problems[:MAX_PROBLEMS], len(problems) - len(problems[:MAX_PROBLEMS]) + result.more
     if json_out:
-        emit_json({"written": None if problems else str(out), "problems": [p.as_json() for p in problems]})
+        emit_json({"written": None if problems else str(out), "problems": [p.as_json() for p in shown], "more": more})
     if problems:
-        print_lines([p.render() for p in problems], stderr=True)
-        print_lines(
-            [
-                tr(
-                    f"{len(problems)} problem(er); ingenting er skrevet.",
-                    f"{len(problems)} problem(s); nothing was written.",
-                )
-            ],
-            stderr=True,
+        print_lines([p.render() for p in shown], stderr=True)
+        lines = [tr(f"… og {more} problem(er) til.", f"… and {more} more problem(s).")] if more else []
+        total = len(shown) + more
+        lines.append(
+            tr(f"{total} problem(er); ingenting er skrevet.", f"{total} problem(s); nothing was written."),
         )
+        print_lines(lines, stderr=True)
         raise typer.Exit(EXIT_FOUND)
     assert loaded is not None  # no problems: the import was checked
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out, assessment_yaml(assessment_data(loaded.assessment), result.order), force=force)
+    write_text_atomic(out, text, force=force)
     answered = sum(1 for a in loaded.assessment.answers.values() if a is not None and a.status is not None)
     print_lines(
         [

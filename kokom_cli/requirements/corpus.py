@@ -86,16 +86,14 @@ def collapse_unchecked(corpus: Corpus, findings: list[Finding]) -> list[Finding]
 
 
 def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, code: str = "unknown-id") -> Finding:
+    hint = did_you_mean(wanted, known)
     return Finding(
         path,
         line,
         column,
         Severity.error,
         code,
-        tr(
-            f"ukjent krav-id '{wanted}'{did_you_mean(wanted, known)}",
-            f"unknown requirement id '{wanted}'{did_you_mean(wanted, known)}",
-        ),
+        tr(f"ukjent krav-id '{wanted}'{hint}", f"unknown requirement id '{wanted}'{hint}"),
     )
 
 

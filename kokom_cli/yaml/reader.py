@@ -99,29 +99,39 @@ class YamlDocument:
     text: str
     data: Any
     _root: Any = field(default=None, repr=False)
+    _keys: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict, repr=False)
+
+    def _child(self, node: Any, part: Any) -> tuple[Any, Any]:
+        """(key node, value node) of `part` under `node`, or (None, None). Each mapping is indexed once."""
+        if isinstance(node, yaml.MappingNode):
+            index = self._keys.get(id(node))
+            if index is None:
+                index = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode):
+                        index.setdefault(key_node.value, (key_node, value_node))
+                self._keys[id(node)] = index
+            return index.get(str(part), (None, None))
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            return None, node.value[part]
+        return None, None
 
     def node_at(self, loc: tuple = (), *, key: bool = False) -> Any:
         """The YAML node at `loc` (or its key node), or the nearest existing parent.
 
         A `loc` that does not exist (a missing field) resolves to its nearest
-        existing parent, which is where the user has to add it.
+        existing parent, which is where the user has to add it. Lookups cost
+        one dictionary access per step: a file with many findings stays linear.
         """
         if self._root is None:
             self._root = yaml.compose(self.text, Loader=_Loader)
         node = self._root
         for index, part in enumerate(loc):
-            child = None
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                        if key and index == len(loc) - 1:
-                            return key_node
-                        child = value_node
-                        break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-                child = node.value[part]
+            key_node, child = self._child(node, part)
             if child is None:
                 break
+            if key and key_node is not None and index == len(loc) - 1:
+                return key_node
             node = child
         return node
 

@@ -1,0 +1,407 @@
+"""Writing an assessment (or a blank form) as an XLSX workbook: `build_workbook`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kokom_cli.assessments.models import Answer, Assessment, Service
+from kokom_cli.assessments.spreadsheet.form import (
+    ANSWER_COLUMNS,
+    ANSWERS,
+    COLUMN,
+    DATA,
+    FORM,
+    FORM_FIELDS,
+    FORMAT,
+    HELP,
+    WAIVER_COLUMNS,
+    WAIVER_ROWS,
+    WAIVERS,
+    Column,
+    _expected_text,
+    _float_exact,
+    _unstorable,
+    evidence_text,
+    status_labels,
+)
+from kokom_cli.core.cells import keep_as_text
+from kokom_cli.core.findings import Finding, KokomError, Severity
+from kokom_cli.core.i18n import tr
+from kokom_cli.requirements.models import Chapter, EvidenceKind, Requirement
+
+if TYPE_CHECKING:
+    from kokom_cli.yaml.reader import YamlDocument
+
+
+@dataclass
+class _RowState:
+    """What the hidden sheet keeps about one exported row."""
+
+    id: str
+    state: str  # "absent" (no entry), "null" (`ID:` with nothing), "answer"
+    empty: list[str] = field(default_factory=list)  # text fields that were ""
+    precise: dict[str, str] = field(default_factory=dict)  # column key -> repr of a float a cell rounds
+
+    def as_json(self) -> str:
+        data: dict[str, Any] = {"id": self.id, "state": self.state}
+        if self.empty:
+            data["empty"] = self.empty
+        if self.precise:
+            data["precise"] = self.precise
+        return json.dumps(data, ensure_ascii=False)
+
+
+def _answer_cells(answer: Answer | None, state: _RowState) -> dict[str, Any]:
+    """Column key -> cell value for one answer; records in `state` what a cell would lose."""
+    if answer is None:
+        return {}
+    cells: dict[str, Any] = {
+        "status": status_labels()[answer.status.value] if answer.status else None,
+        "justification": answer.justification,
+        "evidence": evidence_text(answer.evidence),
+    }
+    if answer.action:
+        cells.update(action=answer.action.what, responsible=answer.action.responsible, due=answer.action.due)
+    if answer.call_logs is not None:
+        cells["call_logs"] = "\n".join(answer.call_logs)
+        if not answer.call_logs:
+            state.empty.append("call_logs")
+    if answer.measured:
+        m = answer.measured
+        cells.update(calls=m.calls, share=m.share, max_wait=m.max_wait_seconds, median=m.median_answer_seconds)
+    v = answer.verification
+    if v:
+        cells.update(
+            advisor_status=status_labels()[v.status.value],
+            advisor_comment=v.comment,
+            advisor_by=v.by,
+            advisor_date=v.date,
+        )
+    for key in ("justification", "advisor_comment"):
+        if cells.get(key) == "":
+            state.empty.append(key)
+    for key in ("share", "max_wait", "median"):
+        value = cells.get(key)
+        if isinstance(value, float) and not _float_exact(value):
+            state.precise[key] = repr(value)
+    return cells
+
+
+def _check_storable(assessment: Assessment, doc: YamlDocument | None) -> None:
+    """KokomError, positioned in the YAML file, for every text a cell cannot hold."""
+    problems: list[tuple[tuple, str]] = []
+
+    def walk(value: Any, loc: tuple) -> None:
+        if isinstance(value, str):
+            why = _unstorable(value)
+            if why is None and "\n" in value and "call_logs" in loc:
+                why = tr(
+                    "et filnavn med linjeskift kan ikke stå i regnearket",
+                    "a file name with a line break cannot go into the spreadsheet",
+                )
+            if why:
+                problems.append((loc, why))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*loc, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*loc, i))
+
+    walk(assessment.model_dump(mode="python", exclude_defaults=True), ())
+    if problems:
+        path = doc.display if doc else "(assessment)"
+        raise KokomError(
+            [
+                doc.finding(loc, "xlsx-unstorable", why)
+                if doc
+                else Finding(path, 0, 0, Severity.error, "xlsx-unstorable", why)
+                for loc, why in problems
+            ]
+        )
+
+
+def _help_lines(service: Service, assessment: Assessment, count: int) -> list[str]:
+    labels = status_labels()
+    return [
+        tr(f"Egenvurdering: {service.name}", f"Self-assessment: {service.name}"),
+        "",
+        tr(
+            f"Tjeneste: {service.id} ({service.kind.value}). Utgave {assessment.edition} av de nasjonale kravene: "
+            f"{count} krav gjelder denne tjenesten, ett per rad i arket «{ANSWERS}».",
+            f"Service: {service.id} ({service.kind.value}). Edition {assessment.edition} of the national requirements: "
+            f"{count} requirements apply to this service, one per row in the sheet '{ANSWERS}'.",
+        ),
+        "",
+        tr("Slik fyller du ut:", "How to fill it in:"),
+        tr(
+            f"1. Arket «{FORM}»: periode, hvem som vurderer og dato.",
+            f"1. Sheet '{FORM}': period, who assesses, and the date.",
+        ),
+        tr(
+            f"2. Arket «{ANSWERS}»: velg status i nedtrekkslisten for hvert krav: "
+            + ", ".join(labels.values())
+            + ". Tom status betyr ikke besvart.",
+            f"2. Sheet '{ANSWERS}': choose a status from the drop-down for each requirement: "
+            + ", ".join(labels.values())
+            + ". An empty status means unanswered.",
+        ),
+        tr(
+            "3. Skriv en begrunnelse. Delvis oppfylt, ikke oppfylt og ikke relevant krever begrunnelse.",
+            "3. Write a justification. Partly met, not met and not applicable need one.",
+        ),
+        tr(
+            "4. Dokumentasjon: én linje per dokument, dato først, så «fil:» og stien (regnet fra mappen der "
+            "vurderingsfilen lagres) eller «tekst:» og en beskrivelse. Art kan stå i parentes etter datoen:",
+            "4. Evidence: one line per item, the date first, then 'file:' and the path (relative to the folder the "
+            "assessment file is saved in) or 'text:' and a description. A kind may follow the date in brackets:",
+        ),
+        tr("     2026-09-30 fil: vedlegg/svartid-2026.csv", "     2026-09-30 file: attachments/answer-times-2026.csv"),
+        tr(
+            "     2026-10-07 (record) tekst: Svartidsrapporten gjennomgått i ledermøtet.",
+            "     2026-10-07 (record) text: Answer-time report reviewed by the management meeting.",
+        ),
+        tr(
+            "   Arter: " + ", ".join(k.value for k in EvidenceKind) + ". En tekst over flere linjer: "
+            "start hver ny linje med to mellomrom.",
+            "   Kinds: " + ", ".join(k.value for k in EvidenceKind) + ". A text over several lines: "
+            "start each further line with two spaces.",
+        ),
+        tr(
+            "5. Tiltak: fyll ut tiltak, ansvarlig og frist (en dato) sammen, eller ingen av dem. Et skal-krav "
+            "som ikke er oppfylt, trenger et tiltak.",
+            "5. Action: fill in action, responsible and due date (a date) together, or none of them. A skal "
+            "requirement that is not met needs an action.",
+        ),
+        tr(
+            "6. Målekrav (svartid): oppgi anropslogger (CSV-filer, én per linje) eller de målte tallene. "
+            "Andelen skrives som prosent (90 %) eller som et tall mellom 0 og 1.",
+            "6. Measured requirements (answer time): give call logs (CSV files, one per line) or the measured "
+            "figures. The share is a percentage (90 %) or a number between 0 and 1.",
+        ),
+        tr(
+            "7. Rådgiverkolonnene fylles ut av den nasjonale rådgiveren.",
+            "7. The advisor columns are for the national advisor.",
+        ),
+        tr(
+            f"8. Arket «{WAIVERS}»: godkjente unntak, ett per rad.",
+            f"8. Sheet '{WAIVERS}': approved waivers, one per row.",
+        ),
+        "",
+        tr(
+            "Ikke endre krav-ID-ene, ikke slett eller flytt rader, og ikke skriv utenfor skjemaet: alt dette blir "
+            "meldt som feil ved innlesing. Datoer skrives som datoer (ÅÅÅÅ-MM-DD). Formler leses ikke.",
+            "Do not change the requirement ids, do not delete or move rows, and do not write outside the form: "
+            "reading it back reports all of these. Dates are dates (YYYY-MM-DD). Formulas are not read.",
+        ),
+        "",
+        tr("Les inn det utfylte skjemaet med:", "Read the filled-in form back with:"),
+        tr(
+            "     kokom assess import skjema.xlsx -o vurdering.yaml",
+            "     kokom assess import form.xlsx -o assessment.yaml",
+        ),
+        tr(
+            "og kontroller det med: kokom assess check vurdering.yaml",
+            "and check it with: kokom assess check assessment.yaml",
+        ),
+    ]
+
+
+class _Sheets:
+    """The form's styles, and the few ways a cell is written (openpyxl imported only when a form is built)."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+        self.header_font = Font(bold=True, color="FFFFFF")
+        self.header_fill = PatternFill("solid", fgColor="003A70")
+        self.locked_fill = PatternFill("solid", fgColor="E8ECF1")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.unlocked = Protection(locked=False)
+
+    def put(self, ws, row: int, col: int, value: Any, *, locked: bool = True) -> None:
+        cell = ws.cell(row, col)
+        cell.value = value
+        keep_as_text(cell)  # never a formula, whatever the text starts with
+        if isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        cell.alignment = self.wrap
+        if not locked:
+            cell.protection = self.unlocked
+        elif ws.title != HELP:
+            cell.fill = self.locked_fill
+
+    def headers(self, ws, columns: list[Column]) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for col, column in enumerate(columns, 1):
+            cell = ws.cell(1, col, column.header)
+            cell.font, cell.fill, cell.alignment = self.header_font, self.header_fill, self.wrap
+            ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.freeze_panes = "A2"
+
+    @staticmethod
+    def protect(ws) -> None:
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+
+    @staticmethod
+    def date_check(ws, ref: str) -> None:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        check = DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="DATE(1900,1,1)",
+            allow_blank=True,
+            showErrorMessage=True,
+            error=tr("Skriv en dato (ÅÅÅÅ-MM-DD).", "Type a date (YYYY-MM-DD)."),
+        )
+        ws.add_data_validation(check)
+        check.add(ref)
+
+
+def build_workbook(
+    service: Service,
+    rows: list[tuple[Requirement, Chapter | None]],
+    assessment: Assessment,
+    *,
+    doc: YamlDocument | None = None,
+) -> bytes:
+    """The XLSX form: `rows` are the requirements that apply to `service`, in order; `assessment` fills it in.
+
+    For a blank form pass an assessment without answers. `doc` is the assessment's YAML, to place the
+    KokomError raised for text a cell cannot hold.
+    """
+    from openpyxl import Workbook
+
+    _check_storable(assessment, doc)
+    sheets = _Sheets()
+    book = Workbook()
+    _help_sheet(book, service, assessment, len(rows))
+    _form_sheet(book, sheets, assessment)
+    states = _answers_sheet(book, sheets, rows, assessment)
+    _waivers_sheet(book, sheets, assessment)
+    _data_sheet(book, sheets, assessment, states)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _help_sheet(book, service: Service, assessment: Assessment, count: int) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+
+    help_sheet = book.active
+    help_sheet.title = HELP
+    help_sheet.column_dimensions["A"].width = 120
+    for number, line in enumerate(_help_lines(service, assessment, count), 1):
+        help_sheet.cell(number, 1, ILLEGAL_CHARACTERS_RE.sub("", line)).alignment = Alignment(wrap_text=True)
+    help_sheet["A1"].font = Font(bold=True, size=14)
+
+
+def _form_sheet(book, sheets: _Sheets, assessment: Assessment) -> None:
+    form = book.create_sheet(FORM)
+    sheets.headers(form, [Column("field", "Felt", "Field", 34), Column("value", "Verdi", "Value", 60)])
+    values = {
+        "service": assessment.service,
+        "service_file": assessment.service_file,
+        "edition": assessment.edition,
+        "period": assessment.period,
+        "assessed_by": assessment.assessed_by,
+        "date": assessment.date,
+        "call_logs": "\n".join(assessment.call_logs),
+    }
+    for row, (key, nb, en, locked) in enumerate(FORM_FIELDS, 2):
+        sheets.put(form, row, 1, tr(nb, en))
+        sheets.put(form, row, 2, values[key], locked=locked)
+    sheets.date_check(form, f"B{2 + [f[0] for f in FORM_FIELDS].index('date')}")
+    sheets.protect(form)
+
+
+def _answers_sheet(
+    book, sheets: _Sheets, rows: list[tuple[Requirement, Chapter | None]], assessment: Assessment
+) -> list[_RowState]:
+    sheet = book.create_sheet(ANSWERS)
+    sheets.headers(sheet, ANSWER_COLUMNS)
+    states: list[_RowState] = []
+    for row, (req, chapter) in enumerate(rows, 2):
+        present = req.id in assessment.answers
+        answer = assessment.answers.get(req.id)
+        state = _RowState(req.id, "answer" if answer is not None else "null" if present else "absent")
+        cells = _answer_cells(answer, state)
+        cells.update(
+            id=req.id,
+            chapter=chapter.title if chapter else "",
+            title=req.title,
+            level=req.level.value,
+            text=req.text.strip(),
+            expected=_expected_text(req),
+        )
+        for col, column in enumerate(ANSWER_COLUMNS, 1):
+            open_ = column.answer and (not column.metric_only or req.metric is not None)
+            sheets.put(sheet, row, col, cells.get(column.key), locked=not open_)
+        states.append(state)
+    _answer_checks(sheet, sheets, len(rows) + 1)
+    sheet.freeze_panes = "B2"
+    sheets.protect(sheet)
+    return states
+
+
+def _answer_checks(sheet, sheets: _Sheets, last: int) -> None:
+    """Drop-downs for the statuses, date checks, and number formats on the answer rows 2..`last`."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    statuses = DataValidation(
+        type="list",
+        formula1='"' + ",".join(status_labels().values()) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        error=tr("Velg en status fra listen.", "Choose a status from the list."),
+    )
+    sheet.add_data_validation(statuses)
+    for key in ("status", "advisor_status"):
+        letter = get_column_letter(COLUMN[key])
+        statuses.add(f"{letter}2:{letter}{max(last, 2)}")
+    for key in ("due", "advisor_date"):
+        letter = get_column_letter(COLUMN[key])
+        sheets.date_check(sheet, f"{letter}2:{letter}{max(last, 2)}")
+    for key in ("share", "max_wait", "median", "calls"):
+        letter = get_column_letter(COLUMN[key])
+        for row in range(2, last + 1):
+            sheet[f"{letter}{row}"].number_format = "0.0%" if key == "share" else "General"
+
+
+def _waivers_sheet(book, sheets: _Sheets, assessment: Assessment) -> None:
+    waivers = book.create_sheet(WAIVERS)
+    sheets.headers(waivers, WAIVER_COLUMNS)
+    for row in range(2, WAIVER_ROWS + 2):
+        for col in range(1, len(WAIVER_COLUMNS) + 1):
+            waivers.cell(row, col).protection = sheets.unlocked
+            waivers.cell(row, col).alignment = sheets.wrap
+        waivers.cell(row, 4).number_format = "yyyy-mm-dd"
+    for row, waiver in enumerate(assessment.waivers, 2):
+        for col, key in enumerate(("requirement", "justification", "approved_by", "expires"), 1):
+            sheets.put(waivers, row, col, getattr(waiver, key), locked=False)
+    sheets.date_check(waivers, f"D2:D{max(WAIVER_ROWS, len(assessment.waivers)) + 1}")
+    sheets.protect(waivers)
+
+
+def _data_sheet(book, sheets: _Sheets, assessment: Assessment, states: list[_RowState]) -> None:
+    data = book.create_sheet(DATA)
+    head: dict[str, Any] = {"format": FORMAT, "service": assessment.service, "edition": assessment.edition}
+    if assessment.assessed_by == "":
+        head["empty"] = ["assessed_by"]
+    sheets.put(data, 1, 1, FORMAT)
+    sheets.put(data, 1, 2, json.dumps(head, ensure_ascii=False))
+    for row, state in enumerate(states, 2):
+        sheets.put(data, row, 1, state.id)
+        sheets.put(data, row, 2, state.as_json())
+    data.sheet_state = "veryHidden"
+    sheets.protect(data)

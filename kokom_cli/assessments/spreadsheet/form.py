@@ -1,0 +1,199 @@
+"""The XLSX form's layout and vocabulary: sheets, columns, form fields, status labels, evidence lines.
+
+Shared by the export (`export.py`) and the import (`cells.py`, `reading.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kokom_cli.assessments.evaluate import outcome_label
+from kokom_cli.assessments.models import AnswerStatus, Evidence
+from kokom_cli.core.findings import Severity
+from kokom_cli.core.i18n import language, set_language, tr
+from kokom_cli.requirements.models import Indicator, Requirement
+
+if TYPE_CHECKING:
+    pass
+
+
+FORMAT = "kokom-xlsx 1"
+HELP, FORM, ANSWERS, WAIVERS, DATA = "Veiledning", "Vurdering", "Svar", "Unntak", "kokom-data"
+MAX_CELL = 32767
+WAIVER_ROWS = 200
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
+_EVIDENCE_LINE = re.compile(
+    r"(?P<date>\S+) (?:\((?P<kind>[^)]*)\) )?(?:(?P<head>fil|file|tekst|text): )?(?P<value>.*)", re.S
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    nb: str
+    en: str
+    width: int
+    answer: bool = True  # unlocked for the service to fill in
+    metric_only: bool = False  # unlocked only on rows of measured requirements
+
+    @property
+    def header(self) -> str:
+        return tr(self.nb, self.en)
+
+
+ANSWER_COLUMNS = [
+    Column("id", "Krav-ID", "Requirement id", 16, answer=False),
+    Column("chapter", "Kapittel", "Chapter", 18, answer=False),
+    Column("title", "Tittel", "Title", 30, answer=False),
+    Column("level", "Nivå", "Level", 6, answer=False),
+    Column("text", "Kravtekst", "Requirement text", 50, answer=False),
+    Column("expected", "Forventet dokumentasjon", "Expected evidence", 36, answer=False),
+    Column("status", "Status", "Status", 16),
+    Column("justification", "Begrunnelse", "Justification", 40),
+    Column("evidence", "Dokumentasjon (dato, fil: eller tekst:)", "Evidence (date, file: or text:)", 44),
+    Column("action", "Tiltak", "Action", 30),
+    Column("responsible", "Ansvarlig", "Responsible", 20),
+    Column("due", "Frist", "Due", 12),
+    Column("call_logs", "Anropslogger (CSV)", "Call logs (CSV)", 24, metric_only=True),
+    Column("calls", "Målt: anrop", "Measured: calls", 10, metric_only=True),
+    Column("share", "Målt: andel innen grensen", "Measured: share within limit", 12, metric_only=True),
+    Column("max_wait", "Målt: lengste ventetid (s)", "Measured: longest wait (s)", 12, metric_only=True),
+    Column("median", "Målt: median svartid (s)", "Measured: median answer time (s)", 12, metric_only=True),
+    Column("advisor_status", "Rådgiver: status", "Advisor: status", 16),
+    Column("advisor_comment", "Rådgiver: kommentar", "Advisor: comment", 30),
+    Column("advisor_by", "Rådgiver: navn", "Advisor: name", 20),
+    Column("advisor_date", "Rådgiver: dato", "Advisor: date", 12),
+]
+COLUMN = {c.key: i + 1 for i, c in enumerate(ANSWER_COLUMNS)}
+FORM_FIELDS = [  # Vurdering sheet, from row 2: key, labels, locked
+    ("service", "Tjeneste (id)", "Service (id)", True),
+    ("service_file", "Tjenestefil", "Service file", False),
+    ("edition", "Utgave av kravene", "Edition of the requirements", True),
+    ("period", "Periode", "Period", False),
+    ("assessed_by", "Vurdert av", "Assessed by", False),
+    ("date", "Dato", "Date", False),
+    ("call_logs", "Anropslogger (CSV), én per linje", "Call logs (CSV), one per line", False),
+]
+WAIVER_COLUMNS = [
+    Column("requirement", "Krav-ID", "Requirement id", 16),
+    Column("justification", "Begrunnelse", "Justification", 50),
+    Column("approved_by", "Godkjent av", "Approved by", 24),
+    Column("expires", "Gyldig til", "Expires", 12),
+]
+_FIXED = {"fil": "file", "file": "file", "tekst": "text", "text": "text"}
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A problem at one cell of a workbook. Rendered as `book.xlsx:Svar!G7: error code: message`."""
+
+    path: str
+    sheet: str
+    cell: str
+    code: str
+    message: str
+    severity: Severity = Severity.error
+
+    def render(self) -> str:
+        return f"{self.path}:{self.sheet}!{self.cell}: {self.severity.value} {self.code}: {self.message}"
+
+    def as_json(self) -> dict:
+        return {
+            "path": self.path,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+
+def _in_language(lang: str, make):
+    previous = language()
+    set_language(lang)
+    try:
+        return make()
+    finally:
+        set_language(previous)
+
+
+def status_labels() -> dict[str, str]:
+    """Code -> label shown in the drop-down (the current language)."""
+    return {s.value: outcome_label(s.value) for s in AnswerStatus}
+
+
+def _status_reading() -> dict[str, str]:
+    """Anything a status cell may hold (codes, bokmål and English labels, any case) -> code."""
+    out = {s.value: s.value for s in AnswerStatus}
+    for lang in ("nb", "en"):
+        out.update({label.casefold(): code for code, label in _in_language(lang, status_labels).items()})
+    return out
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _unstorable(text: str) -> str | None:
+    """Why a text cannot go into a cell as it is, or None."""
+    if len(text) > MAX_CELL:
+        return tr(
+            f"teksten er på {len(text)} tegn; en regnearkcelle rommer {MAX_CELL}",
+            f"the text has {len(text)} characters; a spreadsheet cell holds {MAX_CELL}",
+        )
+    found = _UNSTORABLE.search(text)
+    if found:
+        return tr(
+            f"teksten har et kontrolltegn (0x{ord(found.group()):02x}) som en regnearkcelle ikke kan holde",
+            f"the text holds a control character (0x{ord(found.group()):02x}) a spreadsheet cell cannot hold",
+        )
+    return None
+
+
+def _float_exact(value: float) -> bool:
+    """Whether a cell keeps `value` exactly (openpyxl writes numbers with "%.16g")."""
+    return float(f"{value:.16g}") == value
+
+
+def evidence_text(items: list[Evidence]) -> str:
+    """Evidence items as the lines of an evidence cell (see the module docstring)."""
+    lines = []
+    for ev in items:
+        kind = f" ({ev.kind.value})" if ev.kind else ""
+        head, value = (tr("fil", "file"), ev.file) if ev.file is not None else (tr("tekst", "text"), ev.text)
+        lines.append(f"{ev.date.isoformat()}{kind} {head}: " + (value or "").replace("\n", "\n  "))
+    return "\n".join(lines)
+
+
+def _expected_text(req: Requirement) -> str:
+    lines = []
+    for e in req.evidence:
+        age = (
+            tr(f" (høyst {e.max_age_months} måneder gammel)", f" (at most {e.max_age_months} months old)")
+            if e.max_age_months
+            else ""
+        )
+        lines.append(f"{e.kind.value}: {' '.join(e.description.split())}{age}")
+    m = req.metric
+    if m is not None:
+        lines_txt = ", ".join(m.lines)
+        if m.indicator is Indicator.max_wait:
+            lines.append(
+                tr(
+                    f"Måling: ingen anrop på {lines_txt} venter over {m.threshold_seconds} s",
+                    f"Measured: no call on {lines_txt} waits over {m.threshold_seconds} s",
+                )
+            )
+        else:
+            lines.append(
+                tr(
+                    f"Måling: minst {m.required_share * 100:g} % besvart innen {m.threshold_seconds} s på {lines_txt}",
+                    f"Measured: at least {m.required_share * 100:g} % answered within {m.threshold_seconds} s "
+                    f"on {lines_txt}",
+                )
+            )
+    return "\n".join(lines)

@@ -303,6 +303,7 @@ def _read_answer(reader: _Reader, ws, row: int, state: dict) -> tuple[bool, dict
         "verification": _read_verification(reader, ws, row, loc, empty),
         "call_logs": _read_call_logs(reader, ws, row, loc, empty),
         "measured": _read_measured(reader, ws, row, loc, state.get("precise", {})),
+        "owner": reader.text(ws, row, col["owner"], (*loc, "owner")),
     }
     answer.update({key: value for key, value in parts.items() if value is not None})
     filled = bool(answer) or status is not None

@@ -63,6 +63,7 @@ def _answer_cells(answer: Answer | None, state: _RowState) -> dict[str, Any]:
         "status": status_labels()[answer.status.value] if answer.status else None,
         "justification": answer.justification,
         "evidence": evidence_text(answer.evidence),
+        "owner": answer.owner,
     }
     if answer.action:
         cells.update(action=answer.action.what, responsible=answer.action.responsible, due=answer.action.due)

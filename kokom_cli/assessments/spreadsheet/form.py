@@ -65,6 +65,7 @@ ANSWER_COLUMNS = [
     Column("advisor_comment", "Rådgiver: kommentar", "Advisor: comment", 30),
     Column("advisor_by", "Rådgiver: navn", "Advisor: name", 20),
     Column("advisor_date", "Rådgiver: dato", "Advisor: date", 12),
+    Column("owner", "Svares av (standard: Vurdert av)", "Answered by (default: Assessed by)", 22),
 ]
 COLUMN = {c.key: i + 1 for i, c in enumerate(ANSWER_COLUMNS)}
 FORM_FIELDS = [  # Vurdering sheet, from row 2: key, labels, locked

@@ -18,7 +18,7 @@ LAYERS = [
     {"yaml"},
     {"requirements"},
     {"workspace", "config"},
-    {"calllog", "procedures"},
+    {"calllog", "procedures", "competence"},
     {"editing", "editions"},
     {"assessments"},
     {"publish"},

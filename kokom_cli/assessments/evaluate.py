@@ -48,6 +48,7 @@ from enum import Enum
 
 from kokom_cli.assessments.applicability import Applicability
 from kokom_cli.assessments.models import Answer, AnswerStatus, Assessment, Service, Waiver
+from kokom_cli.competence.assessment import RequirementVerdict, decide
 from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.models import Chapter, EvidenceKind, Indicator, Level, MetricSpec, Requirement
 
@@ -323,11 +324,15 @@ def evaluate_one(
     as_of: dt.date,
     measurement: Measurement | None = None,
     missing_files: frozenset[str] = frozenset(),
+    competence: RequirementVerdict | None = None,
 ) -> Result:
     if not applies.applies:
         return Result(req, chapter, Outcome.not_applicable, (Reason(applies.code or "", applies.reason or ""),))
     outcome, reasons = _outcome(req, answer, measurement)
     status = answer.status if answer else None
+    if competence is not None and outcome is not Outcome.not_applicable:  # competence (issue 16): the register decides
+        decided, why = decide(status.value if status else None, competence)
+        outcome, reasons = Outcome(decided), [Reason(code, message) for code, message in why]
     not_met = outcome in (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered)
     if (
         status in (AnswerStatus.partial, AnswerStatus.not_met, AnswerStatus.not_applicable)
@@ -402,6 +407,7 @@ def evaluate(
     as_of: dt.date,
     measurements: dict[str, Measurement] | None = None,
     missing_files: frozenset[str] = frozenset(),
+    competence: dict[str, RequirementVerdict] | None = None,
 ) -> Evaluation:
     """Every requirement of the service's kind, in corpus order, evaluated against the assessment."""
     measurements = measurements or {}
@@ -416,6 +422,7 @@ def evaluate(
             as_of=as_of,
             measurement=measurements.get(req.id),
             missing_files=missing_files,
+            competence=(competence or {}).get(req.id),
         )
         for req, chapter, applies in items
     ]

@@ -25,9 +25,10 @@ from typing import Any
 
 from kokom_cli.competence.check import CompetenceReport, check_register
 from kokom_cli.competence.loading import CATALOGUE_FILE, catalogue_dir, read_catalogue, read_register
-from kokom_cli.core.findings import KokomError, display_path
+from kokom_cli.core.findings import Finding, KokomError, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.workspace import Workspace
+from kokom_cli.yaml.reader import YamlDocument, load_yaml
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,49 @@ def assessment_verdicts(
     levels = {req_id: requirements[req_id].level.value for req_id in covered}
     report = check_register(register, loaded, levels, as_of=as_of)
     return {k: v for k, v in requirement_verdicts(report).items() if k in covered}
+
+
+def register_candidates(service_path: Path, service_id: str, workspace: Workspace) -> list[Path]:
+    """Where the register of a service is looked for: `assessments/personale/<id>.yaml` beside `services/`."""
+    out = [service_path.parent.parent / "assessments" / "personale" / f"{service_id}.yaml"]
+    if workspace.root is not None:
+        out.append(workspace.root / "assessments" / "personale" / f"{service_id}.yaml")
+    return list({p.resolve(): p for p in out}.values())
+
+
+def _register_of_service(doc: YamlDocument, workspace: Workspace) -> tuple[Path, str]:
+    """The register a service file points to by convention, and the service id (KokomError when there is none)."""
+    service = doc.data.get("id")
+    if not isinstance(service, str) or not service:
+        raise KokomError(doc.finding(("id",), "service-id-missing", tr("tjenestefilen mangler `id:`", "no `id:`")))
+    candidates = register_candidates(doc.path, service, workspace)
+    found = next((p for p in candidates if p.is_file()), None)
+    if found is None:
+        tried = ", ".join(display_path(p) for p in candidates)
+        message = tr(
+            f"finner ikke personalregisteret til '{service}' (prøvde {tried}); oppgi registerfilen direkte",
+            f"cannot find the staff register of '{service}' (tried {tried}); give the register file itself",
+        )
+        raise KokomError(doc.finding(("id",), "register-missing", message))
+    return found, service
+
+
+def check_file(
+    path: Path, workspace: Workspace, *, as_of: dt.date, within: int = 0
+) -> tuple[CompetenceReport, list[Finding]]:
+    """`kokom competence check`: a service file (its register is found) or a register; the report and warnings."""
+    from kokom_cli.requirements.corpus import load_corpus
+
+    doc = load_yaml(path, display_path(path))
+    service: str | None = None
+    if isinstance(doc.data, dict) and "kind" in doc.data and "people" not in doc.data:
+        path, service = _register_of_service(doc, workspace)
+    loaded = read_catalogue(catalogue_dir(workspace) / CATALOGUE_FILE)
+    register, warnings = read_register(path, loaded, as_of=as_of, service=service)
+    requirements = load_corpus(workspace.requirements_dir).requirements
+    levels = {
+        r.requirement: requirements[r.requirement].level.value
+        for r in loaded.catalogue.rules
+        if r.requirement in requirements
+    }
+    return check_register(register, loaded, levels, as_of=as_of, within=within), warnings

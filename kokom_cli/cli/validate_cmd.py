@@ -79,7 +79,8 @@ def _validate(scope: Path | None, strict: bool, cache) -> list:
         ws = open_workspace(scope)
     except KokomError as exc:
         return exc.findings  # a broken kokom.yaml is a finding of validate, not a usage error
-    folders = [ws.requirements_dir, ws.procedures_dir, builtin_dir("procedures")] + ([ws.root] if ws.root else [])
+    folders = [ws.requirements_dir, ws.procedures_dir, builtin_dir("procedures"), builtin_dir("competence")]
+    folders += [ws.root] if ws.root else []
     started = cache.start(folders) if cache else None
     findings = validate_workspace(ws, strict=strict)
     if cache:

@@ -71,6 +71,8 @@ class Folder:
 
 
 def _role(path: Path, data: Any) -> str | None:
+    if isinstance(data, dict) and "people" in data and "answers" not in data:
+        return None  # competence (issue 16): a staff register, personal data, not part of the roll-up
     if path.parent.name == "services":
         return "service"
     if path.parent.name == "assessments":
@@ -308,6 +310,10 @@ def _evaluate(
     except KokomError as exc:
         problems.extend(exc.findings)
         measured = {}
+    from kokom_cli.competence.assessment import assessment_verdicts  # competence (issue 16), as in assess check
+
+    a, requirements = loaded.assessment, {req.id: req for req, _, _ in loaded.items}
+    competence = assessment_verdicts(loaded.folder, a.staff_register, a.service, None, requirements, as_of=as_of)
     return evaluate(
         loaded.items,
         loaded.service,
@@ -315,6 +321,7 @@ def _evaluate(
         as_of=as_of,
         measurements=measured,
         missing_files=loaded.missing_files,
+        competence=competence,
     )
 
 

@@ -27,7 +27,7 @@ from kokom_cli.competence.check import CompetenceReport, check_register
 from kokom_cli.competence.loading import CATALOGUE_FILE, catalogue_dir, read_catalogue, read_register
 from kokom_cli.core.findings import Finding, KokomError, display_path
 from kokom_cli.core.i18n import tr
-from kokom_cli.workspace import Workspace
+from kokom_cli.workspace import Workspace, builtin_dir
 from kokom_cli.yaml.reader import YamlDocument, load_yaml
 
 
@@ -96,18 +96,20 @@ def assessment_verdicts(
     folder: Path,
     written: str | None,
     service: str,
-    workspace: Workspace,
+    workspace: Workspace | None,
     requirements: dict[str, Any],
     *,
     as_of: dt.date,
 ) -> dict[str, RequirementVerdict]:
     """The register's verdicts for an assessment in `folder` that names `written` (nothing when it names none).
 
-    The path was checked to stay inside the folder when the assessment was loaded.
+    The path was checked to stay inside the folder when the assessment was loaded. Without a workspace
+    (the overview has none) the built-in catalogue is used.
     """
     if not written:
         return {}
-    loaded = read_catalogue(catalogue_dir(workspace) / CATALOGUE_FILE)
+    folder_of_catalogue = catalogue_dir(workspace) if workspace else builtin_dir("competence")
+    loaded = read_catalogue(folder_of_catalogue / CATALOGUE_FILE)
     covered = {r.requirement for r in loaded.catalogue.rules if r.requirement in requirements}
     path = folder / written
     try:

@@ -122,6 +122,7 @@ FORM_FIELDS = [  # Vurdering sheet, from row 2: key, labels, locked
     ("assessed_by", "Vurdert av", "Assessed by", False),
     ("date", "Dato", "Date", False),
     ("call_logs", "Anropslogger (CSV), én per linje", "Call logs (CSV), one per line", False),
+    ("staff_register", "Personalregister (fil)", "Staff register (file)", False),  # competence (issue 16)
 ]
 WAIVER_COLUMNS = [
     Column("requirement", "Krav-ID", "Requirement id", 16),
@@ -502,6 +503,7 @@ def build_workbook(
         "assessed_by": assessment.assessed_by,
         "date": assessment.date,
         "call_logs": "\n".join(assessment.call_logs),
+        "staff_register": assessment.staff_register,
     }
     for row, (key, nb, en, locked) in enumerate(FORM_FIELDS, 2):
         put(form, row, 1, tr(nb, en))
@@ -1107,7 +1109,7 @@ def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
             return {}
     row_of = {key: keys.index(key) + 2 for key in keys}
     data: dict[str, Any] = {}
-    for key in ("service", "service_file", "edition", "period", "assessed_by"):
+    for key in ("service", "service_file", "edition", "period", "assessed_by", "staff_register"):
         value = reader.text(ws, row_of[key], 2, (key,))
         if value is None and key in head.get("empty", []):
             value = ""

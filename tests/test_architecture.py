@@ -18,7 +18,7 @@ LAYERS = [
     {"yaml"},
     {"requirements"},
     {"workspace", "config", "national", "scaffold"},
-    {"calllog", "procedures"},
+    {"calllog", "procedures", "competence"},
     {"editing", "editions"},
     {"assessments"},
     {"followup"},

@@ -56,6 +56,7 @@ from enum import Enum
 from kokom_cli.assessments.applicability import Applicability
 from kokom_cli.assessments.models import Answer, AnswerStatus, Assessment, Service, Waiver
 from kokom_cli.calllog.verdict import Measurement, claimed_text, judge
+from kokom_cli.competence.assessment import RequirementVerdict, decide
 from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.models import Chapter, EvidenceKind, Level, MetricSpec, Requirement
 
@@ -312,11 +313,15 @@ def evaluate_one(
     as_of: dt.date,
     measurement: Measurement | None = None,
     missing_files: frozenset[str] = frozenset(),
+    competence: RequirementVerdict | None = None,
 ) -> Result:
     if not applies.applies:
         return Result(req, chapter, Outcome.not_applicable, (Reason(applies.code or "", applies.reason or ""),))
     outcome, reasons = _outcome(req, answer, measurement)
     status = answer.status if answer else None
+    if competence is not None and outcome is not Outcome.not_applicable:  # competence (issue 16): the register decides
+        decided, why = decide(status.value if status else None, competence)
+        outcome, reasons = Outcome(decided), [Reason(code, message) for code, message in why]
     not_met = outcome in (
         Outcome.partial,
         Outcome.not_met,
@@ -398,6 +403,7 @@ def evaluate(
     as_of: dt.date,
     measurements: dict[str, Measurement] | None = None,
     missing_files: frozenset[str] = frozenset(),
+    competence: dict[str, RequirementVerdict] | None = None,
 ) -> Evaluation:
     """Every requirement of the service's kind, in corpus order, evaluated against the assessment."""
     measurements = measurements or {}
@@ -412,6 +418,7 @@ def evaluate(
             as_of=as_of,
             measurement=measurements.get(req.id),
             missing_files=missing_files,
+            competence=(competence or {}).get(req.id),
         )
         for req, chapter, applies in items
     ]

@@ -46,6 +46,8 @@ class Folder:
 
 
 def _role(path: Path, data: Any) -> str | None:
+    if isinstance(data, dict) and "people" in data and "answers" not in data:
+        return None  # a staff register: personal data, not part of the roll-up
     if path.parent.name == "services":
         return "service"
     if path.parent.name == "assessments":

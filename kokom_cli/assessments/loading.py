@@ -392,6 +392,8 @@ def _path_findings(doc: YamlDocument, assessment: Assessment) -> tuple[list[Find
             out.append(_call_log_finding(doc, ("answers", req_id, "call_logs", index), written, folder))
     for index, written in enumerate(assessment.call_logs):
         out.append(_call_log_finding(doc, ("call_logs", index), written, folder))
+    if assessment.staff_register:  # competence (issue 16): the register stays inside the folder; missing = not measured
+        out.append(inside_folder(doc, ("staff_register",), assessment.staff_register, folder))
     return [f for f in out if f], frozenset(missing)
 
 
@@ -533,6 +535,12 @@ def measurements(
 def check_assessment(path: Path, workspace: Workspace, corpus: Corpus, *, as_of: dt.date) -> Evaluation:
     """Load, cross-check, measure and evaluate one assessment file."""
     loaded = load_assessment(path, workspace, corpus)
+    from kokom_cli.competence.assessment import assessment_verdicts  # competence (issue 16)
+
+    a = loaded.assessment
+    competence = assessment_verdicts(
+        loaded.folder, a.staff_register, a.service, workspace, corpus.requirements, as_of=as_of
+    )
     return evaluate(
         loaded.items,
         loaded.service,
@@ -540,4 +548,5 @@ def check_assessment(path: Path, workspace: Workspace, corpus: Corpus, *, as_of:
         as_of=as_of,
         measurements=measurements(loaded, workspace.config.call_log),
         missing_files=loaded.missing_files,
+        competence=competence,
     )

@@ -135,3 +135,8 @@ class Assessment(Strict):
     call_logs: list[NonEmptyText] = Field(
         default_factory=list, description="Call-log CSV files (relative to this file) for every metric requirement."
     )
+    staff_register: NonEmptyText | None = Field(
+        None,
+        description="The staff register (relative to this file, inside its folder): it decides the competence "
+        "requirements (issue 16).",
+    )

@@ -270,6 +270,10 @@ def _evaluate(
 
     measured = measurements(loaded, mapping, memo)
     problems.extend(log_problems(loaded, measured))
+    from kokom_cli.competence.assessment import assessment_verdicts  # the register decides, as in assess check
+
+    a, requirements = loaded.assessment, {req.id: req for req, _, _ in loaded.items}
+    competence = assessment_verdicts(loaded.folder, a.staff_register, a.service, None, requirements, as_of=as_of)
     return evaluate(
         loaded.items,
         loaded.service,
@@ -277,6 +281,7 @@ def _evaluate(
         as_of=as_of,
         measurements=measured,
         missing_files=loaded.missing_files,
+        competence=competence,
     )
 
 

@@ -101,6 +101,9 @@ def _register() -> None:
     from kokom_cli.cli import init_cmd
 
     init_cmd.register(app)
+    from kokom_cli.cli import competence_cmd
+
+    app.add_typer(competence_cmd.app, name="competence")
 
 
 _register()

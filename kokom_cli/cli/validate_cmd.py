@@ -78,7 +78,8 @@ def _folders_of(ws) -> list[Path]:
     """Every folder a validation of `ws` reads: the cache fingerprints exactly these."""
     from kokom_cli.workspace import builtin_dir
 
-    folders = [ws.requirements_dir, ws.procedures_dir, builtin_dir("procedures")] + ([ws.root] if ws.root else [])
+    folders = [ws.requirements_dir, ws.procedures_dir, builtin_dir("procedures"), builtin_dir("competence")]
+    folders += [ws.root] if ws.root else []
     if ws.national is not None:
         folders += [ws.national.requirements_dir, ws.national.procedures_dir]
     return folders

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kokom_cli.competence.loading import catalogue_findings
 from kokom_cli.core.findings import Finding, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.procedures.books import load_books
@@ -217,6 +218,7 @@ def validate_workspace(workspace: Workspace, *, strict: bool = False, as_of: dt.
         findings += local_prefix_findings(corpus, workspace.config.local_prefix)
     books = load_books(workspace)
     findings += books.findings + procedure_findings(books, corpus, as_of=as_of)
+    findings += catalogue_findings(workspace, corpus.requirements)  # competence (issue 16)
     findings = collapse_unchecked(corpus, findings)
     if strict:
         findings = [f.with_severity(Severity.error) for f in findings]

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from kokom_cli.assessments.models import Assessment, Service
+from kokom_cli.competence.models import Catalogue, Register
 from kokom_cli.config import Config
 from kokom_cli.core.atomic import write_text_atomic
 from kokom_cli.procedures.models import Book, DispatchCard, Procedure
@@ -24,6 +25,8 @@ def file_models() -> dict[str, type[BaseModel]]:
         "book": Book,
         "procedure": Procedure,
         "dispatch_card": DispatchCard,
+        "competence_catalogue": Catalogue,
+        "staff_register": Register,
     }
 
 

@@ -317,6 +317,7 @@ def _form_sheet(book, sheets: _Sheets, assessment: Assessment) -> None:
         "assessed_by": assessment.assessed_by,
         "date": assessment.date,
         "call_logs": "\n".join(assessment.call_logs),
+        "staff_register": assessment.staff_register,
     }
     for row, (key, nb, en, locked) in enumerate(FORM_FIELDS, 2):
         sheets.put(form, row, 1, tr(nb, en))

@@ -76,6 +76,7 @@ FORM_FIELDS = [  # Vurdering sheet, from row 2: key, labels, locked
     ("assessed_by", "Vurdert av", "Assessed by", False),
     ("date", "Dato", "Date", False),
     ("call_logs", "Anropslogger (CSV), én per linje", "Call logs (CSV), one per line", False),
+    ("staff_register", "Personalregister (fil)", "Staff register (file)", False),
 ]
 WAIVER_COLUMNS = [
     Column("requirement", "Krav-ID", "Requirement id", 16),

@@ -205,7 +205,7 @@ def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
             return {}
     row_of = {key: keys.index(key) + 2 for key in keys}
     data: dict[str, Any] = {}
-    for key in ("service", "service_file", "edition", "period", "assessed_by"):
+    for key in ("service", "service_file", "edition", "period", "assessed_by", "staff_register"):
         value = reader.text(ws, row_of[key], 2, (key,))
         if value is None and key in head.get("empty", []):
             value = ""

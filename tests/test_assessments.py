@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from kokom_cli.assessments.loading import check_assessment, load_assessment, load_service
+from kokom_cli.assessments.loading import check_assessment, load_assessment
+from kokom_cli.assessments.services import load_service
 from kokom_cli.core.findings import KokomError
 from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import open_workspace
@@ -214,7 +215,7 @@ def test_metric_with_typed_figure_and_missing_call_log_is_unmeasured(tmp_path: P
     "written", ["..\\services\\lvs-test.yaml", "C:\\vedlegg\\x.pdf", "vedlegg/../../x", "\\\\server\\share\\x.pdf"]
 )
 def test_windows_style_and_nested_escapes_are_refused(written) -> None:
-    from kokom_cli.assessments.loading import inside_folder
+    from kokom_cli.assessments.paths import inside_folder
     from kokom_cli.yaml.reader import parse_yaml
 
     path = WS / "assessments" / "good.yaml"

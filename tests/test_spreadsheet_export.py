@@ -16,7 +16,8 @@ from spreadsheet_helpers import (
     _workbook,
 )
 
-from kokom_cli.assessments.loading import load_assessment, load_service
+from kokom_cli.assessments.loading import load_assessment
+from kokom_cli.assessments.services import load_service
 from kokom_cli.assessments.spreadsheet import (
     ANSWERS,
     COLUMN,

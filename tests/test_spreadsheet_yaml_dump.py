@@ -15,7 +15,6 @@ from spreadsheet_helpers import (
     _rows,
 )
 
-from kokom_cli.assessments.loading import load_service
 from kokom_cli.assessments.models import (
     Action,
     AdvisorVerification,
@@ -26,6 +25,7 @@ from kokom_cli.assessments.models import (
     Measured,
     Waiver,
 )
+from kokom_cli.assessments.services import load_service
 from kokom_cli.assessments.spreadsheet import (
     assessment_data,
     assessment_yaml,

@@ -67,7 +67,7 @@ def yaml_files(folder: Path) -> list[Path]:
 
 def _received_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """(files to read, symbolic links that lead out of `folder` and are not read). Folder links are not followed."""
-    from kokom_cli.assessments.loading import resolved
+    from kokom_cli.assessments.paths import resolved
 
     out, leaving = [], []
     real_root = folder.resolve()

@@ -100,7 +100,8 @@ def new(
     import datetime as dt
 
     from kokom_cli.assessments.form import build_form
-    from kokom_cli.assessments.loading import load_assessment, load_service, service_candidates
+    from kokom_cli.assessments.loading import load_assessment
+    from kokom_cli.assessments.services import load_service, service_candidates
     from kokom_cli.core.atomic import write_text_atomic
     from kokom_cli.core.findings import Finding, KokomError, Severity
     from kokom_cli.core.i18n import tr

@@ -75,8 +75,9 @@ def export(
     import datetime as dt
 
     from kokom_cli.assessments.applicability import applicability
-    from kokom_cli.assessments.loading import load_assessment, load_service, service_file_entry
+    from kokom_cli.assessments.loading import load_assessment
     from kokom_cli.assessments.models import Assessment
+    from kokom_cli.assessments.services import load_service, service_file_entry
     from kokom_cli.assessments.spreadsheet import build_workbook
     from kokom_cli.core.atomic import write_bytes_atomic
     from kokom_cli.core.i18n import tr

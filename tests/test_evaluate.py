@@ -8,8 +8,9 @@ from fractions import Fraction
 import pytest
 
 from kokom_cli.assessments.applicability import APPLIES, applicability
-from kokom_cli.assessments.evaluate import Outcome, add_months, evaluate, evaluate_one
+from kokom_cli.assessments.evaluate import add_months, evaluate, evaluate_one
 from kokom_cli.assessments.models import Assessment, Service
+from kokom_cli.assessments.results import Outcome
 from kokom_cli.calllog.verdict import Claimed, Measurement, from_typed, unmeasured
 from kokom_cli.requirements.models import Requirement
 

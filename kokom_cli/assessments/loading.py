@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kokom_cli.assessments.applicability import Applicability, applicability, listed
-from kokom_cli.assessments.evaluate import Evaluation, add_months, evaluate
+from kokom_cli.assessments.evaluate import add_months, evaluate
 from kokom_cli.assessments.models import Assessment, Service
 from kokom_cli.assessments.paths import path_findings
+from kokom_cli.assessments.results import Evaluation
 from kokom_cli.assessments.services import (
     line_findings,
     resolve_service,

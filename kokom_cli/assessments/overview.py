@@ -43,10 +43,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kokom_cli.assessments.evaluate import Evaluation, Outcome, evaluate
+from kokom_cli.assessments.evaluate import evaluate
 from kokom_cli.assessments.folder import Folder, load_folder, yaml_files
 from kokom_cli.assessments.models import Service
 from kokom_cli.assessments.overview_lists import NOT_MET, answer_times, changes, disputed, most_not_met, overdue
+from kokom_cli.assessments.results import Evaluation, Outcome
 from kokom_cli.core.findings import Finding, Severity, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.models import Level, ServiceKind

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from kokom_cli.assessments.evaluate import Outcome, measurement_verdict
+from kokom_cli.assessments.evaluate import measurement_verdict
+from kokom_cli.assessments.results import Outcome
 from kokom_cli.requirements.models import Level
 
 if TYPE_CHECKING:

@@ -221,7 +221,7 @@ def check(
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    from kokom_cli.assessments.evaluate import outcome_label
+    from kokom_cli.assessments.results import outcome_label
     from kokom_cli.core.i18n import tr
 
     evaluation = evaluate_file(assessment, root, as_of)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kokom_cli.assessments.evaluate import Evaluation, Outcome
+from kokom_cli.assessments.results import Evaluation, Outcome
 from kokom_cli.followup.due import match_owner, person
 
 # reasons that ask something of the person who answers

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kokom_cli.assessments.evaluate import Evaluation, Outcome, Result
+from kokom_cli.assessments.results import Evaluation, Outcome, Result
 
 _NOT_IN_ORDER = (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered, Outcome.unmeasured)
 

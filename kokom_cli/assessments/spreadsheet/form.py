@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kokom_cli.assessments.evaluate import outcome_label
 from kokom_cli.assessments.models import AnswerStatus, Evidence
+from kokom_cli.assessments.results import outcome_label
 from kokom_cli.core.findings import Severity
 from kokom_cli.core.i18n import language, set_language, tr
 from kokom_cli.requirements.models import Indicator, Requirement

@@ -31,7 +31,8 @@ from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.corpus import Corpus, unknown_id_finding
 from kokom_cli.requirements.models import Chapter, Indicator, Requirement
 from kokom_cli.workspace import Workspace
-from kokom_cli.yaml.reader import YamlDocument, load_yaml
+from kokom_cli.yaml.document import YamlDocument
+from kokom_cli.yaml.reader import load_yaml
 from kokom_cli.yaml.schema_check import check_model
 
 MAX_SUGGESTED = 50  # unknown ids per file that get a "did you mean"

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from kokom_cli.assessments.models import Assessment
 from kokom_cli.core.findings import Finding, display_path
 from kokom_cli.core.i18n import tr
-from kokom_cli.yaml.reader import YamlDocument
+from kokom_cli.yaml.document import YamlDocument
 
 MAX_NAME_BYTES = 255  # one file or folder name (NAME_MAX on Linux and macOS)
 MAX_PATH_BYTES = 4096

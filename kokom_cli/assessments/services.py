@@ -12,7 +12,8 @@ from kokom_cli.core.i18n import tr
 from kokom_cli.core.suggest import did_you_mean
 from kokom_cli.requirements.corpus import Corpus
 from kokom_cli.workspace import Workspace
-from kokom_cli.yaml.reader import YamlDocument, load_yaml
+from kokom_cli.yaml.document import YamlDocument
+from kokom_cli.yaml.reader import load_yaml
 from kokom_cli.yaml.schema_check import check_model
 
 

@@ -28,7 +28,8 @@ from kokom_cli.competence.loading import CATALOGUE_FILE, catalogue_dir, read_cat
 from kokom_cli.core.findings import Finding, KokomError, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.workspace import Workspace, builtin_dir
-from kokom_cli.yaml.reader import YamlDocument, load_yaml
+from kokom_cli.yaml.document import YamlDocument
+from kokom_cli.yaml.reader import load_yaml
 
 
 @dataclass(frozen=True)

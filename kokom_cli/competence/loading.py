@@ -22,7 +22,8 @@ from kokom_cli.core.findings import Finding, KokomError, Severity, display_path,
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.suggest import did_you_mean
 from kokom_cli.workspace import Workspace, builtin_dir
-from kokom_cli.yaml.reader import YamlDocument, load_yaml
+from kokom_cli.yaml.document import YamlDocument
+from kokom_cli.yaml.reader import load_yaml
 from kokom_cli.yaml.schema_check import check_model
 
 CATALOGUE_FILE = "katalog.yaml"

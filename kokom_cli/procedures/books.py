@@ -16,7 +16,8 @@ from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.suggest import did_you_mean
 from kokom_cli.procedures.models import Book, DispatchCard, Entry, Procedure
-from kokom_cli.yaml.reader import YamlDocument, load_yaml
+from kokom_cli.yaml.document import YamlDocument
+from kokom_cli.yaml.reader import load_yaml
 from kokom_cli.yaml.schema_check import check_model
 
 BOOK_FILE = "book.yaml"

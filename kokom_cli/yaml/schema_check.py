@@ -12,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 from kokom_cli.core.findings import Finding
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.suggest import did_you_mean
-from kokom_cli.yaml.reader import YamlDocument, yaml_type_name
+from kokom_cli.yaml.document import YamlDocument
+from kokom_cli.yaml.reader import yaml_type_name
 
 M = TypeVar("M", bound=BaseModel)
 

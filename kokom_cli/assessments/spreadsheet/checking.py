@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kokom_cli.assessments.loading import LoadedAssessment
     from kokom_cli.requirements.corpus import Corpus
     from kokom_cli.workspace import Workspace
-    from kokom_cli.yaml.reader import YamlDocument
+    from kokom_cli.yaml.document import YamlDocument
 
 
 def check_import(

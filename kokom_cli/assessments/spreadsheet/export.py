@@ -34,7 +34,7 @@ from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.models import Chapter, EvidenceKind, Requirement
 
 if TYPE_CHECKING:
-    from kokom_cli.yaml.reader import YamlDocument
+    from kokom_cli.yaml.document import YamlDocument
 
 
 @dataclass

@@ -53,7 +53,8 @@ def main() -> None:
     ws = corpus / "kokom"
     bare = (
         "import glob, yaml; "
-        f"[yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader) for f in glob.glob('{ws}/requirements/*.yaml')]"
+        "[yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader) "
+        f"for f in glob.glob('{ws}/requirements/*.yaml')]"
     )
     os.environ["XDG_CACHE_HOME"] = str(WORK / "cache")
     rows = []

@@ -65,7 +65,7 @@ def test_every_dated_thing_in_an_assessment_becomes_an_item(ws: Path) -> None:
     assert ("action", "TST-SVAR-01", dt.date(2026, 11, 15), "Kari Nordmann") in items
     assert ("action", "TST-BOR-01", dt.date(2027, 6, 1), "Ola Hansen") in items
     assert ("waiver", "TST-BOR-01", dt.date(2026, 12, 20), "Test Testesen, leder") in items
-    # the routine is dated 2025-01-15 and may be 24 months old: stale from 2027-01-15; the log (12 months) from 2027-09-30
+    # the routine (2025-01-15, may be 24 months old) is stale from 2027-01-15; the log (12 months) from 2027-09-30
     assert ("evidence", "TST-DOK-01", dt.date(2027, 1, 15), "Test Testesen, leder") in items
     assert ("evidence", "TST-DOK-01", dt.date(2027, 9, 30), "Test Testesen, leder") in items
     assert len(items) == 5

@@ -61,7 +61,7 @@ def test_validate_reports_bad_file_with_exit_1(runner, make_workspace, name: str
     root = make_workspace({"01-good.yaml": chapter_text(), "02-bad.yaml": content})
     result = runner.invoke(app, ["validate", "--root", str(root)])
     assert result.exit_code == 1, result.output
-    lines = [l for l in result.stdout.splitlines() if l]
+    lines = [line for line in result.stdout.splitlines() if line]
     assert len(lines) == 1, lines
     assert f"02-bad.yaml:{line}:" in lines[0] and f"error {code}:" in lines[0]
     assert "Traceback" not in result.output

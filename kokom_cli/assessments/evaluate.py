@@ -201,7 +201,8 @@ def evaluate_one(
         Outcome.unmeasured,
     )
     if (
-        status in (AnswerStatus.partial, AnswerStatus.not_met, AnswerStatus.not_applicable)
+        answer is not None
+        and status in (AnswerStatus.partial, AnswerStatus.not_met, AnswerStatus.not_applicable)
         and not (answer.justification or "").strip()
     ):
         reasons.append(Reason("justification-missing", tr("begrunnelse mangler", "no justification given")))

@@ -35,10 +35,10 @@ from kokom_cli.assessments.loading import LoadedAssessment, check_document, load
 from kokom_cli.assessments.models import Assessment
 from kokom_cli.core.findings import KokomError, display_path
 from kokom_cli.core.i18n import tr
-from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, class_label, diff_editions
+from kokom_cli.editions.diff import EDITORIAL, RELAXING, EditionDiff, ItemChange, class_label, diff_editions
 from kokom_cli.editions.opening import edition_workspace, tag_name
 from kokom_cli.requirements.corpus import Corpus, workspace_corpus
-from kokom_cli.requirements.models import ChangeClass
+from kokom_cli.requirements.models import ChangeClass, Requirement
 from kokom_cli.workspace import Workspace
 from kokom_cli.yaml.reader import load_yaml, parse_yaml
 from kokom_cli.yaml.roundtrip import remove_key, rename_key, round_trip_load
@@ -104,95 +104,121 @@ def _comment_before(mapping: CommentedMap, key: str, text: str, indent: int) -> 
     mapping.yaml_set_comment_before_after_key(key, before=text, indent=indent)
 
 
+@dataclass
+class _Carry:
+    """One migration under way: the round-trip answers being rewritten, and what was done to each."""
+
+    loaded: LoadedAssessment
+    out: Migration
+    answers: CommentedMap
+    waivers: list
+    indent: int
+
+    def drop_reason(self, old_id: str, new_id: str, req: Requirement | None) -> str | None:
+        """Why the answer to `old_id` cannot be carried (removed, no longer applying, a clash), or None."""
+        if req is None:
+            return tr("kravet er fjernet", "the requirement is removed")
+        applies = applicability(req, self.loaded.service)
+        if not applies.applies:
+            return applies.reason
+        if new_id != old_id and new_id in self.answers:
+            return tr(f"erstattet av {new_id}, som alt er besvart", f"replaced by {new_id}, which is answered already")
+        return None
+
+    def drop(self, old_id: str, why: str) -> None:
+        remove_key(self.answers, old_id)
+        self.out.dropped.append(Dropped(old_id, why))
+        for waiver in [w for w in self.waivers if isinstance(w, dict) and w.get("requirement") == old_id]:
+            self.waivers.remove(waiver)
+
+    def rename(self, old_id: str, new_id: str) -> None:
+        rename_key(self.answers, old_id, new_id)
+        self.out.renamed.append((old_id, new_id))
+        for waiver in self.waivers:
+            if isinstance(waiver, dict) and waiver.get("requirement") == old_id:
+                waiver["requirement"] = new_id
+
+    def carry(self, old_id: str, new_id: str, change: ItemChange | None) -> None:
+        """Keep the answer, or reset it for re-assessment, by the class of the change."""
+        old = self.loaded.assessment.answers.get(old_id)
+        status = old.status.value if old and old.status else None
+        if change is None:
+            self.out.kept.append(new_id)
+        elif change.change_class is EDITORIAL:
+            self.out.kept_editorial.append(new_id)
+        elif change.change_class is RELAXING and status == "met":
+            self.out.kept_relaxed.append(new_id)
+        else:
+            self.reset(new_id, change, status, old.justification if old else None)
+
+    def reset(self, new_id: str, change: ItemChange, status: str | None, justification: str | None) -> None:
+        answer = self.answers[new_id]
+        if isinstance(answer, CommentedMap):
+            answer["status"] = None
+            answer["justification"] = _note(self.out.old_edition, status, justification)
+            if "verification" in answer:
+                remove_key(answer, "verification")
+        label, edition = class_label(change.change_class), self.out.new_edition
+        _comment_before(
+            self.answers,
+            new_id,
+            tr(
+                f"Vurder på nytt (utgave {edition}): {label}: {change.reason}",
+                f"Assess again (edition {edition}): {label}: {change.reason}",
+            ),
+            self.indent,
+        )
+        self.out.reset.append(Reset(new_id, change.change_class, change.reason, status))
+
+    def add_new(self, old_corpus: Corpus, new_corpus: Corpus) -> None:
+        """A blank answer, in corpus order, for every requirement that applies now and did not before."""
+        service, order = self.loaded.service, [item.requirement.id for item in new_corpus.located]
+        for position, req_id in enumerate(order):
+            req, before = new_corpus.requirements[req_id], old_corpus.requirements.get(req_id)
+            if req_id in self.answers or not applicability(req, service).applies:
+                continue
+            if before is not None and applicability(before, service).applies:
+                continue  # applied before and was left unanswered: not ours to add
+            blank = CommentedMap([("status", None), ("justification", None), ("evidence", CommentedSeq())])
+            blank["evidence"].fa.set_flow_style()
+            earlier = [k for k in order[:position] if k in self.answers]
+            at = list(self.answers).index(earlier[-1]) + 1 if earlier else len(self.answers)
+            self.answers.insert(at, req_id, blank)
+            _comment_before(
+                self.answers,
+                req_id,
+                tr(
+                    f"Nytt krav i utgave {self.out.new_edition} ({req.level.value}): {req.title}",
+                    f"New in edition {self.out.new_edition} ({req.level.value}): {req.title}",
+                ),
+                self.indent,
+            )
+            self.out.added.append(req_id)
+
+
 def migrate(
     loaded: LoadedAssessment, raw: bytes, old_corpus: Corpus, new_corpus: Corpus, diff: EditionDiff, new_edition: str
 ) -> Migration:
     """Carry `loaded` (checked against the old edition; `raw` is its file) forward to `new_edition`."""
-    old_edition = loaded.assessment.edition
-    out = Migration(old_edition, new_edition)
+    out = Migration(loaded.assessment.edition, new_edition)
     yaml, data = round_trip_load(raw, loaded.doc.display)
-    indent = yaml.map_indent or 2
-    service = loaded.service
     changes = {item.id: item for item in diff.changed if item.kind == "requirement"}
     renames = {item.replaces: item for item in diff.renamed if item.kind == "requirement"}
-    new_reqs = new_corpus.requirements
     if not isinstance(data.get("answers"), CommentedMap):
         data["answers"] = CommentedMap()
-    answers: CommentedMap = data["answers"]
-    waivers = data.get("waivers") or []
-    for old_id in list(answers):
+    carry = _Carry(loaded, out, data["answers"], data.get("waivers") or [], yaml.map_indent or 2)
+    for old_id in list(carry.answers):
         rename = renames.get(old_id)
         new_id = rename.id if rename else old_id
-        req = new_reqs.get(new_id)
-        why = None
-        if req is None:
-            why = tr("kravet er fjernet", "the requirement is removed")
-        elif not applicability(req, service).applies:
-            why = applicability(req, service).reason
-        elif new_id != old_id and new_id in answers:
-            why = tr(f"erstattet av {new_id}, som alt er besvart", f"replaced by {new_id}, which is answered already")
+        why = carry.drop_reason(old_id, new_id, new_corpus.requirements.get(new_id))
         if why is not None:
-            remove_key(answers, old_id)
-            out.dropped.append(Dropped(old_id, why))
-            for waiver in [w for w in waivers if isinstance(w, dict) and w.get("requirement") == old_id]:
-                waivers.remove(waiver)
+            carry.drop(old_id, why)
             continue
         if new_id != old_id:
-            rename_key(answers, old_id, new_id)
-            out.renamed.append((old_id, new_id))
-            for waiver in waivers:
-                if isinstance(waiver, dict) and waiver.get("requirement") == old_id:
-                    waiver["requirement"] = new_id
-        change = rename or changes.get(old_id)
-        old = loaded.assessment.answers.get(old_id)
-        status = old.status.value if old and old.status else None
-        if change is None:
-            out.kept.append(new_id)
-        elif change.change_class is EDITORIAL:
-            out.kept_editorial.append(new_id)
-        elif change.change_class is RELAXING and status == "met":
-            out.kept_relaxed.append(new_id)
-        else:
-            answer = answers[new_id]
-            if isinstance(answer, CommentedMap):
-                answer["status"] = None
-                answer["justification"] = _note(old_edition, status, old.justification if old else None)
-                if "verification" in answer:
-                    remove_key(answer, "verification")
-            _comment_before(
-                answers,
-                new_id,
-                tr(
-                    f"Vurder på nytt (utgave {new_edition}): {class_label(change.change_class)}: {change.reason}",
-                    f"Assess again (edition {new_edition}): {class_label(change.change_class)}: {change.reason}",
-                ),
-                indent,
-            )
-            out.reset.append(Reset(new_id, change.change_class, change.reason, status))
-    old_reqs = old_corpus.requirements
-    order = [item.requirement.id for item in new_corpus.located]
-    for position, req_id in enumerate(order):
-        req = new_reqs[req_id]
-        before = old_reqs.get(req_id)
-        if req_id in answers or not applicability(req, service).applies:
-            continue
-        if before is not None and applicability(before, service).applies:
-            continue  # applied before and was left unanswered: not ours to add
-        blank = CommentedMap([("status", None), ("justification", None), ("evidence", CommentedSeq())])
-        blank["evidence"].fa.set_flow_style()
-        earlier = [k for k in order[:position] if k in answers]
-        answers.insert(list(answers).index(earlier[-1]) + 1 if earlier else len(answers), req_id, blank)
-        _comment_before(
-            answers,
-            req_id,
-            tr(
-                f"Nytt krav i utgave {new_edition} ({req.level.value}): {req.title}",
-                f"New in edition {new_edition} ({req.level.value}): {req.title}",
-            ),
-            indent,
-        )
-        out.added.append(req_id)
-    if "waivers" in data and waivers == [] and loaded.assessment.waivers:
+            carry.rename(old_id, new_id)
+        carry.carry(old_id, new_id, rename or changes.get(old_id))
+    carry.add_new(old_corpus, new_corpus)
+    if "waivers" in data and carry.waivers == [] and loaded.assessment.waivers:
         remove_key(data, "waivers")  # every waiver went with its requirement
     data["edition"] = DoubleQuotedScalarString(new_edition)
     stream = io.StringIO()

@@ -104,7 +104,8 @@ def inside_folder(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> 
 
 def path_findings(doc: YamlDocument, assessment: Assessment) -> tuple[list[Finding], frozenset[str]]:
     folder = doc.path.parent
-    out, missing = [], set()
+    out: list[Finding | None] = []
+    missing: set[str] = set()
     for req_id, answer in assessment.answers.items():
         if answer is None:
             continue
@@ -122,7 +123,7 @@ def path_findings(doc: YamlDocument, assessment: Assessment) -> tuple[list[Findi
         out.append(_call_log_finding(doc, ("call_logs", index), written, folder))
     if assessment.staff_register:  # competence (issue 16): the register stays inside the folder; missing = not measured
         out.append(inside_folder(doc, ("staff_register",), assessment.staff_register, folder))
-    return [f for f in out if f], frozenset(missing)
+    return [f for f in out if f is not None], frozenset(missing)
 
 
 def _call_log_finding(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> Finding | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from kokom_cli.assessments.models import Answer, Assessment, Service
 from kokom_cli.calllog.verdict import Measurement
@@ -62,7 +63,7 @@ class Result:
 
     def as_json(self) -> dict:
         req, answer = self.requirement, self.answer
-        data = {
+        data: dict[str, Any] = {
             "id": req.id,
             "level": req.level.value,
             "outcome": self.outcome.value,

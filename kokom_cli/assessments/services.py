@@ -114,8 +114,8 @@ def _service_path(doc: YamlDocument, assessment: Assessment, workspace: Workspac
             )
         return path
     candidates = service_candidates(doc.path, assessment.service, workspace)
-    path = next((p for p in candidates if is_file(p)), None)
-    if path is None:
+    found = next((p for p in candidates if is_file(p)), None)
+    if found is None:
         tried = ", ".join(display_path(p) for p in candidates)
         raise KokomError(
             doc.finding(
@@ -128,12 +128,12 @@ def _service_path(doc: YamlDocument, assessment: Assessment, workspace: Workspac
                 ),
             )
         )
-    trusted = workspace.root is not None and path == workspace.root / "services" / path.name
-    real = resolved(path)
+    trusted = workspace.root is not None and found == workspace.root / "services" / found.name
+    real = resolved(found)
     if not trusted and (real is None or not real.is_relative_to(resolved(base) or base)):
         why = tr("peker (via en symbolsk lenke) ut av mappen", "points (through a symbolic link) out of the folder")
-        raise _service_outside(doc, ("service",), display_path(path), why, base)
-    return path
+        raise _service_outside(doc, ("service",), display_path(found), why, base)
+    return found
 
 
 def resolve_service(

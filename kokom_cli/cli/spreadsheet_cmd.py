@@ -175,7 +175,7 @@ def import_(
     loaded = None
     if not problems:
         loaded, problems = check_import(result, out.absolute(), display_path(out), ws, corpus)
-    text = None if problems else import_text(loaded, result, display_path(out))  # never a file kokom refuses
+    text = None if problems or loaded is None else import_text(loaded, result, display_path(out))  # never refused
     shown, more = problems[:MAX_PROBLEMS], len(problems) - len(problems[:MAX_PROBLEMS]) + result.more
     if json_out:
         emit_json({"written": None if problems else str(out), "problems": [p.as_json() for p in shown], "more": more})
@@ -188,7 +188,7 @@ def import_(
         )
         print_lines(lines, stderr=True)
         raise typer.Exit(EXIT_FOUND)
-    assert loaded is not None  # no problems: the import was checked
+    assert loaded is not None and text is not None  # no problems: the import was checked
     out.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out, text, force=force)
     answered = sum(1 for a in loaded.assessment.answers.values() if a is not None and a.status is not None)

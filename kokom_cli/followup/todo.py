@@ -39,7 +39,7 @@ def todo(evaluation: Evaluation, owner: str | None = None) -> list[Owed]:
     default = evaluation.assessment.assessed_by
     out = []
     for result in evaluation.results:
-        missing = ("answer",) if result.outcome is Outcome.unanswered else ()
+        missing: tuple[str, ...] = ("answer",) if result.outcome is Outcome.unanswered else ()
         missing += tuple(dict.fromkeys(r.code for r in result.reasons if r.code in OWED))
         if not missing or result.waived:
             continue

@@ -207,7 +207,7 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
             items[-1].append(line[2:] if line.startswith("  ") else line[1:])
         elif line:
             items.append([line])
-    out = []
+    out: list[dict[str, Any]] = []
     for number, lines in enumerate(items, 1):
         found = _EVIDENCE_LINE.fullmatch("\n".join(lines))
         where = tr(f"linje {number} av dokumentasjonen", f"evidence line {number}")
@@ -237,7 +237,7 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
                 ),
             )
             continue
-        item: dict[str, Any] = {_FIXED.get(found["head"] or "text"): found["value"], "date": day}
+        item: dict[str, Any] = {_FIXED.get(found["head"] or "text", "text"): found["value"], "date": day}
         kind = found["kind"]
         if kind is not None:
             if kind not in {k.value for k in EvidenceKind}:

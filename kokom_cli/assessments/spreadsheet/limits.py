@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from xml.etree.ElementTree import ParseError, XMLPullParser
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from kokom_cli.assessments.spreadsheet.form import MAX_CELL
 from kokom_cli.core.findings import Finding, KokomError, Severity
@@ -116,7 +116,7 @@ def _check_sizes(parts: list[zipfile.ZipInfo], display: str) -> None:
 def _check_part(book: zipfile.ZipFile, part: zipfile.ZipInfo, display: str) -> int:
     """Stream one XML part: refuse a DOCTYPE, and in sheets and shared strings count cells and measure texts."""
     counted = part.filename.startswith("xl/worksheets/") or part.filename == "xl/sharedStrings.xml"
-    parser = XMLPullParser(events=("end",)) if counted else None
+    parser: XMLPullParser | None = XMLPullParser(events=("end",)) if counted else None
     shape = _Shape(part.filename, display)
     tail = b""
     try:
@@ -132,8 +132,10 @@ def _check_part(book: zipfile.ZipFile, part: zipfile.ZipInfo, display: str) -> i
                 tail = chunk[-16:]
                 if parser is not None:
                     parser.feed(chunk)
-                    for _, element in parser.read_events():
-                        shape.see(element)
+                    for event in parser.read_events():
+                        element = event[-1]  # ("end", element): the only events asked for
+                        if isinstance(element, Element):
+                            shape.see(element)
     except (ParseError, zipfile.BadZipFile, EOFError, ValueError) as exc:
         raise _refuse(
             display,

@@ -241,7 +241,7 @@ def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
 
 
 def _read_waivers(reader: _Reader, ws) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for row in range(2, ws.max_row + 1):
         values = {
             "requirement": reader.text(ws, row, 1),

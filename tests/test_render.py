@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import datetime as dt
+import itertools
 import re
 import shutil
 from html.parser import HTMLParser

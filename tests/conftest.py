@@ -10,7 +10,10 @@ from typer.testing import CliRunner
 
 from kokom_cli.core.i18n import set_language
 
-DATA = Path(__file__).parent / "data"
+TESTS = Path(__file__).resolve().parent  # tests/, wherever a test file sits below it
+ROOT = TESTS.parent  # the repository
+DATA = TESTS / "data"
+EXAMPLES = ROOT / "examples"
 
 GOOD_REQUIREMENT = """\
   - id: TST-SVAR-01

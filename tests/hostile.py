@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+from conftest import EXAMPLES
+
 SERVICES = ("lvs-fjordby", "lvs-storby", "amk-nordvik")
 
 

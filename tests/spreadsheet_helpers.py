@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import EXAMPLES
 
 from kokom_cli.assessments.applicability import applicability
 from kokom_cli.assessments.loading import load_assessment
@@ -23,7 +24,6 @@ from kokom_cli.config import Config
 from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import Workspace
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
 BUILTIN = Workspace(root=None, config=Config())
 CORPUS = load_corpus(BUILTIN.requirements_dir)
 

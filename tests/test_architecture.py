@@ -10,8 +10,9 @@ import ast
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-PACKAGE = Path(__file__).resolve().parents[1] / "kokom_cli"
+PACKAGE = ROOT / "kokom_cli"
 
 LAYERS = [
     {"core", "__init__"},

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import EXAMPLES
 
 from kokom_cli.cli.main import app
 from kokom_cli.core.cells import is_formula_like, neutralise_formula
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
 HOSTILE_NAME = "=cmd|' /C calc'!A0"
 
 

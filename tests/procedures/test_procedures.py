@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 from typer.testing import CliRunner
 
 from kokom_cli.cli.main import app
@@ -16,7 +17,7 @@ from kokom_cli.procedures.validation import validate_workspace
 from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import builtin_dir, open_workspace
 
-GOOD = Path(__file__).parent / "data" / "procedures" / "good"
+GOOD = DATA / "procedures" / "good"
 NATIONAL_CARD = builtin_dir("procedures") / "amk" / "kort-91-brystsmerter.yaml"
 runner = CliRunner()
 

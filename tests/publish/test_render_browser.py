@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TESTS
 from typer.testing import CliRunner
 
 from kokom_cli.cli.main import app
 
-HERE = Path(__file__).parent
+HERE = TESTS
 AXE = HERE / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = HERE / ".artifacts"
 CHROMIUM = Path("/usr/bin/chromium")

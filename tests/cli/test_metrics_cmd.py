@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, ROOT
 
 from kokom_cli.cli.main import app
 
 LOGS = DATA / "calllog"
-CORPUS = Path(__file__).parents[1] / "requirements" / "01-svartid.yaml"
+CORPUS = ROOT / "requirements" / "01-svartid.yaml"
 CONTRACT = {
     "calls",
     "answered",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from conftest import DATA
 from typer.testing import CliRunner
 
 from kokom_cli.cli.main import app
 
-GOOD = str(Path(__file__).parent / "data" / "procedures" / "good")
+GOOD = str(DATA / "procedures" / "good")
 runner = CliRunner()
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import ROOT
+
 from kokom_cli.cli.main import app
 from kokom_cli.publish.schemas import file_models, schema_for
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_schema_command_writes_one_schema_per_file_kind(runner, tmp_path: Path) -> None:

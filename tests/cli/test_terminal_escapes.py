@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 import json
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import GOOD_REQUIREMENT, chapter_text
+from conftest import EXAMPLES, GOOD_REQUIREMENT, chapter_text
 
 from kokom_cli.cli import output
 from kokom_cli.cli.main import app
@@ -111,7 +110,7 @@ def test_overview_csv_to_a_terminal_is_escaped(runner, monkeypatch, tmp_path):
     import kokom_cli.cli.overview_cmd as overview_cmd
 
     monkeypatch.setattr(overview_cmd, "write_stdout", written.append)
-    examples = str(Path(__file__).parent.parent / "examples")
+    examples = str(EXAMPLES)
     result = runner.invoke(app, ["overview", examples, "--as-of", "2026-12-01", "--format", "csv"])
     assert result.exit_code in (0, 1), result.stderr
     assert written and written[0].startswith("section,")

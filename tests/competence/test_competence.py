@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 
 from kokom_cli.cli.main import app
 from kokom_cli.competence.check import check_register
@@ -16,7 +17,6 @@ from kokom_cli.competence.loading import CATALOGUE_FILE, read_catalogue, read_re
 from kokom_cli.core.findings import KokomError
 from kokom_cli.workspace import builtin_dir
 
-EXAMPLES = Path(__file__).parents[1] / "examples"
 AS_OF = "2026-12-01"
 HEAD = "service: lvs-test\npeople:\n"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import EXAMPLES
+
 from kokom_cli.cli.main import app
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FJORDBY = EXAMPLES / "lvs-fjordby" / "assessments" / "lvs-fjordby-2026.yaml"
 
 

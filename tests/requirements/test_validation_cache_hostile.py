@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_REQUIREMENT, chapter_text
+from conftest import GOOD_REQUIREMENT, ROOT, chapter_text
 
 import kokom_cli.procedures.validation
 from kokom_cli.cli.main import app
@@ -50,7 +50,7 @@ def test_a_broken_file_in_a_symlinked_folder_is_seen(runner, make_workspace, tmp
     """A procedure book folder that is a symlink: the old fingerprint did not descend into it."""
     root = make_workspace()
     elsewhere = tmp_path / "delt" / "amk"
-    shutil.copytree(Path(__file__).parent.parent / "procedures" / "amk", elsewhere)
+    shutil.copytree(ROOT / "procedures" / "amk", elsewhere)
     (root / "procedures").mkdir()
     (root / "procedures" / "amk").symlink_to(elsewhere)
     age(root)

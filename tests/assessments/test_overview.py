@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import EXAMPLES
 
 from kokom_cli.assessments.overview import build_overview, load_folder
 from kokom_cli.cli.main import app
@@ -20,7 +21,6 @@ from kokom_cli.publish.overview import heatmap, ink_for, viridis
 from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import Workspace
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
 AS_OF = "2026-11-01"
 BUILTIN = Workspace(root=None, config=Config())
 

@@ -6,11 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
+from conftest import DATA
+
 from kokom_cli.procedures.trace import load_books, trace_matrix
 from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import open_workspace
 
-GOOD = Path(__file__).parent / "data" / "procedures" / "good"
+GOOD = DATA / "procedures" / "good"
 
 
 def _matrix(root: Path):

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, EXAMPLES
 
 from kokom_cli.assessments.loading import check_assessment, load_assessment
 from kokom_cli.assessments.services import load_service
@@ -86,7 +86,7 @@ def test_design_example_files_load_against_the_national_corpus(tmp_path: Path) -
     assert results["LVS-SVAR-01"].outcome.value == "not_met"
     assert [r.code for r in results["LVS-SVAR-01"].reasons] == ["evidence-missing"], "the csv is not there"
     assert results["LVS-LOGG-02"].outcome.value == "met"
-    example = Path(__file__).parents[1] / "examples" / "lvs-fjordby"
+    example = EXAMPLES / "lvs-fjordby"
     assert (example / "services" / "lvs-fjordby.yaml").read_text(encoding="utf-8") == DESIGN_SERVICE
     assert DESIGN_ASSESSMENT.split("answers:\n")[1] in (example / "assessments" / "lvs-fjordby-2026.yaml").read_text(
         encoding="utf-8"

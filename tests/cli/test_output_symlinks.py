@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 
 from kokom_cli.assessments.loading import load_assessment
 from kokom_cli.assessments.spreadsheet import build_workbook
@@ -15,7 +16,6 @@ from kokom_cli.core.findings import KokomError
 from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import open_workspace
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
 AS_OF = "2026-12-01"
 
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import DATA
+from conftest import DATA, EXAMPLES
 
 from kokom_cli.cli.main import app
 
 WS = DATA / "assess" / "ws"
-EXAMPLES = Path(__file__).parents[1] / "examples"
 
 
 def check(runner, path: Path, *extra: str, root: Path | None = WS):

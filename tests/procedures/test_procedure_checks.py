@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from kokom_cli.procedures.validation import validate_workspace
 from kokom_cli.workspace import open_workspace
 
-GOOD = Path(__file__).parent / "data" / "procedures" / "good"
+GOOD = DATA / "procedures" / "good"
 AS_OF = dt.date(2026, 6, 1)
 PROS = "procedures/amk/pros-amk-01.yaml"
 CARD = "procedures/amk/kort-91.yaml"

@@ -8,13 +8,11 @@ import os
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from kokom_cli.cli.main import app
-
-ROOT = Path(__file__).parent.parent
 
 
 def test_a_closed_pipe_ends_quietly():

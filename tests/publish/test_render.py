@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import GOOD_REQUIREMENT, chapter_text
+from conftest import DATA, GOOD_REQUIREMENT, chapter_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +21,6 @@ from kokom_cli.publish.render import RenderError, render_html, write_pdf
 from kokom_cli.requirements.corpus import load_corpus
 from kokom_cli.workspace import builtin_dir, open_workspace
 
-DATA = Path(__file__).parent / "data"
 PROCEDURES_WS = DATA / "procedures" / "good"
 BUILTIN_IDS = list(load_corpus(builtin_dir("requirements")).requirements)
 

@@ -50,7 +50,7 @@ def kind_for_lines(
     for k in kinds:
         specs = metric_requirements(requirements, k)
         main = main_spec(specs)
-        if main and (kind or set(main.metric.lines) & set(present)):
+        if main is not None and main.metric is not None and (kind or set(main.metric.lines) & set(present)):
             fits.append((k, specs))
     if len(fits) == 1:
         return fits[0]

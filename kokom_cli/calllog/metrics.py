@@ -77,15 +77,23 @@ def measure_requirements(
         groups.setdefault(tuple(Path(f) for f in files), []).append(req)
     out: dict[str, Measurement] = {}
     for files, reqs in groups.items():
-        todo = [r for r in reqs if (files, r.id, r.metric.model_dump_json()) not in memo]
+        todo = [r for r in reqs if _memo_key(files, r) not in memo]
         if todo:
             _measure_group(files, todo, mapping, memo)
         for r in reqs:
-            out[r.id] = memo[(files, r.id, r.metric.model_dump_json())]
+            out[r.id] = memo[_memo_key(files, r)]
     return out
 
 
-def _measure_group(files: tuple[Path, ...], reqs: list[Requirement], mapping, memo: dict) -> None:
+def _memo_key(files: tuple[Path, ...], requirement: Requirement) -> tuple[tuple[Path, ...], str, str]:
+    """What a measurement is remembered by: the files, the requirement and its metric as it stands."""
+    assert requirement.metric is not None  # only metric requirements are measured
+    return (files, requirement.id, requirement.metric.model_dump_json())
+
+
+def _measure_group(
+    files: tuple[Path, ...], reqs: list[Requirement], mapping: CallLogMapping | None, memo: dict
+) -> None:
     from kokom_cli.core.findings import display_path
 
     shown = tuple(display_path(f) for f in files)
@@ -105,7 +113,7 @@ def _measure_group(files: tuple[Path, ...], reqs: list[Requirement], mapping, me
                 )
                 f = report.overall
                 if f.calls == 0:
-                    memo[(files, r.id, spec.model_dump_json())] = unmeasured(
+                    memo[_memo_key(files, r)] = unmeasured(
                         spec,
                         tr(
                             f"anropsloggen ({', '.join(shown)}) har ingen anrop på linje {', '.join(spec.lines)}",
@@ -114,12 +122,12 @@ def _measure_group(files: tuple[Path, ...], reqs: list[Requirement], mapping, me
                         shown,
                     )
                 else:
-                    memo[(files, r.id, spec.model_dump_json())] = figures_measurement(spec, f, loaded.bad.total, shown)
+                    memo[_memo_key(files, r)] = figures_measurement(spec, f, loaded.bad.total, shown)
     except KokomError as exc:
         why = "; ".join(f"{x.path}{':' + str(x.line) if x.line else ''}: {x.message}" for x in exc.findings)
         for r in reqs:
             assert r.metric is not None
-            memo[(files, r.id, r.metric.model_dump_json())] = unmeasured(
+            memo[_memo_key(files, r)] = unmeasured(
                 r.metric, tr(f"anropsloggen kan ikke leses: {why}", f"the call log cannot be read: {why}"), shown
             )
 

@@ -86,15 +86,8 @@ def outcome_for(
     """Decide one metric requirement from the figures of its lines (measured with its threshold among them)."""
     lines = ", ".join(spec.lines)
     m = figures_measurement(spec, figures, bad_rows)
-    common = dict(
-        requirement_id=requirement_id,
-        spec=spec,
-        calls=figures.calls,
-        bad_rows=bad_rows,
-        max_wait_seconds=figures.max_wait_seconds,
-        over_threshold=figures.over.get(spec.threshold_seconds, 0),
-        measurement=m,
-    )
+    met: bool | None = None
+    measured_share: float | None = None
     if figures.calls == 0 or (
         spec.denominator is Denominator.answered
         and figures.answered == 0
@@ -103,21 +96,25 @@ def outcome_for(
         note = tr(f" Ugyldige rader holdt utenfor: {bad_rows}.", f" Bad rows left out: {bad_rows}.") if bad_rows else ""
         when = tr(" i perioden", " in the period") if period.start or period.end else ""
         what = tr("ingen anrop", "no calls") if figures.calls == 0 else tr("ingen besvarte anrop", "no answered calls")
-        return MetricOutcome(
-            met=None,
-            measured_share=None,
-            **common,
-            reason=tr(
-                f"Anropsloggen har {what} på linje {lines}{when}; kravet kan ikke avgjøres.{note}",
-                f"The call log has {what} on line {lines}{when}; the requirement cannot be decided.{note}",
-            ),
+        reason = tr(
+            f"Anropsloggen har {what} på linje {lines}{when}; kravet kan ikke avgjøres.{note}",
+            f"The call log has {what} on line {lines}{when}; the requirement cannot be decided.{note}",
         )
-    verdict = judge(spec, m)
+    else:
+        verdict = judge(spec, m)
+        met, reason = verdict.met, verdict.figure
+        measured_share = float(m.share) if m.share is not None else None
     return MetricOutcome(
-        met=verdict.met,
-        measured_share=float(m.share) if m.share is not None else None,
-        **common,
-        reason=verdict.figure,
+        requirement_id=requirement_id,
+        spec=spec,
+        met=met,
+        calls=figures.calls,
+        measured_share=measured_share,
+        max_wait_seconds=figures.max_wait_seconds,
+        over_threshold=figures.over.get(spec.threshold_seconds, 0),
+        bad_rows=bad_rows,
+        reason=reason,
+        measurement=m,
     )
 
 

@@ -84,7 +84,7 @@ def _min_nonnegative(a_early: str, a_late: str, o_early: str, o_late: str) -> st
 
 def read_params(log: LogFile, mapping: CallLogMapping) -> dict:
     """The values the statements of `read_sql` and `classify_sql` take as parameters."""
-    params = {
+    params: dict[str, str | list[str]] = {
         "path": str(log.path),
         "delim": log.delimiter,
         "compression": "gzip" if log.compressed else "none",

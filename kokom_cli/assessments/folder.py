@@ -137,6 +137,7 @@ def _load_one(out: Folder, path: Path, workspace: Workspace, corpus: Corpus, kin
             service, findings = check_model(doc, Service)
             if findings:
                 raise KokomError(findings)
+            assert service is not None  # no findings: the model was built
             if kind is None or service.kind is kind:
                 _add_service(out, service, path, doc)
             return

@@ -40,6 +40,7 @@ memo for the whole overview).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -102,7 +103,7 @@ class ServiceRow:
     evaluation: Evaluation
     path: str
     previous: Evaluation | None
-    cells: dict[str, Cell | None]
+    cells: Mapping[str, Cell | None]  # None: no applicable skal requirement of that chapter
     total: Cell | None
 
 
@@ -160,7 +161,7 @@ class Overview:
         """The same data as flat tables (section -> rows of column -> value; lists are joined on output)."""
         matrix = []
         for row in self.rows:
-            line = {
+            line: dict[str, object] = {
                 "service": row.service.id,
                 "name": row.service.name,
                 "kind": row.service.kind.value,
@@ -242,7 +243,9 @@ def log_problems(loaded: LoadedAssessment, measured: dict) -> list[Finding]:
         if m.error is None:
             continue
         answer = loaded.assessment.answers.get(req_id)
-        loc = ("answers", req_id, "call_logs") if answer is not None and answer.call_logs else ("call_logs",)
+        loc: tuple[str, ...] = (
+            ("answers", req_id, "call_logs") if answer is not None and answer.call_logs else ("call_logs",)
+        )
         if answer is None and not loaded.assessment.call_logs:
             loc = ("answers", req_id)
         out.append(

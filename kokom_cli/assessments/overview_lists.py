@@ -11,6 +11,8 @@ from kokom_cli.assessments.results import Outcome
 from kokom_cli.requirements.models import Level
 
 if TYPE_CHECKING:
+    from kokom_cli.assessments.evaluate import Result
+    from kokom_cli.assessments.models import Action
     from kokom_cli.assessments.overview import ServiceRow
 
 NOT_MET = (Outcome.partial, Outcome.not_met, Outcome.contradicted, Outcome.unanswered, Outcome.unmeasured)
@@ -50,9 +52,8 @@ def most_not_met(rows: list[ServiceRow]) -> list[dict]:
 def overdue(rows: list[ServiceRow], as_of: dt.date) -> list[dict]:
     out = []
     for row in rows:
-        found = [r for r in row.evaluation.results if r.has("action-overdue")]
-        for r in sorted(found, key=lambda r: (r.answer.action.due, r.requirement.id)):
-            action = r.answer.action
+        found = [(r, _action(r)) for r in row.evaluation.results if r.has("action-overdue")]
+        for r, action in sorted(found, key=lambda pair: (pair[1].due, pair[0].requirement.id)):
             out.append(
                 {
                     "service": row.service.id,
@@ -70,13 +71,21 @@ def overdue(rows: list[ServiceRow], as_of: dt.date) -> list[dict]:
     return out
 
 
+def _action(result: Result) -> Action:
+    """The action of a result flagged `action-overdue` (only an answer's action can be overdue)."""
+    assert result.answer is not None and result.answer.action is not None
+    return result.answer.action
+
+
 def disputed(rows: list[ServiceRow]) -> list[dict]:
     out = []
     for row in rows:
         for r in row.evaluation.results:
             if not r.has("disputed"):
                 continue
-            answer, check = r.answer, r.answer.verification
+            answer = r.answer
+            assert answer is not None and answer.verification is not None  # only an advisor's verdict disputes
+            check = answer.verification
             out.append(
                 {
                     "service": row.service.id,

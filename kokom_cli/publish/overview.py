@@ -35,8 +35,8 @@ def ink_for(fill: str) -> str:
     """Black or white text, whichever reads better on `fill` (by relative luminance, WCAG)."""
 
     def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
 
     r, g, b = (channel(int(fill[i : i + 2], 16)) for i in (1, 3, 5))
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b

@@ -281,7 +281,7 @@ def test_values_reach_duckdb_as_parameters_not_statement_text(tmp_path: Path) ->
         assert con.execute("SELECT line, answer_us FROM calls").fetchall() == [("113", 4_000_000)]
     import inspect
 
-    from kokom_cli.calllog import metrics, reader
+    from kokom_cli.calllog import badrows, logfile, measure, metrics, quantiles, reader, sql
 
-    for module in (reader, metrics):
+    for module in (reader, logfile, sql, badrows, metrics, measure, quantiles):
         assert "sql_str" not in inspect.getsource(module)

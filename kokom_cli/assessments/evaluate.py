@@ -250,21 +250,40 @@ def evaluate_one(
                 ),
             )
         )
+    outcome = _verified_outcome(answer, outcome, reasons)
+    return Result(req, chapter, outcome, tuple(reasons), answer, waived, measurement)
+
+
+# Reasons that mean measured data decided the outcome: an advisor's verification never overrides those.
+DATA_DECIDED = frozenset({"measured", "unmeasured", "measured-contradicts", "figure-contradicts"})
+
+
+def _verified_outcome(answer: Answer | None, outcome: Outcome, reasons: list[Reason]) -> Outcome:
+    """The advisor's status decides where given, over the service's claim; measured data decides over both.
+
+    A verification that differs from the service's answer adds `disputed` (with both judgements).
+    """
     verification = answer.verification if answer else None
-    claimed = status.value if status else outcome.value
-    if verification is not None and verification.status.value != claimed:
+    if verification is None:
+        return outcome
+    claimed = answer.status.value if answer and answer.status else outcome.value
+    if verification.status.value != claimed:
         comment = f": {verification.comment}" if verification.comment else ""
-        judged = outcome_label(verification.status.value)
+        judged, said = outcome_label(verification.status.value), outcome_label(claimed)
         reasons.append(
             Reason(
                 "disputed",
                 tr(
-                    f"rådgiver {verification.by} vurderte {verification.date} kravet som {judged}{comment}",
-                    f"advisor {verification.by} judged it {judged} on {verification.date}{comment}",
+                    f"rådgiver {verification.by} vurderte {verification.date} kravet som {judged} "
+                    f"(tjenesten: {said}){comment}",
+                    f"advisor {verification.by} judged it {judged} on {verification.date} "
+                    f"(the service: {said}){comment}",
                 ),
             )
         )
-    return Result(req, chapter, outcome, tuple(reasons), answer, waived, measurement)
+    if any(r.code in DATA_DECIDED for r in reasons):
+        return outcome
+    return Outcome(verification.status.value)
 
 
 def evaluate(

@@ -73,6 +73,8 @@ class Result:
             "chapter": self.chapter.chapter if self.chapter else None,
             "chapter_title": self.chapter.title if self.chapter else None,
             "status": answer.status.value if answer and answer.status else None,
+            "claimed": answer.status.value if answer and answer.status else None,
+            "verified": answer.verification.status.value if answer and answer.verification else None,
             "waived": self.waived,
         }
         if self.measurement and self.requirement.metric:

@@ -273,8 +273,8 @@ def _sweep_temporaries(target: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def write_edits(workspace: Workspace, changes: list[Change]) -> None:
-    """Write every change atomically; the caller holds `edit_lock`.
+def write_edits(changes: list[Change]) -> None:
+    """Write every change atomically; the caller holds the lock (`core.locking`).
 
     Every file must still hold the bytes that were read: that is checked for
     all files before the first write and again right before each replace.

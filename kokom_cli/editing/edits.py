@@ -50,7 +50,7 @@ def run_edit(workspace: Workspace, plan, *, dry_run: bool = False) -> tuple[list
     with workspace_lock(workspace.root):
         changes = plan()
         warnings = check_edits(workspace, changes)
-        write_edits(workspace, changes)
+        write_edits(changes)
     return changes, warnings
 
 

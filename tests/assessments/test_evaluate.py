@@ -273,13 +273,27 @@ def test_typed_figure_disagreeing_with_the_log_is_contradicted() -> None:
     assert one(SHARE, {"status": "met", "justification": "Bra."}, measurement=high).outcome is Outcome.contradicted
 
 
-def test_advisor_disagreement_is_disputed() -> None:
+def test_advisor_disagreement_is_disputed_and_the_advisor_decides() -> None:
     verification = {"status": "partial", "comment": "Rutinen er ikke vedtatt.", "by": "Rådgiver", "date": AS_OF}
     result = one(DOC, {"status": "met", "evidence": FRESH, "verification": verification})
-    assert codes(result) == ["disputed"] and result.outcome is Outcome.met
-    assert "Rutinen er ikke vedtatt." in result.reasons[0].message
+    assert codes(result) == ["disputed"] and result.outcome is Outcome.partial, "the advisor's verdict counts"
+    assert "Rutinen er ikke vedtatt." in result.reasons[0].message and "oppfylt" in result.reasons[0].message
+    data = result.as_json()
+    assert (data["claimed"], data["verified"], data["outcome"]) == ("met", "partial", "partial")
     agreed = one(DOC, {"status": "met", "evidence": FRESH, "verification": dict(verification, status="met")})
-    assert codes(agreed) == []
+    assert codes(agreed) == [] and agreed.outcome is Outcome.met
+    upgraded = one(
+        DOC, {"status": "partial", "justification": "Delvis.", "verification": dict(verification, status="met")}
+    )
+    assert upgraded.outcome is Outcome.met and "disputed" in codes(upgraded)
+
+
+def test_measured_data_decides_over_the_advisor() -> None:
+    """Call logs are facts: an advisor's status does not override what they measured."""
+    verification = {"status": "met", "by": "Rådgiver", "date": AS_OF}
+    low = logged(SHARE, 1000, 700)
+    result = one(SHARE, {"status": "not_met", "justification": "Lav.", "verification": verification}, measurement=low)
+    assert result.outcome is Outcome.not_met and "disputed" in codes(result)
 
 
 def test_summary_score_and_passed() -> None:

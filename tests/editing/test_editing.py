@@ -458,7 +458,7 @@ def test_a_file_changed_on_disk_after_reading_is_not_overwritten(ws: Path) -> No
     path = ws / CHAPTER
     path.write_text(path.read_text() + "# saved by an editor\n")
     with locking.workspace_lock(workspace.root), pytest.raises(KokomError) as caught:
-        edit_changes.write_edits(workspace, changes)
+        edit_changes.write_edits(changes)
     assert caught.value.findings[0].code == "edit-file-changed"
     assert path.read_text().endswith("# saved by an editor\n") and "level: skal" in path.read_text()
 
@@ -478,7 +478,7 @@ def test_a_file_changed_while_the_new_one_is_written_is_not_overwritten(ws: Path
 
     monkeypatch.setattr(atomic.os, "fsync", editor_saves)
     with locking.workspace_lock(workspace.root), pytest.raises(KokomError) as caught:
-        edit_changes.write_edits(workspace, changes)
+        edit_changes.write_edits(changes)
     assert caught.value.findings[0].code == "edit-file-changed"
     assert path.read_text() == "chapter: svar\n# rewritten by an editor\n"
     assert leftovers(ws) == []
@@ -524,7 +524,7 @@ _WRITER = textwrap.dedent("""
     while True:  # the two edits, back and forth, as fast as the disk allows: a kill lands mid-write
         for changes in (to_11, to_10):
             with workspace_lock(ws.root):
-                write_edits(ws, changes)
+                write_edits(changes)
 """)
 
 

@@ -66,14 +66,34 @@ def diff_lines(diff) -> list[str]:
     return lines
 
 
-def compute_diff(old: str, new: str, root):
-    """Open both editions (folders or git revisions) and compare them."""
+def compute_diff(old: str, new: str | None, root):
+    """Open both editions (folders or git revisions; no NEW: the working tree) and compare them."""
+    from kokom_cli.core.i18n import tr
     from kokom_cli.editions.diff import diff_editions
     from kokom_cli.editions.opening import open_edition
 
     current = workspace(root)
-    with open_edition(old, current) as old_ws, open_edition(new, current) as new_ws:
-        return diff_editions(old_ws, new_ws, old, new)
+    with open_edition(old, current) as old_ws:
+        if new is None:
+            return diff_editions(old_ws, current, old, tr("arbeidskopien", "the working tree"))
+        with open_edition(new, current) as new_ws:
+            return diff_editions(old_ws, new_ws, old, new)
+
+
+def uncommitted_content(root) -> list[str]:
+    """Requirement and procedure files with changes git has not committed ([] outside git or a workspace)."""
+    from kokom_cli.core.findings import KokomError
+    from kokom_cli.editions.release import uncommitted
+
+    current = workspace(root)
+    if current.root is None:
+        return []
+    try:
+        changed = uncommitted(current)
+    except KokomError:
+        return []  # not a git repository: nothing to warn about
+    folders = {current.config.requirements.strip("/") + "/", current.config.procedures.strip("/") + "/"}
+    return [path for path in changed if any(f"/{folder}" in f"/{path}" for folder in folders)]
 
 
 def register(app: typer.Typer) -> None:
@@ -99,12 +119,17 @@ def register(app: typer.Typer) -> None:
             ),
         ],
         new: Annotated[
-            str,
+            str | None,
             typer.Argument(
-                metavar="NEW",
-                help=htr("Ny utgave: en mappe eller en git-revisjon.", "New edition: a folder or a git revision."),
+                metavar="[NEW]",
+                help=htr(
+                    "Ny utgave: en mappe eller en git-revisjon. Uten NEW: arbeidskopien, med endringer som ikke er "
+                    "committet.",
+                    "New edition: a folder or a git revision. Without NEW: the working tree, uncommitted changes "
+                    "included.",
+                ),
             ),
-        ],
+        ] = None,
         root: RootOption = None,
         json_out: JsonOption = False,
     ) -> None:
@@ -112,6 +137,20 @@ def register(app: typer.Typer) -> None:
         from kokom_cli.core.i18n import tr
 
         result = compute_diff(old, new, root)
+        pending = uncommitted_content(root) if new is not None else []
+        if pending:
+            shown = ", ".join(pending[:5]) + (" …" if len(pending) > 5 else "")
+            print_lines(
+                [
+                    tr(
+                        f"advarsel: {len(pending)} krav- eller prosedyrefil(er) har endringer som ikke er committet "
+                        f"({shown}); de er ikke med her. `kokom diff {old}` alene sammenligner med arbeidskopien.",
+                        f"warning: {len(pending)} requirement or procedure file(s) have uncommitted changes "
+                        f"({shown}); they are not included. `kokom diff {old}` alone compares with the working tree.",
+                    )
+                ],
+                stderr=True,
+            )
         problems = [f for f in result.findings if f.severity is Severity.error]
         if problems:
             print_lines(

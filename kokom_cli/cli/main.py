@@ -9,6 +9,35 @@ import typer
 from kokom_cli import __version__
 from kokom_cli.core.i18n import htr
 
+
+def _completion_arguments_in_our_language():
+    """Typer's --install-completion and --show-completion, with help in the user's language.
+
+    Typer gives no way to word these two options, so its factory is wrapped once, here.
+    """
+    import typer.main
+
+    typer_factory = typer.main.get_install_completion_arguments
+
+    def worded():
+        import click
+
+        install, show = typer_factory()
+        if isinstance(install, click.Option) and isinstance(show, click.Option):
+            install.help = htr(
+                "Installer fullføring (tab) for dette skallet.", "Install completion for the current shell."
+            )
+            show.help = htr(
+                "Vis fullføringsskriptet for dette skallet, for å kopiere eller tilpasse det.",
+                "Show completion for the current shell, to copy it or customize the installation.",
+            )
+        return install, show
+
+    typer.main.get_install_completion_arguments = worded
+
+
+_completion_arguments_in_our_language()
+
 app = typer.Typer(
     name="kokom",
     help=htr(
@@ -17,7 +46,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
 )
 

@@ -295,6 +295,28 @@ def test_git_revisions_of_the_current_repository(runner, tmp_path: Path, monkeyp
     assert "edition-1999.1" in unknown.stderr and "git-revisjon" in unknown.stderr
 
 
+def test_uncommitted_edits_are_warned_about_and_old_alone_compares_with_the_working_tree(
+    runner, tmp_path: Path, monkeypatch
+) -> None:
+    repo = tmp_path / "repo"
+    ws = write_workspace(repo / "krav", BASE)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "2026.1")
+    git(repo, "tag", "edition-2026.1")
+    edited = copy.deepcopy(BASE)
+    edited[0]["metric"]["threshold_seconds"] = 8
+    write_workspace(ws, edited)  # saved, not committed
+    monkeypatch.chdir(ws)
+    committed = runner.invoke(app, ["diff", "edition-2026.1", "HEAD", "--json"])
+    assert committed.exit_code == 0 and json.loads(committed.stdout)["changed"] == []
+    assert "ikke er committet" in committed.stderr and "requirements/01-test.yaml" in committed.stderr
+    assert "kokom diff edition-2026.1" in committed.stderr, "the warning says how to see the edits"
+    working = runner.invoke(app, ["diff", "edition-2026.1", "--json"])
+    assert working.exit_code == 0 and working.stderr == ""
+    assert [(i["id"], i["class"]) for i in json.loads(working.stdout)["changed"]] == [("TST-SVAR-01", "tightening")]
+
+
 # --- "what's new" in the handbook ---------------------------------------------------------------
 
 

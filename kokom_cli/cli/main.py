@@ -20,17 +20,17 @@ def _completion_arguments_in_our_language():
     typer_factory = typer.main.get_install_completion_arguments
 
     def worded():
-        import click
-
         install, show = typer_factory()
-        if isinstance(install, click.Option) and isinstance(show, click.Option):
-            install.help = htr(
-                "Installer fullføring (tab) for dette skallet.", "Install completion for the current shell."
-            )
-            show.help = htr(
+        words = {
+            install: htr("Installer fullføring (tab) for dette skallet.", "Install completion for the current shell."),
+            show: htr(
                 "Vis fullføringsskriptet for dette skallet, for å kopiere eller tilpasse det.",
                 "Show completion for the current shell, to copy it or customize the installation.",
-            )
+            ),
+        }
+        for param, text in words.items():
+            if "help" in vars(param):  # an option (Typer's own click, vendored or not)
+                vars(param)["help"] = text
         return install, show
 
     typer.main.get_install_completion_arguments = worded

@@ -95,8 +95,8 @@ def run(code: Path, argv: list[str], cwd: Path) -> tuple[float, float, float]:
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def summary(pdf: Path) -> tuple[int, list[tuple], list[str]]:
-    """Pages, bookmarks (level, title, page) and the text of every page."""
+def summary(pdf: Path) -> tuple[int, list[tuple], list[list[str]]]:
+    """Pages, bookmarks (level, title, page) and the lines of text of every page."""
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)
@@ -110,7 +110,7 @@ def summary(pdf: Path) -> tuple[int, list[tuple], list[str]]:
                 marks.append((level, item.title, reader.get_destination_page_number(item)))
 
     walk(reader.outline, 1)
-    texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    texts = [[" ".join(line.split()) for line in (page.extract_text() or "").splitlines()] for page in reader.pages]
     return len(reader.pages), marks, texts
 
 
@@ -128,9 +128,9 @@ def compare(a: Path, b: Path) -> str:
     elif marks_a != marks_b:
         moved = sum(x != y for x, y in zip(marks_a, marks_b, strict=True))
         problems.append(f"same bookmark titles, {moved} of {len(marks_a)} on another page")
-    if " ".join(text_a) == " ".join(text_b):
+    if sorted(line for page in text_a for line in page) == sorted(line for page in text_b for line in page):
         moved = [i + 1 for i, (x, y) in enumerate(zip(text_a, text_b, strict=False)) if x != y]
-        problems.append(f"same text (page numbers included), page breaks moved on pages {_pages(moved)}")
+        problems.append(f"same lines of text (page numbers included), page breaks moved on pages {_pages(moved)}")
     else:
         differing = [i + 1 for i, (x, y) in enumerate(zip(text_a, text_b, strict=False)) if x != y]
         problems.append(f"TEXT DIFFERS on pages {_pages(differing)}")

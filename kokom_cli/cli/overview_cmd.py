@@ -147,6 +147,7 @@ def overview(
                 "heatmap": heatmap(result),
                 "legend": legend(),
                 "assessments_read": len(found.assessments),
+                "pdf": fmt == "pdf",  # the PDF leaves out what only narrow screens show
                 **{
                     name: getattr(result, name)
                     for name in (

@@ -1,4 +1,5 @@
-"""The HTML handbook and a procedure book in a real browser: Debian's chromium, headless, with axe-core.
+"""The HTML handbook, procedure books, the self-assessment report and the national overview in a real browser:
+Debian's chromium, headless, with axe-core, at a phone's width (390 px) and a desktop's (1280 px).
 
 Needs (installed by .ci/run): the Debian packages `chromium` and `chromium-driver`,
 the Python package `selenium` (test extra) and axe-core from the npm registry
@@ -23,7 +24,8 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PROCEDURES_WS = HERE / "data" / "procedures" / "good"
 EXAMPLES = HERE.parent / "examples"
 WIDTHS = (390, 1280)  # a phone (iPhone 12-15) and a desktop window, CSS pixels
-DETAIL = {"handbook": "AMK-SVAR-01", "report": "mangler", "overview": "matrise"}  # a second screenshot
+# where the second screenshot of each page is taken (the grid, the tables, the heatmap, a dispatch card)
+DETAIL = {"handbook": "AMK-SVAR-01", "report": "mangler", "overview": "matrise", "procedures": "KORT-91"}
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -147,7 +149,7 @@ def _viewport(driver, width: int, height: int = 900) -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", ["handbook", "report", "overview"])
+@pytest.mark.parametrize("name", ["handbook", "report", "overview", "procedures"])
 def test_pages_fit_phone_and_desktop_widths(browser, pages, name, width):
     """No horizontal scrolling of the page itself at 390 and 1280 px (wide tables scroll in their own
     box), no text clipped by its box, readable heatmap text, and no serious axe-core findings."""

@@ -132,6 +132,7 @@ def overview(
                 "legend": legend(),
                 "legend_states": legend_states(),
                 "assessments_read": len(found.assessments),
+                "pdf": fmt == "pdf",  # the PDF leaves out what only narrow screens show
                 **{
                     name: getattr(result, name)
                     for name in (

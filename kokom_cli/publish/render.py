@@ -710,7 +710,16 @@ def write_pdf(
         files = [
             weasyprint.Attachment(string=data, name=name, url_fetcher=fetcher) for name, data in (attachments or [])
         ]
-        pdf = document.write_pdf(pdf_variant=variant, attachments=files or None)
+        # Layout allocates millions of short-lived objects: the objects alive now (parsed tree, modules)
+        # are moved out of the collector's sight and it runs less often (about 15 % of WeasyPrint's time).
+        gc.freeze()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(50_000, 20, 20)
+        try:
+            pdf = document.write_pdf(pdf_variant=variant, attachments=files or None)
+        finally:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
     except refused_class:
         pdf = None
     except Exception as exc:

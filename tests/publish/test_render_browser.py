@@ -1,4 +1,5 @@
-"""The HTML handbook and a procedure book in a real browser: Debian's chromium, headless, with axe-core.
+"""The HTML handbook, procedure books, the self-assessment report and the national overview in a real browser:
+Debian's chromium, headless, with axe-core, at a phone's width (390 px) and a desktop's (1280 px).
 
 Needs (installed by .ci/run): the Debian packages `chromium` and `chromium-driver`,
 the Python package `selenium` (test extra) and axe-core from the npm registry
@@ -11,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TESTS
+from conftest import EXAMPLES, TESTS
 from typer.testing import CliRunner
 
 from kokom_cli.cli.main import app
@@ -22,6 +23,10 @@ ARTIFACTS = HERE / ".artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PROCEDURES_WS = HERE / "data" / "procedures" / "good"
+
+WIDTHS = (390, 1280)  # a phone (iPhone 12-15) and a desktop window, CSS pixels
+# where the second screenshot of each page is taken (the grid, the tables, the heatmap, a dispatch card)
+DETAIL = {"handbook": "AMK-SVAR-01", "report": "mangler", "overview": "matrise", "procedures": "KORT-91"}
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -78,6 +83,16 @@ def pages(tmp_path_factory) -> dict[str, Path]:
         out[name] = base / f"{name}.html"
         result = runner.invoke(app, [*args, "-o", str(out[name])])
         assert result.exit_code == 0, result.stderr
+    # the self-assessment report and the national overview of the example services
+    report = EXAMPLES / "lvs-storby" / "assessments" / "lvs-storby-2026.yaml"
+    others = {
+        "report": ["assess", "report", str(report), "--as-of", "2026-12-01", "--format", "html"],
+        "overview": ["overview", str(EXAMPLES), "--as-of", "2026-12-01", "--format", "html"],
+    }
+    for name, args in others.items():
+        out[name] = base / f"{name}.html"
+        result = runner.invoke(app, [*args, "-o", str(out[name])])
+        assert out[name].is_file(), result.output
     return out
 
 
@@ -124,3 +139,74 @@ def test_skip_link_is_the_first_tab_stop_and_anchors_resolve(browser, pages):
     assert focused.is_displayed()
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "handbook-skip-link.png"))
+
+
+def _viewport(driver, width: int, height: int = 900) -> None:
+    """A device viewport of `width` CSS pixels (mobile: the page's meta viewport applies)."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["handbook", "report", "overview", "procedures"])
+def test_pages_fit_phone_and_desktop_widths(browser, pages, name, width):
+    """No horizontal scrolling of the page itself at 390 and 1280 px (wide tables scroll in their own
+    box), no text clipped by its box, readable heatmap text, and no serious axe-core findings."""
+    _viewport(browser, width)
+    try:
+        browser.get(pages[name].as_uri())
+        sizes = browser.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth, document.body.scrollWidth];"
+        )
+        # (a phone widens its layout viewport to a page that is too wide, so compare with the device width)
+        assert sizes[1] == width and max(sizes) <= width, f"page wider than the {width} px window: {sizes}"
+        # boxes whose content is wider than they are (a long title running out of its box, a grid cell
+        # cut off); only scroll boxes may be, and their content scrolls
+        clipped = browser.execute_script(
+            "return [...document.querySelectorAll('main *, header *')].filter(e => {"
+            " const s = getComputedStyle(e); if (s.display === 'none' || s.display === 'inline') return false;"
+            " if (e.closest('svg') || e.closest('.visually-hidden') || e.closest('.table-scroll')) return false;"
+            " return e.scrollWidth > e.clientWidth + 1; })"
+            ".map(e => e.tagName + '.' + e.className).slice(0, 5);"
+        )
+        assert clipped == [], f"content wider than its box: {clipped}"
+        # boxes that stick out of the window on the right (text running out of its grid cell, say)
+        outside = browser.execute_script(
+            "const w = window.innerWidth; return [...document.querySelectorAll('main *, header *')].filter(e => {"
+            " if (e.closest('svg') || e.closest('.table-scroll') || e.closest('.visually-hidden')) return false;"
+            " const r = e.getBoundingClientRect(); return r.width > 0 && r.right > w + 1; })"
+            ".map(e => e.tagName + '.' + e.className).slice(0, 5);"
+        )
+        assert outside == [], f"sticks out of the window: {outside}"
+        # every wide table scrolls inside a focusable, labelled box
+        for box in browser.execute_script(
+            "return [...document.querySelectorAll('.table-scroll')].filter(e => e.scrollWidth > e.clientWidth)"
+            ".map(e => [e.getAttribute('tabindex'), e.getAttribute('role'), e.getAttribute('aria-label')"
+            " || e.getAttribute('aria-labelledby')]);"
+        ):
+            assert box[0] == "0" and box[1] == "region" and box[2], box
+        if name == "overview":
+            # the heatmap's smallest visible text, as drawn on the screen
+            smallest = browser.execute_script(
+                "let m = Infinity; for (const t of document.querySelectorAll('.heatmap text, .heatmap-list *')) {"
+                " if (!t.getClientRects().length || !t.textContent.trim()) continue;"
+                " const size = parseFloat(getComputedStyle(t).fontSize);"
+                " m = Math.min(m, t.closest('svg') ? size * t.closest('svg').getScreenCTM().a : size); } return m;"
+            )
+            assert smallest >= 10, f"heatmap text {smallest:.1f} px high at {width} px"
+        violations = run_axe(browser)
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in violations
+            if v.get("impact") in ("serious", "critical")
+        ]
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / f"{name}-{width}.png"))
+        # and one further down, where the grid, the tables or the heatmap are
+        browser.execute_script("document.getElementById(arguments[0]).scrollIntoView();", DETAIL[name])
+        browser.save_screenshot(str(ARTIFACTS / f"{name}-{width}-{DETAIL[name]}.png"))
+        assert serious == [], "\n".join(serious)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -494,7 +494,7 @@ def test_builtin_templates_are_copied_into_an_override_unchanged(national, tmp_p
 
 
 def test_markdown_filter_keeps_formatting_and_drops_unsafe_links():
-    from kokom_cli.publish.render import _markdown_converter
+    from kokom_cli.publish.markdown import markdown_converter as _markdown_converter
 
     convert = _markdown_converter(None)
     html = convert("Se *merknad* og [lovdata](https://lovdata.no) eller [kode](javascript:alert(1)).\n\n- a\n- b")
@@ -544,13 +544,13 @@ def test_builtin_books_render_with_traceability(runner, tmp_path):
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab Æø1290 ,.;:?()'\"/%§–’-_*#>=\n\t\u00a0&<")), max_size=40))
 def test_plain_text_fast_path_gives_the_markdown_output(text):
-    from kokom_cli.publish.render import _markdown_converter
+    from kokom_cli.publish.markdown import markdown_converter as _markdown_converter
 
     assert _markdown_converter(None)(text) == _markdown_converter(None, plain_fast_path=False)(text)
 
 
 def test_plain_text_fast_path_is_taken_for_ordinary_text():
-    from kokom_cli.publish.render import _NOT_PLAIN_CHAR, _NOT_PLAIN_LINE
+    from kokom_cli.publish.markdown import _NOT_PLAIN_CHAR, _NOT_PLAIN_LINE
 
     text = "AMK-sentralen skal svare på 90 % av anropene innen 10 sekunder (§ 13).\nSe «veilederen»."
     assert not _NOT_PLAIN_CHAR.search(text) and not _NOT_PLAIN_LINE.search(text)

@@ -18,7 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kokom_cli.cli.main import app
-from kokom_cli.publish.render import _fetcher_class, safe_file
+from kokom_cli.publish.resources import fetcher_class as _fetcher_class
+from kokom_cli.publish.resources import safe_file
 
 SECRET = "TOPSECRET-7f3a9"
 PASSWD_MARK = "root:x:0:0"

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 from kokom_cli.assessments.models import Service
-from kokom_cli.core.atomic import write_text_atomic
+from kokom_cli.core.atomic import refuse_existing, write_text_atomic
 from kokom_cli.core.findings import KokomError, display_path
-from kokom_cli.core.i18n import tr
 from kokom_cli.yaml.reader import parse_yaml
 from kokom_cli.yaml.schema_check import check_model
 
@@ -26,15 +25,7 @@ def service_text(values: dict) -> str:
 
 def write_service(values: dict, path: Path, *, force: bool = False) -> Service:
     """Check the service and write it to `path` atomically; KokomError with every problem, nothing written."""
-    if path.exists() and not force:
-        raise KokomError.at(
-            display_path(path),
-            "usage",
-            tr(
-                "filen finnes allerede; velg et annet navn eller bruk --force",
-                "the file already exists; choose another name or use --force",
-            ),
-        )
+    refuse_existing(path, force=force)
     text = service_text(values)
     service, findings = check_model(parse_yaml(text.encode(), path, display_path(path)), Service)
     if findings or service is None:

@@ -102,24 +102,12 @@ def new(
     from kokom_cli.assessments.form import build_form
     from kokom_cli.assessments.loading import load_assessment
     from kokom_cli.assessments.services import load_service, service_candidates
-    from kokom_cli.core.atomic import write_text_atomic
-    from kokom_cli.core.findings import Finding, KokomError, Severity
+    from kokom_cli.core.atomic import refuse_existing, write_text_atomic
+    from kokom_cli.core.findings import KokomError
     from kokom_cli.core.i18n import tr
 
-    if out is not None and out.exists() and not force:
-        raise KokomError(
-            Finding(
-                str(out),
-                0,
-                0,
-                Severity.error,
-                "file-exists",
-                tr(
-                    "filen finnes allerede; velg et annet navn eller bruk --force",
-                    "the file already exists; choose another name or use --force",
-                ),
-            )
-        )
+    if out is not None:
+        refuse_existing(out, force=force)
     ws, corpus = _workspace_and_corpus(root)
     service, _ = load_service(service_file)
     earlier = None

@@ -72,8 +72,7 @@ def due(
 ) -> None:
     import datetime as dt
 
-    from kokom_cli.core.atomic import write_bytes_atomic
-    from kokom_cli.core.findings import KokomError
+    from kokom_cli.core.atomic import refuse_existing, refuse_symlink, write_bytes_atomic
     from kokom_cli.core.i18n import tr
     from kokom_cli.followup.calendar import calendar_bytes
     from kokom_cli.followup.collect import gather
@@ -82,24 +81,9 @@ def due(
 
     today = as_of_date(as_of)
     ws = workspace(root)
-    if ics is not None and ics.is_symlink():
-        raise KokomError.at(
-            str(ics),
-            "output-symlink",
-            tr(
-                "filen er en symbolsk lenke; kokom skriver ikke gjennom lenker (velg et annet navn)",
-                "the file is a symbolic link; kokom does not write through links (choose another name)",
-            ),
-        )
-    if ics is not None and ics.exists() and not force:
-        raise KokomError.at(
-            str(ics),
-            "usage",
-            tr(
-                "filen finnes allerede; velg et annet navn eller bruk --force",
-                "the file already exists; choose another name or use --force",
-            ),
-        )
+    if ics is not None:
+        refuse_symlink(ics)  # never through a link, not even with --force: it may be planted in a received folder
+        refuse_existing(ics, force=force)
     found = gather(paths or [], ws, workspace_corpus(ws))
     items = select(found.items, today, within, owner)
     if ics is not None:

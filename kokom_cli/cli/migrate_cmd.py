@@ -131,19 +131,12 @@ def register(assess_app: typer.Typer) -> None:
     ) -> None:
 
         from kokom_cli.assessments.migrate import migrate_file
-        from kokom_cli.core.atomic import write_text_atomic
+        from kokom_cli.core.atomic import refuse_existing, write_text_atomic
         from kokom_cli.core.findings import KokomError
         from kokom_cli.core.i18n import tr
 
-        if out is not None and out.exists() and not force:
-            raise KokomError.at(
-                str(out),
-                "usage",
-                tr(
-                    "filen finnes allerede; velg et annet navn eller bruk --force",
-                    "the file already exists; choose another name or use --force",
-                ),
-            )
+        if out is not None:
+            refuse_existing(out, force=force)
         if out is not None and out.absolute().parent.resolve() != assessment.absolute().parent.resolve():
             raise KokomError.at(
                 str(out),

@@ -13,25 +13,10 @@ from kokom_cli.core.i18n import htr
 
 
 def _refuse_existing(out: Path, force: bool) -> None:
-    from kokom_cli.core.atomic import refuse_symlink
-    from kokom_cli.core.findings import Finding, KokomError, Severity
-    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.atomic import refuse_existing, refuse_symlink
 
     refuse_symlink(out, force=force)
-    if out.exists() and not force:
-        raise KokomError(
-            Finding(
-                str(out),
-                0,
-                0,
-                Severity.error,
-                "file-exists",
-                tr(
-                    "filen finnes allerede; velg et annet navn eller bruk --force",
-                    "the file already exists; choose another name or use --force",
-                ),
-            )
-        )
+    refuse_existing(out, force=force)
 
 
 def _corpus(ws):

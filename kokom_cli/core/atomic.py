@@ -16,6 +16,23 @@ def temp_prefix(target: Path) -> str:
     return f".{target.name}."
 
 
+def refuse_existing(path: Path, *, force: bool = False) -> None:
+    """Raise KokomError (`file-exists`) when `path` exists, unless `force`: no command overwrites a file unasked."""
+    if force or not os.path.lexists(path):
+        return
+    from kokom_cli.core.findings import KokomError
+    from kokom_cli.core.i18n import tr
+
+    raise KokomError.at(
+        str(path),
+        "file-exists",
+        tr(
+            "filen finnes allerede; velg et annet navn eller bruk --force",
+            "the file already exists; choose another name or use --force",
+        ),
+    )
+
+
 def refuse_symlink(path: Path, *, force: bool = False) -> None:
     """Raise KokomError when `path` is a symbolic link (dangling or not), unless `force`.
 

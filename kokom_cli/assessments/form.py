@@ -92,7 +92,7 @@ def _answer_block(req: Requirement, previous: Assessment | None) -> list[str]:
             ),
         ]
     data = _plain(answer.model_dump(exclude_none=True, exclude={"verification", "call_logs"}))
-    return yaml.safe_dump({req.id: data}, allow_unicode=True, sort_keys=False, width=100).rstrip("\n").split("\n")
+    return yaml.safe_dump({req.id: data}, allow_unicode=True, sort_keys=False, width=10**6).rstrip("\n").split("\n")
 
 
 def _quoted(text: str) -> str:
@@ -154,7 +154,7 @@ def build_form(
     if previous is not None and previous.waivers:
         waivers = [_plain(w.model_dump(exclude_none=True)) for w in previous.waivers]
         head += (
-            yaml.safe_dump({"waivers": waivers}, allow_unicode=True, sort_keys=False, width=100).rstrip().split("\n")
+            yaml.safe_dump({"waivers": waivers}, allow_unicode=True, sort_keys=False, width=10**6).rstrip().split("\n")
         )
     head += ["answers:" if chosen else "answers: {}", ""]
     body: list[str] = []

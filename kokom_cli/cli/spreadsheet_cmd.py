@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kokom_cli.cli.options import ForceOption, JsonOption, RootOption
 from kokom_cli.cli.output import EXIT_FOUND, emit_json, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
+
+if TYPE_CHECKING:
+    from kokom_cli.assessments.models import Assessment
 
 
 def _refuse_existing(out: Path, force: bool) -> None:
@@ -54,6 +57,17 @@ def export(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help=htr("xlsx (det eneste formatet).", "xlsx (the only format)."))
     ] = "xlsx",
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="NAME",
+            help=htr(
+                "Bare kravene denne personen svarer på; `assess import` fletter dem inn uten å røre de andre.",
+                "Only the requirements this person answers; `assess import` merges them without touching the rest.",
+            ),
+        ),
+    ] = None,
     force: ForceOption = False,
     root: RootOption = None,
 ) -> None:
@@ -90,6 +104,8 @@ def export(
             service_file=service_file_entry(source, out.with_suffix(".yaml"), service.id, ws),
         )
         doc = None
+    if owner is not None:
+        rows, assessment = _owned(rows, assessment, owner)
     book = build_workbook(service, rows, assessment, doc=doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out, book, force=force)
@@ -133,11 +149,12 @@ def import_(
         import_text,
         read_workbook,
     )
-    from kokom_cli.core.atomic import write_text_atomic
+    from kokom_cli.core.atomic import refuse_symlink, write_text_atomic
     from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
     from kokom_cli.core.i18n import tr
 
-    _refuse_existing(out, force)
+    refuse_symlink(out, force=force)
+    merge = out.exists() and not force  # an existing assessment is merged into, --force replaces it
     display = display_path(source)
     try:
         with source.open("rb") as stream:  # one byte past the limit is enough to refuse it
@@ -161,6 +178,10 @@ def import_(
     if not problems:
         loaded, problems = check_import(result, out.absolute(), display_path(out), ws, corpus)
     text = None if problems or loaded is None else import_text(loaded, result, display_path(out))  # never refused
+    if merge and not problems and loaded is not None:
+        problems = _merge_problems(out, loaded, result, ws, corpus, json_out)
+        if not problems:
+            return
     shown, more = problems[:MAX_PROBLEMS], len(problems) - len(problems[:MAX_PROBLEMS]) + result.more
     if json_out:
         emit_json({"written": None if problems else str(out), "problems": [p.as_json() for p in shown], "more": more})
@@ -186,6 +207,64 @@ def import_(
         ],
         stderr=True,
     )
+
+
+def _owned(rows: list, assessment: Assessment, owner: str) -> tuple[list, Assessment]:
+    """Only the rows `owner` answers (`owner:` on the answer, else assessed_by), and only their waivers."""
+    from kokom_cli.followup.due import match_owner, person
+
+    def owner_of(req_id: str) -> str | None:
+        answer = assessment.answers.get(req_id)
+        return (answer.owner if answer is not None and answer.owner else None) or assessment.assessed_by
+
+    wanted = match_owner(owner, (owner_of(req.id) for req, _ in rows))
+    mine = [(req, chapter) for req, chapter in rows if (who := owner_of(req.id)) and person(who).casefold() == wanted]
+    ids = {req.id for req, _ in mine}
+    narrowed = assessment.model_copy(
+        update={
+            "answers": {k: v for k, v in assessment.answers.items() if k in ids},
+            "waivers": [w for w in assessment.waivers if w.requirement in ids],
+        }
+    )
+    return mine, narrowed
+
+
+def _merge_problems(out: Path, loaded, result, ws, corpus, json_out: bool) -> list:
+    """Merge the form into the existing assessment at `out` as a round-trip edit; [] when done, else the problems."""
+    from kokom_cli.assessments.loading import check_document
+    from kokom_cli.assessments.spreadsheet import assessment_data
+    from kokom_cli.assessments.spreadsheet.merging import merge_change
+    from kokom_cli.core.findings import KokomError, display_path
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.locking import workspace_lock
+    from kokom_cli.editing.changes import write_edits
+    from kokom_cli.yaml.reader import parse_yaml
+
+    try:
+        check_document(parse_yaml(out.read_bytes(), out, display_path(out)), ws, corpus)  # the file merged into
+        with workspace_lock(out.parent):
+            change = merge_change(out, assessment_data(loaded.assessment), result.order)
+            if change is not None:
+                check_document(parse_yaml(change.new, out, display_path(out)), ws, corpus)
+                write_edits([change])
+    except KokomError as exc:
+        return exc.findings
+    changed = change is not None
+    if json_out:
+        emit_json({"written": str(out) if changed else None, "merged": True, "problems": [], "more": 0})
+    else:
+        print_lines(
+            [
+                tr(f"Flettet skjemaet inn i {out}", f"Merged the form into {out}")
+                if changed
+                else tr(
+                    f"{out} sier allerede det skjemaet sier; ingenting er endret",
+                    f"{out} already says what the form says; nothing changed",
+                )
+            ],
+            stderr=True,
+        )
+    return []
 
 
 def register(app: typer.Typer) -> None:

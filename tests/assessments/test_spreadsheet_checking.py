@@ -99,5 +99,7 @@ def test_import_writes_the_assessment_and_reports_json(runner, tmp_path: Path) -
             expires=dt.date(2027, 6, 30),
         )
     ]
+    before = out.read_bytes()
     again = runner.invoke(app, ["assess", "import", str(tmp_path / "skjema.xlsx"), "-o", str(out)])
-    assert again.exit_code == 2 and "--force" in again.stderr
+    assert again.exit_code == 0 and "ingenting er endret" in again.stderr, again.output
+    assert out.read_bytes() == before, "importing the same form into its own file changes nothing"

@@ -18,6 +18,8 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_multi_representer(Enum, lambda dumper, value: dumper.represent_str(value.value))
+# an empty answer is written `ID:` as people write it (and as ruamel.yaml writes it back), not `ID: null`
+_Dumper.add_representer(type(None), lambda dumper, _value: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
 _Dumper.add_representer(
     str,
     lambda dumper, value: dumper.represent_scalar(
@@ -34,7 +36,8 @@ def assessment_yaml(data: dict[str, Any], order: list[str] | None = None) -> str
         rank = {req_id: index for index, req_id in enumerate(order)}
         answers = dict(sorted(answers.items(), key=lambda item: rank.get(item[0], len(rank))))
     data["answers"] = answers
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    # no folding of long lines: every kokom edit (verify, a merged import) can then write the file back as it is
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6)
 
 
 def assessment_data(assessment: Assessment) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -79,3 +80,30 @@ def test_force_still_replaces_the_whole_file(runner, tmp_path: Path) -> None:
     replaced = runner.invoke(app, ["assess", "import", str(form), "-o", str(target), "--force"])
     assert replaced.exit_code == 0, replaced.output
     assert "# ──" not in target.read_text(encoding="utf-8"), "a replaced file is kokom's own layout, comments gone"
+
+
+def test_an_advisor_verifies_many_answers_from_the_form(runner, tmp_path: Path) -> None:
+    """The advisor fills the Rådgiver columns; the import writes only the verifications."""
+    target = _fjordby(tmp_path)
+    before = yaml.safe_load(target.read_text(encoding="utf-8"))
+    form = tmp_path / "radgiver.xlsx"
+    assert runner.invoke(app, ["assess", "export", str(target), "-o", str(form)]).exit_code == 0
+    rows = _rows(form)
+    book = load_workbook(form)
+    sheet = book["Svar"]
+    for req_id, status in (("LVS-OPPG-01", "Oppfylt"), ("LVS-OPPG-04", "Ikke oppfylt")):
+        sheet.cell(rows[req_id], COLUMN["advisor_status"]).value = status
+        sheet.cell(rows[req_id], COLUMN["advisor_by"]).value = "Nina Rådgiver"
+        sheet.cell(rows[req_id], COLUMN["advisor_date"]).value = "2026-12-02"
+    book.save(form)
+    result = runner.invoke(app, ["assess", "import", str(form), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    after = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert after["answers"]["LVS-OPPG-04"]["verification"]["status"] == "not_met"
+    assert after["answers"]["LVS-OPPG-01"]["verification"]["by"] == "Nina Rådgiver"
+    for req_id in ("LVS-OPPG-01", "LVS-OPPG-04"):
+        after["answers"][req_id].pop("verification")
+    assert after == before, "nothing but the two verifications changed"
+    check = runner.invoke(app, ["assess", "check", str(target), "--as-of", "2026-12-03", "--json"])
+    results = {r["id"]: r for r in json.loads(check.stdout)["results"]}
+    assert results["LVS-OPPG-04"]["verified"] == "not_met" and results["LVS-OPPG-04"]["outcome"] == "not_met"

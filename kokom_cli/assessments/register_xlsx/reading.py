@@ -318,9 +318,23 @@ def import_register(
     try:
         register, warnings = check_register_document(doc, cat, as_of=as_of)
     except KokomError as exc:
-        return RegisterImport(None, None, [at_cell(f) for f in exc.findings])
+        return RegisterImport(None, None, _in_sheet_order([at_cell(f) for f in exc.findings]))
     out = register_yaml(register, source=display)
-    return RegisterImport(out, register, [at_cell(f) for f in warnings])
+    return RegisterImport(out, register, _in_sheet_order([at_cell(f) for f in warnings]))
+
+
+def _in_sheet_order(problems: list[CellProblem | Finding]) -> list[CellProblem | Finding]:
+    """Problems by sheet (in the form's order), then row, then column; findings without a cell first."""
+    sheets = [HEAD, PEOPLE, COURSES]
+
+    def key(p: CellProblem | Finding) -> tuple:
+        if not isinstance(p, CellProblem):
+            return (-1, 0, 0, "")
+        match = re.match(r"([A-Z]+)([0-9]+)$", p.cell)
+        row, col = (int(match.group(2)), match.group(1)) if match else (0, "")
+        return (sheets.index(p.sheet) if p.sheet in sheets else len(sheets), row, len(col), col)
+
+    return sorted(problems, key=key)
 
 
 def register_for_export(path, workspace, *, as_of: dt.date) -> tuple[Register, LoadedCatalogue, Any, list[Finding]]:

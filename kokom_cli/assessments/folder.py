@@ -47,7 +47,7 @@ class Folder:
 
 def _role(path: Path, data: Any) -> str | None:
     if isinstance(data, dict) and "people" in data and "answers" not in data:
-        return None  # a staff register: personal data, not part of the roll-up
+        return "register"  # a staff register: personal data, not part of the roll-up and never listed
     if path.parent.name == "services":
         return "service"
     if path.parent.name == "assessments":
@@ -126,10 +126,14 @@ def _load_one(out: Folder, path: Path, workspace: Workspace, corpus: Corpus, kin
     from kokom_cli.yaml.reader import load_yaml
     from kokom_cli.yaml.schema_check import check_model
 
+    if path.parent.name == "personale":
+        return  # staff registers (assessments/personale/): personal data, never read or listed by the roll-up
     display = display_path(path)
     try:
         doc = load_yaml(path, display)
         role = _role(path, doc.data)
+        if role == "register":
+            return
         if role is None:
             out.skipped.append(display)
             return

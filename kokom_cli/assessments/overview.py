@@ -47,7 +47,16 @@ from typing import TYPE_CHECKING
 from kokom_cli.assessments.evaluate import evaluate
 from kokom_cli.assessments.folder import Folder, load_folder, yaml_files
 from kokom_cli.assessments.models import Service
-from kokom_cli.assessments.overview_lists import NOT_MET, answer_times, changes, disputed, most_not_met, overdue
+from kokom_cli.assessments.overview_lists import (
+    NOT_MET,
+    answer_times,
+    changes,
+    competence_coverage,
+    competence_table,
+    disputed,
+    most_not_met,
+    overdue,
+)
 from kokom_cli.assessments.results import Evaluation, Outcome
 from kokom_cli.core.findings import Finding, Severity, display_path
 from kokom_cli.core.i18n import tr
@@ -105,6 +114,7 @@ class ServiceRow:
     previous: Evaluation | None
     cells: Mapping[str, Cell | None]  # None: no applicable skal requirement of that chapter
     total: Cell | None
+    register: dict | None = None  # the staff register's counts per rule (`RegisterReading.coverage`), no names
 
 
 @dataclass
@@ -121,6 +131,7 @@ class Overview:
     disputed: list[dict]
     answer_times: list[dict]
     changes: list[dict]
+    competence: list[dict]  # per service, per competence rule: how many staff meet it (counts only)
     failed: dict[str, list[Finding]]  # files that could not be read -> why
     notes: list[Finding]  # everything else: a service described twice, two assessments of one period, call logs
     skipped: list[str]
@@ -149,6 +160,7 @@ class Overview:
             "overdue_actions": self.overdue,
             "disputed": self.disputed,
             "answer_times": self.answer_times,
+            "competence": self.competence,
             "changes": self.changes,
             "failed_files": [
                 {"path": path, "findings": [f.as_json() for f in found]} for path, found in self.failed.items()
@@ -195,6 +207,7 @@ class Overview:
             "overdue_actions": self.overdue,
             "disputed": self.disputed,
             "answer_times": self.answer_times,
+            "competence": competence_table(self.competence),
             "changes": self.changes,
             "not_assessed": [
                 {"service": s.id, "name": s.name, "kind": s.kind.value, "path": p} for s, p in self.not_assessed
@@ -268,16 +281,23 @@ def check_call_logs(folder: Folder, mapping: CallLogMapping | None, memo: dict |
 
 def _evaluate(
     loaded: LoadedAssessment, as_of: dt.date, mapping: CallLogMapping | None, problems: list[Finding], memo: dict
-) -> Evaluation:
-    """Evaluate with measured figures; a call log that cannot be read is an error, its requirements unmeasured."""
+) -> tuple[Evaluation, dict | None]:
+    """Evaluate with measured figures; a call log that cannot be read is an error, its requirements unmeasured.
+    With it, the staff register's counts per rule of the requirements that apply (None without a register)."""
     from kokom_cli.assessments.loading import measurements
 
     measured = measurements(loaded, mapping, memo)
     problems.extend(log_problems(loaded, measured))
-    from kokom_cli.competence.assessment import assessment_verdicts  # the register decides, as in assess check
+    from kokom_cli.competence.assessment import read_assessment_register  # the register decides, as in assess check
 
     a, requirements = loaded.assessment, {req.id: req for req, _, _ in loaded.items}
-    competence = assessment_verdicts(loaded.folder, a.staff_register, a.service, None, requirements, as_of=as_of)
+    reading = read_assessment_register(loaded.folder, a.staff_register, a.service, None, requirements, as_of=as_of)
+    competence = reading.verdicts if reading else {}
+    register = None
+    if reading is not None:
+        applies = {req.id for req, _, applicable in loaded.items if applicable.applies}
+        register = reading.coverage()
+        register["rules"] = [r for r in register["rules"] if r["requirement"] in applies]
     return evaluate(
         loaded.items,
         loaded.service,
@@ -286,7 +306,7 @@ def _evaluate(
         measurements=measured,
         missing_files=loaded.missing_files,
         competence=competence,
-    )
+    ), register
 
 
 def _service_order(service: Service) -> tuple:
@@ -338,10 +358,10 @@ def build_overview(
                 )
         history = [same[-1] for same in per_period.values()]
         current = history[-1]
-        evaluation = _evaluate(current, as_of, mapping, notes, memo)
-        previous = _evaluate(history[-2], as_of, mapping, [], memo) if len(history) > 1 else None
+        evaluation, register = _evaluate(current, as_of, mapping, notes, memo)
+        previous = _evaluate(history[-2], as_of, mapping, [], memo)[0] if len(history) > 1 else None
         cells, total = _cells(evaluation)
-        rows.append(ServiceRow(evaluation.service, evaluation, current.doc.display, previous, cells, total))
+        rows.append(ServiceRow(evaluation.service, evaluation, current.doc.display, previous, cells, total, register))
     slugs = {slug for row in rows for slug in row.cells}
     chapters, seen = [], set()
     for row in rows:
@@ -370,6 +390,7 @@ def build_overview(
         disputed=disputed(rows),
         answer_times=answer_times(rows),
         changes=changes(rows),
+        competence=competence_coverage(rows),
         failed=folder.failed,
         notes=notes,
         skipped=folder.skipped,

@@ -1,5 +1,9 @@
 """The lists of the national overview: requirements most often not met, overdue actions, disputed answers,
-answer-time figures, and the change since the previous period. Each takes the overview's service rows."""
+answer-time figures, competence coverage, and the change since the previous period. Each takes the overview's
+service rows.
+
+Competence coverage is counts only: per service, per competence rule, how many of the staff it covers meet
+it. A staff register is personal data; no person, id or register path reaches the overview."""
 
 from __future__ import annotations
 
@@ -162,4 +166,39 @@ def changes(rows: list[ServiceRow]) -> list[dict]:
                 "no_longer_met": sorted((was_met - is_met) & applies),
             }
         )
+    return out
+
+
+def competence_coverage(rows: list[ServiceRow]) -> list[dict]:
+    """Per service: whether its register was read (`read`, `unreadable`, `none`), its head count and per rule
+    the counts (`people`, `met`, `not_met`, `share`, `state`, `per_role`, `reasons` by code)."""
+    out = []
+    for row in rows:
+        register = row.register or {"register": "none", "people": None, "roles": {}, "rules": []}
+        out.append({"service": row.service.id, "name": row.service.name, "kind": row.service.kind.value, **register})
+    return out
+
+
+def competence_table(coverage: list[dict]) -> list[dict]:
+    """The coverage as one row per service and rule (one row for a service whose register is unreadable)."""
+    out = []
+    for entry in coverage:
+        head = {"service": entry["service"], "name": entry["name"], "register": entry["register"]}
+        if entry["register"] == "unreadable":
+            out.append({**head, "requirement": None, "rule": None, "level": None, "state": "unreadable"})
+        for rule in entry["rules"]:
+            out.append(
+                {
+                    **head,
+                    "requirement": rule["requirement"],
+                    "rule": rule["id"],
+                    "level": rule["level"],
+                    "state": rule["state"],
+                    "people": rule["people"],
+                    "met": rule["met"],
+                    "not_met": rule["not_met"],
+                    "share": rule["share"],
+                    "expiring": rule["expiring"],
+                }
+            )
     return out

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kokom_cli.cli.options import AsOfOption, JsonOption, RootOption, as_of_date
+from kokom_cli.cli.options import AsOfOption, ForceOption, JsonOption, RootOption, as_of_date
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
@@ -81,6 +81,109 @@ def check(
     else:
         _print(report, names)
     raise typer.Exit(EXIT_OK if report.passed else EXIT_FOUND)
+
+
+OutOption = Annotated[
+    Path, typer.Option("-o", "--output", dir_okay=False, help=htr("Filen som skrives.", "The file to write."))
+]
+
+
+@app.command(
+    "export",
+    help=htr(
+        "Skriv personalregisteret som et XLSX-skjema (en tjenestefil uten register gir et tomt skjema).",
+        "Write the staff register as an XLSX form (a service file without a register gives a blank form).",
+    ),
+)
+@guarded
+def export(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="REGISTER_OR_SERVICE",
+            help=htr("Personalregisteret eller tjenestefilen.", "The staff register or the service file."),
+        ),
+    ],
+    out: OutOption,
+    as_of: AsOfOption = None,
+    force: ForceOption = False,
+    root: RootOption = None,
+) -> None:
+    from kokom_cli.assessments.register_xlsx import build_register_workbook
+    from kokom_cli.assessments.register_xlsx.reading import register_for_export
+    from kokom_cli.core.atomic import refuse_existing, refuse_symlink, write_bytes_atomic
+    from kokom_cli.core.i18n import tr
+
+    refuse_symlink(out, force=force)
+    refuse_existing(out, force=force)
+    register, cat, doc, warnings = register_for_export(source, workspace(root), as_of=as_of_date(as_of))
+    print_lines([w.render() for w in warnings], stderr=True)
+    book = build_register_workbook(register, cat, doc=doc)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(out, book, force=force)
+    print_lines(
+        [tr(f"Skrev {out}: {len(register.people)} personer", f"Wrote {out}: {len(register.people)} people")],
+        stderr=True,
+    )
+
+
+@app.command(
+    "import",
+    help=htr(
+        "Les et utfylt XLSX-skjema tilbake til personalregisteret; hvert problem vises ved sin celle, og da "
+        "skrives ingenting.",
+        "Read a filled-in XLSX form back into the staff register; every problem at its cell, nothing written then.",
+    ),
+)
+@guarded
+def import_(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.xlsx",
+            help=htr("Et skjema laget med `kokom competence export`.", "A form made by `kokom competence export`."),
+        ),
+    ],
+    out: OutOption,
+    as_of: AsOfOption = None,
+    force: ForceOption = False,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    from kokom_cli.assessments.register_xlsx import import_register
+    from kokom_cli.assessments.spreadsheet import MAX_PROBLEMS, MAX_WORKBOOK_BYTES
+    from kokom_cli.competence.loading import CATALOGUE_FILE, catalogue_dir, read_catalogue
+    from kokom_cli.core.atomic import refuse_existing, refuse_symlink, write_text_atomic
+    from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
+    from kokom_cli.core.i18n import tr
+
+    refuse_symlink(out, force=force)
+    refuse_existing(out, force=force)
+    display = display_path(source)
+    try:
+        with source.open("rb") as stream:  # one byte past the limit is enough to refuse it
+            raw = stream.read(MAX_WORKBOOK_BYTES + 1)
+    except OSError as exc:
+        message = tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}")
+        raise KokomError(Finding(display, 0, 0, Severity.error, "file-unreadable", message)) from None
+    cat = read_catalogue(catalogue_dir(workspace(root)) / CATALOGUE_FILE)
+    result = import_register(raw, display, cat, as_of=as_of_date(as_of), written_as=display_path(out))
+    shown = result.problems[:MAX_PROBLEMS]
+    more = len(result.problems) - len(shown) + result.more
+    if json_out:
+        written = None if result.text is None else str(out)
+        emit_json({"written": written, "problems": [p.as_json() for p in shown], "more": more})
+    print_lines([p.render() for p in shown], stderr=True)
+    if result.text is None or result.register is None:
+        lines = [tr(f"… og {more} problem(er) til.", f"… and {more} more problem(s).")] if more else []
+        errors = sum(p.severity is Severity.error for p in shown) + more
+        lines.append(tr(f"{errors} problem(er); ingenting er skrevet.", f"{errors} problem(s); nothing was written."))
+        print_lines(lines, stderr=True)
+        raise typer.Exit(2)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out, result.text, force=force)
+    people = len(result.register.people)
+    print_lines([tr(f"Skrev {out}: {people} personer", f"Wrote {out}: {people} people")], stderr=True)
 
 
 def _who(p: PersonOutcome, names: bool) -> str:

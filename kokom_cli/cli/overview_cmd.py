@@ -141,6 +141,7 @@ def overview(
                         "overdue",
                         "disputed",
                         "answer_times",
+                        "competence",
                         "changes",
                         "failed",
                         "notes",

@@ -93,7 +93,23 @@ def decide(status: str | None, verdict: RequirementVerdict) -> tuple[str, list[t
     return verdict.state, [("measured", verdict.message)]
 
 
-def assessment_verdicts(
+@dataclass
+class RegisterReading:
+    """An assessment's register read for its requirements: the verdicts, and the report when it could be read."""
+
+    verdicts: dict[str, RequirementVerdict]
+    report: CompetenceReport | None  # None: the register cannot be read
+    covered: set[str]  # the requirements the catalogue has rules for, among those given
+
+    def coverage(self) -> dict[str, Any]:
+        """Counts per rule for the overview: never a name, an id or the register's path."""
+        if self.report is None:
+            return {"register": "unreadable", "people": None, "roles": {}, "rules": []}
+        rules = [r.as_json(names=False) for r in self.report.rules if r.rule.requirement in self.covered]
+        return {"register": "read", "people": self.report.people, "roles": self.report.roles, "rules": rules}
+
+
+def read_assessment_register(
     folder: Path,
     written: str | None,
     service: str,
@@ -101,14 +117,14 @@ def assessment_verdicts(
     requirements: dict[str, Any],
     *,
     as_of: dt.date,
-) -> dict[str, RequirementVerdict]:
-    """The register's verdicts for an assessment in `folder` that names `written` (nothing when it names none).
+) -> RegisterReading | None:
+    """The register of an assessment in `folder` that names `written` (None when it names none).
 
     The path was checked to stay inside the folder when the assessment was loaded. Without a workspace
     (the overview has none) the built-in catalogue is used.
     """
     if not written:
-        return {}
+        return None
     folder_of_catalogue = catalogue_dir(workspace) if workspace else builtin_dir("competence")
     loaded = read_catalogue(folder_of_catalogue / CATALOGUE_FILE)
     covered = {r.requirement for r in loaded.catalogue.rules if r.requirement in requirements}
@@ -124,10 +140,26 @@ def assessment_verdicts(
             f"the staff register {display_path(path)} cannot be read, so the requirement is not measured: "
             f"{first.render()}{extra}",
         )
-        return {req_id: RequirementVerdict(req_id, "unreadable", message=message) for req_id in covered}
+        verdicts = {req_id: RequirementVerdict(req_id, "unreadable", message=message) for req_id in covered}
+        return RegisterReading(verdicts, None, covered)
     levels = {req_id: requirements[req_id].level.value for req_id in covered}
     report = check_register(register, loaded, levels, as_of=as_of)
-    return {k: v for k, v in requirement_verdicts(report).items() if k in covered}
+    verdicts = {k: v for k, v in requirement_verdicts(report).items() if k in covered}
+    return RegisterReading(verdicts, report, covered)
+
+
+def assessment_verdicts(
+    folder: Path,
+    written: str | None,
+    service: str,
+    workspace: Workspace | None,
+    requirements: dict[str, Any],
+    *,
+    as_of: dt.date,
+) -> dict[str, RequirementVerdict]:
+    """The register's verdicts for an assessment (nothing when it names no register): `read_assessment_register`."""
+    reading = read_assessment_register(folder, written, service, workspace, requirements, as_of=as_of)
+    return reading.verdicts if reading else {}
 
 
 def register_candidates(service_path: Path, service_id: str, workspace: Workspace) -> list[Path]:

@@ -234,7 +234,13 @@ def read_register(
     path: Path, cat: LoadedCatalogue, *, as_of: dt.date, service: str | None = None, display: str | None = None
 ) -> tuple[Register, list[Finding]]:
     """The register and its warnings; KokomError (exit 2) with every finding when it cannot be used."""
-    doc = load_yaml(path, display or display_path(path))
+    return check_register_document(load_yaml(path, display or display_path(path)), cat, as_of=as_of, service=service)
+
+
+def check_register_document(
+    doc: YamlDocument, cat: LoadedCatalogue, *, as_of: dt.date, service: str | None = None
+) -> tuple[Register, list[Finding]]:
+    """`read_register` on a loaded document (the XLSX import checks the YAML it would write this way)."""
     data, findings = _two_roles(doc)
     reg, schema = check_model(doc, Register, data)
     if schema:

@@ -205,6 +205,7 @@ def test_csv_and_xlsx_carry_the_same_data(runner, national: Path, tmp_path: Path
         "overdue_actions",
         "disputed",
         "answer_times",
+        "competence",
         "changes",
         "not_assessed",
         "problems",

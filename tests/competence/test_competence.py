@@ -289,3 +289,34 @@ def test_read_register_raises_with_every_problem(tmp_path: Path) -> None:
     with pytest.raises(KokomError) as exc:
         read_register(write(tmp_path, body), catalogue(), as_of=dt.date(2026, 12, 1))
     assert [f.code for f in exc.value.findings] == ["course-date-future", "person-duplicate"]
+
+
+# ── the recipes in examples/README.md for the outcomes the examples do not show ──
+
+
+def test_readme_recipe_not_met(runner, tmp_path: Path) -> None:
+    folder = tmp_path / "nordvik"
+    shutil.copytree(EXAMPLES / "amk-nordvik", folder)
+    register = folder / "assessments" / "personale" / "amk-nordvik.yaml"
+    register.write_text("".join(line for line in register.read_text().splitlines(True) if "course: plivo" not in line))
+    result = runner.invoke(
+        app, ["assess", "check", str(folder / "assessments" / "amk-nordvik-2026.yaml"), "--as-of", AS_OF, "--json"]
+    )
+    plivo = next(r for r in json.loads(result.stdout)["results"] if r["id"] == "AMK-PLIVO-02")
+    assert plivo["outcome"] == "not_met" and "measured" in plivo["reasons"]
+
+
+def test_readme_recipe_unreadable(runner, tmp_path: Path) -> None:
+    folder = tmp_path / "storby"
+    shutil.copytree(EXAMPLES / "lvs-storby", folder)
+    register = folder / "assessments" / "personale" / "lvs-storby.yaml"
+    register.write_text(register.read_text() + "people: [\n")
+    path = str(folder / "assessments" / "lvs-storby-2026.yaml")
+    result = runner.invoke(app, ["assess", "check", path, "--as-of", AS_OF, "--json"])
+    assert result.exit_code == 1
+    komp = next(r for r in json.loads(result.stdout)["results"] if r["id"] == "LVS-KOMP-01")
+    assert komp["outcome"] == "unanswered" and "register-unreadable" in komp["reasons"]
+    clean = runner.invoke(
+        app, ["assess", "check", str(EXAMPLES / "lvs-storby/assessments/lvs-storby-2026.yaml"), "--as-of", AS_OF]
+    )
+    assert clean.exit_code == 0  # the README's first command depends on it

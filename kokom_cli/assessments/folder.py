@@ -13,6 +13,7 @@ reading the call logs (`overview.check_call_logs`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,7 +121,9 @@ def _unexpected(display: str, exc: Exception) -> Finding:
     )
 
 
-def _load_one(out: Folder, path: Path, workspace: Workspace, corpus: Corpus, kind: ServiceKind | None) -> None:
+def _load_one(
+    out: Folder, path: Path, workspace: Workspace, corpus: Corpus, kind: ServiceKind | None, within: Path
+) -> None:
     """Load one file into `out`: a service, an assessment, skipped, or failed with its findings."""
     from kokom_cli.assessments.loading import check_document
     from kokom_cli.yaml.reader import load_yaml
@@ -145,7 +148,7 @@ def _load_one(out: Folder, path: Path, workspace: Workspace, corpus: Corpus, kin
             if kind is None or service.kind is kind:
                 _add_service(out, service, path, doc)
             return
-        loaded = check_document(doc, workspace, corpus, within=out.root)
+        loaded = check_document(doc, workspace, corpus, within=within)
     except KokomError as exc:
         out.failed[display] = exc.findings
         return
@@ -156,12 +159,16 @@ def _load_one(out: Folder, path: Path, workspace: Workspace, corpus: Corpus, kin
         out.assessments.append(loaded)
 
 
-def load_folder(folder: Path, workspace: Workspace, corpus: Corpus, *, kind: ServiceKind | None = None) -> Folder:
+def load_folder(
+    folder: Path, workspace: Workspace, corpus: Corpus, *, kind: ServiceKind | None = None, packs: Sequence[Path] = ()
+) -> Folder:
     """Load and check every service and assessment under `folder`. KokomError only when the folder is unusable.
 
     One bad file never stops the rest: it is kept in `failed` with its findings. Symbolic links that lead out
     of `folder` are not followed. An assessment counts for a service only when it was checked against that
     service's own file (see `_claim`); one that names another file for the same id is listed as a conflict.
+    `packs` are folders unpacked from packs found in `folder` (`unpack.opened_folder`), each read as a folder of
+    its own and counted with the rest.
     """
     if not folder.is_dir():
         raise KokomError(
@@ -175,7 +182,10 @@ def load_folder(folder: Path, workspace: Workspace, corpus: Corpus, *, kind: Ser
     for path in leaving:
         out.failed[_link_display(path)] = [_link_finding(path)]
     for path in files:
-        _load_one(out, path, workspace, corpus, kind)
+        _load_one(out, path, workspace, corpus, kind, folder)
+    for pack in packs:
+        for path in yaml_files(pack):
+            _load_one(out, path, workspace, corpus, kind, pack)
     for loaded in out.assessments:
         out.described.setdefault(loaded.service.id, set()).add(loaded.service_path.resolve())
     out.assessments = [loaded for loaded in out.assessments if _claim(out, loaded)]

@@ -42,6 +42,16 @@ app = typer.Typer(
 AssessmentArgument = Annotated[
     Path, typer.Argument(metavar="ASSESSMENT", help=htr("Egenvurderingen (YAML-filen).", "The assessment YAML file."))
 ]
+PackOrAssessmentArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="ASSESSMENT",
+        help=htr(
+            "Egenvurderingen (YAML-filen), eller en pakke (.zip) fra `kokom assess pack`.",
+            "The assessment YAML file, or a pack (.zip) from `kokom assess pack`.",
+        ),
+    ),
+]
 
 
 def _workspace_and_corpus(root):
@@ -204,11 +214,18 @@ def summary_lines(evaluation) -> list[str]:
 )
 @guarded
 def check(
-    assessment: AssessmentArgument,
+    assessment: PackOrAssessmentArgument,
     as_of: AsOfOption = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
+    from kokom_cli.assessments.unpack import opened_assessment
+
+    with opened_assessment(assessment) as path:  # a pack (.zip): unpacked, checked against its manifest, then read
+        _check(path, as_of, root, json_out)
+
+
+def _check(assessment: Path, as_of: str | None, root: Path | None, json_out: bool) -> None:
     from kokom_cli.assessments.results import outcome_label
     from kokom_cli.core.i18n import tr
 

@@ -118,6 +118,9 @@ def _register() -> None:
     from kokom_cli.cli import verify_cmd
 
     verify_cmd.register(assess_cmd.app)
+    from kokom_cli.cli import pack_cmd
+
+    pack_cmd.register(assess_cmd.app)
     from kokom_cli.cli import spreadsheet_cmd
 
     spreadsheet_cmd.register(assess_cmd.app)

@@ -24,10 +24,11 @@ FolderArgument = Annotated[
     Path,
     typer.Argument(
         metavar="FOLDER",
-        file_okay=False,
         help=htr(
-            "Mappe med tjenester og egenvurderinger, lest rekursivt.",
-            "Folder with services and assessments, read recursively.",
+            "Mappe med tjenester og egenvurderinger, lest rekursivt, med pakker (.zip fra `kokom assess pack`) "
+            "i den; eller én pakke.",
+            "Folder with services and assessments, read recursively, with the packs (.zip from `kokom assess pack`) "
+            "in it; or one pack.",
         ),
     ),
 ]
@@ -53,13 +54,17 @@ def _kind(value: str | None):
     return ServiceKind(value)
 
 
-def _load(folder: Path, root: Path | None, kind: str | None):
+def _load(received, root: Path | None, kind: str | None):
+    """`received` is what `unpack.opened_folder` yields: the folder, the packs unpacked from it, the packs refused."""
     from kokom_cli.assessments.folder import load_folder
     from kokom_cli.requirements.corpus import workspace_corpus
 
+    folder, packs, refused = received
     ws = workspace(root)
     chosen = _kind(kind)
-    return ws, chosen, load_folder(folder, ws, workspace_corpus(ws), kind=chosen)
+    found = load_folder(folder, ws, workspace_corpus(ws), kind=chosen, packs=packs)
+    found.failed.update(refused)
+    return ws, chosen, found
 
 
 def _report(findings, count_failed: int) -> None:
@@ -107,6 +112,7 @@ def overview(
 ) -> None:
 
     from kokom_cli.assessments.overview import build_overview
+    from kokom_cli.assessments.unpack import opened_folder
     from kokom_cli.cli.publishing import publish
     from kokom_cli.core.atomic import write_bytes_atomic, write_text_atomic
     from kokom_cli.core.i18n import tr
@@ -117,77 +123,78 @@ def overview(
         fmt = "json"
     require_choice(fmt, FORMATS, "--format")
     day = as_of_date(as_of)
-    ws, chosen, found = _load(folder, root, kind)
-    result = build_overview(found, as_of=day, edition=ws.edition, kind=chosen, mapping=ws.config.call_log)
-    if fmt in ("html", "pdf"):
+    with opened_folder(folder) as received:  # a pack, or packs in the folder: unpacked, checked
+        ws, chosen, found = _load(received, root, kind)
+        result = build_overview(found, as_of=day, edition=ws.edition, kind=chosen, mapping=ws.config.call_log)
+        if fmt in ("html", "pdf"):
 
-        def context(_ws):
-            return {
-                "title": tr("Nasjonal oversikt", "National overview"),
-                "edition": result.edition,
-                "date": day,
-                "kind": chosen.value if chosen else None,
-                "rows": result.rows,
-                "heatmap": heatmap(result),
-                "legend": legend(),
-                "legend_states": legend_states(),
-                "assessments_read": len(found.assessments),
-                "pdf": fmt == "pdf",  # the PDF leaves out what only narrow screens show
-                **{
-                    name: getattr(result, name)
-                    for name in (
-                        "not_assessed",
-                        "most_not_met",
-                        "overdue",
-                        "disputed",
-                        "answer_times",
-                        "competence",
-                        "changes",
-                        "failed",
-                        "notes",
-                        "skipped",
-                    )
-                },
-            }
+            def context(_ws):
+                return {
+                    "title": tr("Nasjonal oversikt", "National overview"),
+                    "edition": result.edition,
+                    "date": day,
+                    "kind": chosen.value if chosen else None,
+                    "rows": result.rows,
+                    "heatmap": heatmap(result),
+                    "legend": legend(),
+                    "legend_states": legend_states(),
+                    "assessments_read": len(found.assessments),
+                    "pdf": fmt == "pdf",  # the PDF leaves out what only narrow screens show
+                    **{
+                        name: getattr(result, name)
+                        for name in (
+                            "not_assessed",
+                            "most_not_met",
+                            "overdue",
+                            "disputed",
+                            "answer_times",
+                            "competence",
+                            "changes",
+                            "failed",
+                            "notes",
+                            "skipped",
+                        )
+                    },
+                }
 
-        publish(
-            "overview.html.j2",
-            context,
-            fmt=fmt,
-            out=out or Path(f"oversikt.{fmt}"),
-            lang=lang,
-            templates=templates,
-            variant=None,
-            root=root,
-            force=force,
-        )
-    elif fmt == "xlsx":
-        target = out or Path("oversikt.xlsx")
-        write_bytes_atomic(target, tables_xlsx(result.tables()), force=force)
-    else:
-        import json
-
-        text = (
-            json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) + "\n"
-            if fmt == "json"
-            else tables_csv(result.tables())
-        )
-        if out is None:
-            write_stdout(text)
+            publish(
+                "overview.html.j2",
+                context,
+                fmt=fmt,
+                out=out or Path(f"oversikt.{fmt}"),
+                lang=lang,
+                templates=templates,
+                variant=None,
+                root=root,
+                force=force,
+            )
+        elif fmt == "xlsx":
+            target = out or Path("oversikt.xlsx")
+            write_bytes_atomic(target, tables_xlsx(result.tables()), force=force)
         else:
-            write_text_atomic(out, text, force=force)
-    _report(result.problems, len(result.failed))
-    if out is not None or fmt in ("html", "pdf", "xlsx"):
-        print_lines(
-            [
-                tr(
-                    f"Skrev {out or 'oversikt.' + fmt}: {len(result.rows)} tjenester",
-                    f"Wrote {out or 'oversikt.' + fmt}: {len(result.rows)} services",
-                )
-            ],
-            stderr=True,
-        )
-    raise typer.Exit(EXIT_FOUND if result.has_errors else EXIT_OK)
+            import json
+
+            text = (
+                json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) + "\n"
+                if fmt == "json"
+                else tables_csv(result.tables())
+            )
+            if out is None:
+                write_stdout(text)
+            else:
+                write_text_atomic(out, text, force=force)
+        _report(result.problems, len(result.failed))
+        if out is not None or fmt in ("html", "pdf", "xlsx"):
+            print_lines(
+                [
+                    tr(
+                        f"Skrev {out or 'oversikt.' + fmt}: {len(result.rows)} tjenester",
+                        f"Wrote {out or 'oversikt.' + fmt}: {len(result.rows)} services",
+                    )
+                ],
+                stderr=True,
+            )
+        raise typer.Exit(EXIT_FOUND if result.has_errors else EXIT_OK)
 
 
 @guarded
@@ -198,34 +205,36 @@ def validate(
     json_out: JsonOption = False,
 ) -> None:
     from kokom_cli.assessments.overview import check_call_logs
+    from kokom_cli.assessments.unpack import opened_folder
     from kokom_cli.core.findings import Severity
     from kokom_cli.core.i18n import tr
 
-    ws, _, found = _load(folder, root, kind)
-    found.warnings.extend(check_call_logs(found, ws.config.call_log))  # each log read once; unreadable: an error
-    errors = any(f.severity is Severity.error for f in found.findings)
-    if json_out:
-        emit_json(
-            {
-                "services": len(found.services),
-                "assessments": len(found.assessments),
-                "failed_files": sorted(found.failed),
-                "skipped": found.skipped,
-                "findings": [f.as_json() for f in found.findings],
-            }
-        )
-    else:
-        _report(found.findings, len(found.failed))
-        print_lines(
-            [
-                tr(
-                    f"{len(found.assessments)} vurderinger og {len(found.services)} tjenester lest og kontrollert.",
-                    f"{len(found.assessments)} assessments and {len(found.services)} services read and checked.",
-                )
-            ],
-            stderr=True,
-        )
-    raise typer.Exit(EXIT_FOUND if errors else EXIT_OK)
+    with opened_folder(folder) as received:  # a pack, or packs in the folder: unpacked, checked
+        ws, _, found = _load(received, root, kind)
+        found.warnings.extend(check_call_logs(found, ws.config.call_log))  # each log read once; unreadable: an error
+        errors = any(f.severity is Severity.error for f in found.findings)
+        if json_out:
+            emit_json(
+                {
+                    "services": len(found.services),
+                    "assessments": len(found.assessments),
+                    "failed_files": sorted(found.failed),
+                    "skipped": found.skipped,
+                    "findings": [f.as_json() for f in found.findings],
+                }
+            )
+        else:
+            _report(found.findings, len(found.failed))
+            print_lines(
+                [
+                    tr(
+                        f"{len(found.assessments)} vurderinger og {len(found.services)} tjenester lest og kontrollert.",
+                        f"{len(found.assessments)} assessments and {len(found.services)} services read and checked.",
+                    )
+                ],
+                stderr=True,
+            )
+        raise typer.Exit(EXIT_FOUND if errors else EXIT_OK)
 
 
 def register(app: typer.Typer, assess_app: typer.Typer) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 class FileChanged(Exception):
@@ -68,6 +70,13 @@ def write_bytes_atomic(path: Path, data: bytes, *, expect: bytes | None = None, 
     target. An existing file keeps its permissions. With `expect`, the file must still hold
     exactly those bytes right before it is replaced, else FileChanged is raised and nothing is written.
     """
+    write_atomic_with(path, lambda handle: handle.write(data), expect=expect, force=force)
+
+
+def write_atomic_with(
+    path: Path, fill: Callable[[BinaryIO], object], *, expect: bytes | None = None, force: bool = False
+) -> None:
+    """`write_bytes_atomic` for output too large to hold in memory: `fill` writes it to the open temporary file."""
     refuse_symlink(path, force=force)
     target = path.resolve() if path.is_symlink() else path
     folder = target.parent
@@ -75,7 +84,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, expect: bytes | None = None, 
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:

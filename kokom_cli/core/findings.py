@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
@@ -35,9 +38,31 @@ class Finding:
         return Finding(self.path, self.line, self.column, severity, self.code, self.message)
 
 
+_ALIASES: dict[Path, str] = {}  # a temporary folder -> how its files are shown (an unpacked pack: `pack.zip`)
+
+
+@contextmanager
+def display_alias(folder: Path, shown: str) -> Iterator[None]:
+    """While inside, files under `folder` display as `shown/<relative path>` (the user never sees a temp folder)."""
+    real = folder.resolve()
+    _ALIASES[real] = shown
+    try:
+        yield
+    finally:
+        _ALIASES.pop(real, None)
+
+
 def display_path(path: Path | str, base: Path | None = None) -> str:
     """A path as the user should read it: relative to `base` (or the working folder) when inside it."""
     path = Path(path)
+    if _ALIASES:
+        try:
+            real = Path(os.path.normpath(path.absolute()))  # as written: links are not followed
+        except (OSError, ValueError):
+            real = path
+        for folder, shown in _ALIASES.items():
+            if real.is_relative_to(folder):
+                return str(Path(shown) / real.relative_to(folder))
     for anchor in (base, Path.cwd()):
         if anchor is None:
             continue

@@ -24,7 +24,7 @@ SAMPLES = [
         "Bare krav som gjelder denne typen tjeneste.",
         "Only those that apply to this kind of service.",
     ),
-    (["assess", "check"], "Egenvurderingen (YAML-filen).", "The assessment YAML file."),
+    (["assess", "check"], "Egenvurderingen (YAML-filen), eller en pakke (.zip)", "or a pack (.zip)"),
     (["render", "handbook"], "Kravhåndboken", "The requirements handbook"),
     (["metrics"], "Svartider fra en anropslogg", "Answer times from a call log"),
     (["overview"], "Nasjonal oversikt", "National roll-up"),

@@ -1,0 +1,91 @@
+"""`kokom assess pack ASSESSMENT -o FILE.zip`: the assessment, its service, evidence and call logs, as one file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kokom_cli.cli.assess_cmd import AssessmentArgument
+from kokom_cli.cli.options import JsonOption, RootOption
+from kokom_cli.cli.output import emit_json, guarded, print_lines, workspace
+from kokom_cli.core.i18n import htr
+
+
+def register(assess_app: typer.Typer) -> None:
+    assess_app.command(
+        "pack",
+        help=htr(
+            "Pakk egenvurderingen, tjenestefilen, dokumentasjonen og anropsloggene i én zip-fil med manifest "
+            "(SHA-256 og størrelse for hver fil, utgaven, tjenesten). Personalregisteret blir aldri med.\n\n"
+            "`kokom overview` og `kokom assess check|validate` leser pakken som en mappe.",
+            "Pack the assessment, its service file, evidence and call logs into one zip file with a manifest "
+            "(SHA-256 and size of every file, the edition, the service). The staff register is never packed.\n\n"
+            "`kokom overview` and `kokom assess check|validate` read the pack as a folder.",
+        ),
+    )(pack)
+
+
+@guarded
+def pack(
+    assessment: AssessmentArgument,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            dir_okay=False,
+            metavar="FILE.zip",
+            help=htr("Pakken som skrives.", "The pack to write."),
+        ),
+    ],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help=htr(
+                "Overskriv en fil som finnes, også gjennom en symbolsk lenke.",
+                "Overwrite an existing file, also through a symbolic link.",
+            ),
+        ),
+    ] = False,
+    root: RootOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    from kokom_cli.assessments.pack import pack_assessment
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.numbers import count
+    from kokom_cli.requirements.corpus import workspace_corpus
+
+    ws = workspace(root)
+    result = pack_assessment(assessment, ws, workspace_corpus(ws), out, force=force)
+    if json_out:
+        emit_json(
+            {
+                "output": str(out),
+                "service": result.service,
+                "files": result.files,
+                "withheld": result.withheld,
+                "missing": result.missing,
+            }
+        )
+        return
+    lines = [
+        tr(
+            f"Skrev {out}: {len(result.files)} filer ({count(result.size)} byte) for {result.service}",
+            f"Wrote {out}: {len(result.files)} files ({count(result.size)} bytes) for {result.service}",
+        )
+    ]
+    if result.withheld:
+        names = ", ".join(result.withheld)
+        lines.append(
+            tr(
+                f"Ikke med (personopplysninger): {names}",
+                f"Not packed (personal data): {names}",
+            )
+        )
+    if result.missing:
+        names = ", ".join(result.missing)
+        lines.append(tr(f"Finnes ikke, ikke med: {names}", f"Missing, not packed: {names}"))
+    print_lines(lines, stderr=True)

@@ -107,7 +107,7 @@ def test_broken_file_is_listed_and_the_rest_is_shown(runner, national: Path) -> 
     finding = data["failed_files"][0]["findings"][0]
     assert (finding["line"], finding["code"]) == (7, "schema-value")
     assert re.search(r"lvs-gamma-2026\.yaml:7:\d+: error schema-value:", result.stderr)
-    assert "1 fil(er) kunne ikke leses" in result.stderr
+    assert "1 fil kunne ikke leses og er utelatt." in result.stderr
     assert [s["service"] for s in data["not_assessed"]] == ["lvs-gamma"]
     assert data["skipped"] == [str(national / "notater.yaml")]
 

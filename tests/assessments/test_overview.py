@@ -222,8 +222,11 @@ def test_pdf(runner, national: Path, tmp_path: Path) -> None:
     out = tmp_path / "o.pdf"
     result = _overview(runner, national, "--format", "pdf", "-o", str(out), "--kind", "amk")
     assert result.exit_code == 1, result.stderr
-    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    reader = PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Skal-krav oppfylt per kapittel" in text and "AMK Delta" in text
+    title = reader.metadata.title
+    assert title == "Nasjonal oversikt: Egenvurderinger på tvers av tjenester", title
 
 
 def test_examples_folder(runner, tmp_path: Path) -> None:

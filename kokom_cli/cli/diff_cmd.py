@@ -8,7 +8,12 @@ import typer
 
 from kokom_cli.cli.options import JsonOption, RootOption
 from kokom_cli.cli.output import emit_json, guarded, print_lines, workspace
-from kokom_cli.core.i18n import htr
+from kokom_cli.core.i18n import htr, plural
+
+_FILES = (
+    ("krav- eller prosedyrefil", "krav- eller prosedyrefiler"),
+    ("requirement or procedure file", "requirement or procedure files"),
+)
 
 
 def _value(value, limit: int = 70) -> str:
@@ -140,12 +145,13 @@ def register(app: typer.Typer) -> None:
         pending = uncommitted_content(root) if new is not None else []
         if pending:
             shown = ", ".join(pending[:5]) + (" …" if len(pending) > 5 else "")
+            files = plural(len(pending), *_FILES)
             print_lines(
                 [
                     tr(
-                        f"advarsel: {len(pending)} krav- eller prosedyrefil(er) har endringer som ikke er committet "
+                        f"advarsel: {files} har endringer som ikke er committet "
                         f"({shown}); de er ikke med her. `kokom diff {old}` alene sammenligner med arbeidskopien.",
-                        f"warning: {len(pending)} requirement or procedure file(s) have uncommitted changes "
+                        f"warning: {files} {'has' if len(pending) == 1 else 'have'} uncommitted changes "
                         f"({shown}); they are not included. `kokom diff {old}` alone compares with the working tree.",
                     )
                 ],

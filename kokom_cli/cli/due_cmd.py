@@ -9,7 +9,7 @@ import typer
 
 from kokom_cli.cli.options import AsOfOption, ForceOption, JsonOption, RootOption, as_of_date
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, print_lines, workspace
-from kokom_cli.core.i18n import htr
+from kokom_cli.core.i18n import DAYS, due_in, htr, plural
 
 
 def register(app: typer.Typer) -> None:
@@ -127,8 +127,8 @@ def _print(groups: dict, names: dict[str, str], today, within: int) -> None:
     if not groups:
         out.print(
             tr(
-                f"Ingenting forfaller innen {within} dager fra {today}.",
-                f"Nothing due within {within} days of {today}.",
+                f"Ingenting forfaller innen {plural(within, *DAYS)} fra {today}.",
+                f"Nothing due within {plural(within, *DAYS)} of {today}.",
             )
         )
     for service, group in groups.items():
@@ -136,11 +136,7 @@ def _print(groups: dict, names: dict[str, str], today, within: int) -> None:
         out.print(f"[bold]{markup_safe(heading)}[/bold]")
         for item in group:
             days = item.days_left(today)
-            when = (
-                tr(f"forfalt for {-days} dager siden", f"overdue by {-days} days")
-                if days < 0
-                else tr(f"om {days} dager", f"in {days} days")
-            )
+            when = due_in(days)
             who = f" — {item.responsible}" if item.responsible else ""
             out.print(
                 f"  {item.date}  {when:<28} {kind_label(item.kind):<14} {markup_safe(item.ref):<14} "

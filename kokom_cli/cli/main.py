@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli import __version__
+from kokom_cli.cli.click_words import root_group
 from kokom_cli.core.i18n import htr
 
 
@@ -40,6 +41,7 @@ _completion_arguments_in_our_language()
 
 app = typer.Typer(
     name="kokom",
+    cls=root_group(),
     help=htr(
         "Nasjonale krav og prosedyrebøker for medisinsk nødmeldetjeneste: valider, vurder, publiser.",
         "National requirements and procedure books for the medical emergency call service: validate, assess, publish.",

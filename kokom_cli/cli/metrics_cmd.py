@@ -37,7 +37,10 @@ def metrics(
         list[Path],
         typer.Argument(
             metavar="CALLS_CSV",
-            help=htr("Anropslogg(er) som CSV, også gzip-komprimert.", "Call-log CSV file(s), gzip as is."),
+            help=htr(
+                "Én eller flere anropslogger som CSV, også gzip-komprimert.",
+                "One or more call-log CSV files, gzip as is.",
+            ),
         ),
     ],
     kind: Annotated[

@@ -19,6 +19,8 @@ from kokom_cli.cli.options import (
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, emit_json, guarded, print_lines, workspace, write_stdout
 from kokom_cli.core.i18n import htr
 
+_SERVICES = (("tjeneste", "tjenester"), ("service", "services"))
+
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
 FolderArgument = Annotated[
     Path,
@@ -68,15 +70,16 @@ def _load(received, root: Path | None, kind: str | None):
 
 
 def _report(findings, count_failed: int) -> None:
-    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.i18n import plural, tr
 
     print_lines([f.render() for f in findings], stderr=True)
     if count_failed:
+        files = plural(count_failed, ("fil", "filer"), ("file", "files"))
         print_lines(
             [
                 tr(
-                    f"{count_failed} fil(er) kunne ikke leses og er utelatt.",
-                    f"{count_failed} file(s) could not be read and were left out.",
+                    f"{files} kunne ikke leses og er utelatt.",
+                    f"{files} could not be read and {'was' if count_failed == 1 else 'were'} left out.",
                 )
             ],
             stderr=True,
@@ -115,7 +118,7 @@ def overview(
     from kokom_cli.assessments.unpack import opened_folder
     from kokom_cli.cli.publishing import publish
     from kokom_cli.core.atomic import write_bytes_atomic, write_text_atomic
-    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.i18n import plural, tr
     from kokom_cli.core.selection import require_choice
     from kokom_cli.publish.overview import heatmap, legend, legend_states, tables_csv, tables_xlsx
 
@@ -188,8 +191,8 @@ def overview(
             print_lines(
                 [
                     tr(
-                        f"Skrev {out or 'oversikt.' + fmt}: {len(result.rows)} tjenester",
-                        f"Wrote {out or 'oversikt.' + fmt}: {len(result.rows)} services",
+                        f"Skrev {out or 'oversikt.' + fmt}: {plural(len(result.rows), *_SERVICES)}",
+                        f"Wrote {out or 'oversikt.' + fmt}: {plural(len(result.rows), *_SERVICES)}",
                     )
                 ],
                 stderr=True,
@@ -207,7 +210,7 @@ def validate(
     from kokom_cli.assessments.overview import check_call_logs
     from kokom_cli.assessments.unpack import opened_folder
     from kokom_cli.core.findings import Severity
-    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.i18n import plural, tr
 
     with opened_folder(folder) as received:  # a pack, or packs in the folder: unpacked, checked
         ws, _, found = _load(received, root, kind)
@@ -228,8 +231,10 @@ def validate(
             print_lines(
                 [
                     tr(
-                        f"{len(found.assessments)} vurderinger og {len(found.services)} tjenester lest og kontrollert.",
-                        f"{len(found.assessments)} assessments and {len(found.services)} services read and checked.",
+                        f"{plural(len(found.assessments), ('vurdering', 'vurderinger'), ('assessment', 'assessments'))}"
+                        f" og {plural(len(found.services), *_SERVICES)} lest og kontrollert.",
+                        f"{plural(len(found.assessments), ('vurdering', 'vurderinger'), ('assessment', 'assessments'))}"
+                        f" and {plural(len(found.services), *_SERVICES)} read and checked.",
                     )
                 ],
                 stderr=True,

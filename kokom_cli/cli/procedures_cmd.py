@@ -8,7 +8,7 @@ import typer
 
 from kokom_cli.cli.options import AsOfOption, JsonOption, RootOption
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, workspace
-from kokom_cli.core.i18n import htr
+from kokom_cli.core.i18n import DAYS, due_in, htr, plural
 
 app = typer.Typer(help=htr("Les prosedyrebøkene.", "Read the procedure books."), no_args_is_help=True)
 
@@ -91,7 +91,9 @@ def list_procedures(
         return
     from rich.table import Table
 
-    table = Table(title=tr(f"{len(chosen)} prosedyrer", f"{len(chosen)} procedures"))
+    table = Table(
+        title=plural(len(chosen), ("prosedyre", "prosedyrer"), ("procedure", "procedures"), ("prosedyre", "prosedyrar"))
+    )
     for column in (
         "ID",
         tr("Bok", "Book"),
@@ -274,17 +276,13 @@ def due(
         if not groups:
             out.print(
                 tr(
-                    f"Ingen revisjoner forfaller innen {within} dager fra {today}.",
-                    f"No reviews due within {within} days of {today}.",
+                    f"Ingen revisjoner forfaller innen {plural(within, *DAYS)} fra {today}.",
+                    f"No reviews due within {plural(within, *DAYS)} of {today}.",
                 )
             )
         for group in groups:
             out.print(f"[bold]{markup_safe(group['owner'])}[/bold]")
             for i in group["procedures"]:
-                when = (
-                    tr(f"forfalt for {-i['days_left']} dager siden", f"overdue by {-i['days_left']} days")
-                    if i["status"] == "overdue"
-                    else tr(f"om {i['days_left']} dager", f"in {i['days_left']} days")
-                )
+                when = due_in(i["days_left"])
                 out.print(f"  {markup_safe(i['id']):<16} {i['next_review']}  {when:<28} {markup_safe(i['title'])}")
     raise typer.Exit(EXIT_FOUND if overdue else EXIT_OK)

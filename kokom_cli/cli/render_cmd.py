@@ -75,6 +75,7 @@ def handbook(
         root=root,
         force=force,
     )
+    _wrote(out)
 
 
 @app.command(
@@ -122,3 +123,12 @@ def procedures(
         root=root,
         force=force,
     )
+    _wrote(out)
+
+
+def _wrote(out: Path) -> None:
+    """The same line `assess report` prints when it has written its file."""
+    from kokom_cli.cli.output import print_lines
+    from kokom_cli.core.i18n import tr
+
+    print_lines([tr(f"Skrev {out}", f"Wrote {out}")], stderr=True)

@@ -8,7 +8,7 @@ import typer
 
 from kokom_cli.cli.options import JsonOption, RootOption
 from kokom_cli.cli.output import console, emit_json, guarded, markup_safe, workspace
-from kokom_cli.core.i18n import htr
+from kokom_cli.core.i18n import htr, plural
 
 app = typer.Typer(help=htr("Les de nasjonale kravene.", "Read the national requirements."), no_args_is_help=True)
 
@@ -86,7 +86,9 @@ def list_requirements(
         return
     from rich.table import Table
 
-    table = Table(title=tr(f"{len(chosen)} krav", f"{len(chosen)} requirements"), show_lines=False)
+    table = Table(
+        title=plural(len(chosen), ("krav", "krav"), ("requirement", "requirements"), ("krav", "krav")), show_lines=False
+    )
     for column in (
         "ID",
         tr("Nivå", "Level"),

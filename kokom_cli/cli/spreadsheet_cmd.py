@@ -11,6 +11,8 @@ from kokom_cli.cli.options import ForceOption, JsonOption, RootOption
 from kokom_cli.cli.output import EXIT_FOUND, emit_json, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
+_PROBLEMS = (("problem", "problemer"), ("problem", "problems"))
+
 if TYPE_CHECKING:
     from kokom_cli.assessments.models import Assessment
 
@@ -151,7 +153,7 @@ def import_(
     )
     from kokom_cli.core.atomic import refuse_symlink, write_text_atomic
     from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
-    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.i18n import plural, tr
 
     refuse_symlink(out, force=force)
     merge = out.exists() and not force  # an existing assessment is merged into, --force replaces it
@@ -187,11 +189,10 @@ def import_(
         emit_json({"written": None if problems else str(out), "problems": [p.as_json() for p in shown], "more": more})
     if problems:
         print_lines([p.render() for p in shown], stderr=True)
-        lines = [tr(f"… og {more} problem(er) til.", f"… and {more} more problem(s).")] if more else []
-        total = len(shown) + more
-        lines.append(
-            tr(f"{total} problem(er); ingenting er skrevet.", f"{total} problem(s); nothing was written."),
-        )
+        rest = plural(more, ("problem", "problemer"), ("more problem", "more problems"))
+        lines = [tr(f"… og {rest} til.", f"… and {rest}.")] if more else []
+        total = plural(len(shown) + more, *_PROBLEMS)
+        lines.append(tr(f"{total}; ingenting er skrevet.", f"{total}; nothing was written."))
         print_lines(lines, stderr=True)
         raise typer.Exit(EXIT_FOUND)
     assert loaded is not None and text is not None  # no problems: the import was checked

@@ -9,7 +9,10 @@ import typer
 
 from kokom_cli.cli.options import JsonOption, RootOption
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, emit_json, guarded, print_lines
-from kokom_cli.core.i18n import htr
+from kokom_cli.core.i18n import htr, plural
+
+_ERRORS = (("feil", "feil"), ("error", "errors"), ("feil", "feil"))
+_WARNINGS = (("advarsel", "advarsler"), ("warning", "warnings"), ("åtvaring", "åtvaringar"))
 
 
 def register(app: typer.Typer) -> None:
@@ -68,7 +71,7 @@ def validate(
         warnings = len(findings) - errors
         against = tr(f" Kontrollert mot {edition}.", f" Checked against {edition}.") if edition else ""
         print_lines(
-            [tr(f"{errors} feil, {warnings} advarsler.", f"{errors} errors, {warnings} warnings.") + against],
+            [f"{plural(errors, *_ERRORS)}, {plural(warnings, *_WARNINGS)}.{against}"],
             stderr=True,
         )
     raise typer.Exit(EXIT_FOUND if has_errors(findings) else EXIT_OK)

@@ -50,3 +50,31 @@ _HELP_LANGUAGE = help_language()
 def htr(nb: str, en: str) -> str:
     """Help text (commands, options, arguments) in the language of `help_language()`."""
     return en if _HELP_LANGUAGE == "en" else nb
+
+
+def plural(n: int, nb: tuple[str, str], en: tuple[str, str], nn: tuple[str, str] | None = None) -> str:
+    """A count and its word, singular for exactly one: `plural(1, ("tjeneste", "tjenester"),
+    ("service", "services"))` is "1 tjeneste", "1 service" or, with `nn`, "1 teneste".
+    Without nynorsk forms, nynorsk uses the bokmål ones, as `tr` does."""
+    lang = _language.get()
+    forms = en if lang == "en" else nn if lang == "nn" and nn is not None else nb
+    return f"{n} {forms[0] if abs(n) == 1 else forms[1]}"
+
+
+DAYS = (("dag", "dager"), ("day", "days"), ("dag", "dagar"))
+
+
+def due_in(days: int) -> str:
+    """When something falls due, from today: "i dag", "om 1 dag", "forfalt for 3 dager siden"."""
+    if days == 0:
+        return tr("i dag", "today")
+    counted = plural(abs(days), *DAYS)
+    return (
+        tr(f"om {counted}", f"in {counted}")
+        if days > 0
+        else tr(f"forfalt for {counted} siden", f"overdue by {counted}")
+    )
+
+
+# Words counted in more than one place: (bokmål), (English), (nynorsk) forms, for `plural`.
+ITEMS = (("element", "elementer"), ("item", "items"), ("element", "element"))

@@ -29,7 +29,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from kokom_cli.core.atomic import FileChanged, temp_prefix, write_bytes_atomic
 from kokom_cli.core.findings import Finding, KokomError, Severity, display_path, has_errors
-from kokom_cli.core.i18n import tr
+from kokom_cli.core.i18n import ITEMS, plural, tr
 from kokom_cli.editing.values import Loc, dotted, usage
 from kokom_cli.workspace import CONFIG_NAME, Workspace
 from kokom_cli.yaml.reader import parse_yaml
@@ -69,8 +69,8 @@ def container(root: Any, loc: Loc, display: str) -> Any:
 def _out_of_range(here: str, size: int) -> KokomError:
     return usage(
         tr(
-            f"'{here}': listen har {size} element (0 til {size - 1})",
-            f"'{here}': the list has {size} item(s) (0 to {size - 1})",
+            f"'{here}': listen har {plural(size, *ITEMS)} (0 til {size - 1})",
+            f"'{here}': the list has {plural(size, *ITEMS)} (0 to {size - 1})",
         )
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kokom_cli.core.i18n import tr
+from kokom_cli.core.i18n import plural, tr
 from kokom_cli.core.numbers import percent
 
 if TYPE_CHECKING:
@@ -142,6 +142,7 @@ def heatmap(overview: Overview, *, rows_per_figure: int = 40) -> list[dict]:
 def _cell(x: float, cell, name: str, title: str) -> dict:
     """One coloured cell: its fill, text, state and a description for screen readers."""
     if cell.unmeasured:
+        logs = plural(cell.unmeasured, ("anropslogg", "anropslogger"), ("call log", "call logs"))
         return {
             "x": x,
             "fill": UNMEASURED_FILL,
@@ -150,8 +151,8 @@ def _cell(x: float, cell, name: str, title: str) -> dict:
             "empty": False,
             "state": "unmeasured",
             "description": tr(
-                f"{name}, {title}: ikke målt; {cell.unmeasured} anropslogg(er) kunne ikke leses",
-                f"{name}, {title}: not measured; {cell.unmeasured} call log(s) could not be read",
+                f"{name}, {title}: ikke målt; {logs} kunne ikke leses",
+                f"{name}, {title}: not measured; {logs} could not be read",
             ),
         }
     fill = viridis(cell.share)

@@ -40,11 +40,6 @@ class _BadDate(yaml.MarkedYAMLError):
 
 
 _PROBLEMS_NB = {
-    "mapping values are not allowed here": "kolon på feil sted; sjekk innrykket, og sett tekst som inneholder ': ' "
-    "i anførselstegn",
-    "found character that cannot start any token": (
-        "et tegn som ikke kan begynne en verdi her; sett teksten i anførselstegn"
-    ),
     "could not find expected ':'": "fant ikke forventet ':'; sjekk at hver linje har formen nøkkel: verdi",
     "did not find expected key": "fant ikke forventet nøkkel; sjekk innrykket",
     "did not find expected node content": "fant ikke forventet innhold; sjekk innrykket",
@@ -53,7 +48,55 @@ _PROBLEMS_NB = {
     ),
     "found undefined alias": "aliaset (*) viser til et anker (&) som ikke finnes",
     "found unknown escape character": "ukjent escape-tegn etter \\ i tekst med doble anførselstegn",
+    "mapping values are not allowed in this context": "kolon på feil sted; sjekk innrykket, og sett tekst som "
+    "inneholder ': ' i anførselstegn",
+    "mapping keys are not allowed in this context": "nøkkel (?) på feil sted; sjekk innrykket",
+    "block sequence entries are not allowed in this context": "listepunkt (-) på feil sted; sjekk innrykket",
+    "did not find expected '-' indicator": "fant ikke forventet listepunkt (-); sjekk innrykket",
+    "did not find expected ',' or ']'": "fant ikke forventet ',' eller ']'; mangler en avsluttende ]?",
+    "did not find expected ',' or '}'": "fant ikke forventet ',' eller '}'; mangler en avsluttende }?",
+    "did not find expected hexdecimal number": "fant ikke forventet heksadesimalt tall etter \\x, \\u eller \\U",
+    "found invalid Unicode character escape code": "ugyldig Unicode-kode etter \\u eller \\U",
+    "did not find expected alphabetic or numeric character": "et anker (&) eller alias (*) mangler navn",
+    "did not find the expected '>'": "fant ikke forventet '>' i taggen",
+    "did not find expected '!'": "fant ikke forventet '!' i taggen",
+    "did not find expected tag URI": "fant ikke forventet tagg-URI",
+    "did not find URI escaped octet": "fant ikke forventet %-kodet tegn i taggen",
+    "found undefined tag handle": "ukjent tagg-forkortelse (!...!)",
+    "found duplicate %YAML directive": "%YAML-direktivet står to ganger",
+    "found duplicate %TAG directive": "%TAG-direktivet står to ganger",
+    "found incompatible YAML document": "YAML-versjonen støttes ikke; bruk %YAML 1.1 eller 1.2, eller ingen",
+    "found unknown directive name": "ukjent direktiv (linje som begynner med %)",
+    "did not find expected version number": "fant ikke forventet versjonsnummer etter %YAML",
+    "did not find expected digit or '.' character": "fant ikke forventet siffer eller '.' i versjonsnummeret",
+    "did not find expected whitespace or line break": "fant ikke forventet mellomrom eller linjeskift",
+    "did not find expected directive name": "fant ikke forventet navn på direktivet etter %",
+    "found an indentation indicator equal to 0": "innrykket i en blokk (| eller >) kan ikke være 0",
+    "found unexpected document indicator": "dokumentskille (--- eller ...) midt i en verdi; mangler et "
+    "avsluttende anførselstegn?",
+    "did not find expected comment or line break": "fant ikke forventet kommentar eller linjeskift",
+    "did not find expected <document start>": "tekst etter slutten på verdien; sett hele verdien i anførselstegn",
+    "but found another document": "filen har flere YAML-dokumenter (---); den skal ha ett",
+    "found a tab character that violates indentation": "tabulator i innrykket; bruk mellomrom",
+    "found a tab character where an indentation space is expected": "tabulator i innrykket; bruk mellomrom",
+    "found an incorrect leading UTF-8 octet": "ugyldig UTF-8",
+    "found an incorrect trailing UTF-8 octet": "ugyldig UTF-8",
+    "second occurrence": "ankeret (&) står to ganger",
+    "found character that cannot start any token": "et tegn som ikke kan begynne en verdi her; sett teksten i "
+    "anførselstegn",
 }
+# Problems that name something (a tag): the English start, and the bokmål text the name follows.
+_PREFIXES_NB = {"could not determine a constructor for the tag ": "taggen er ikke tillatt her: "}
+
+
+def problem_nb(problem: str) -> str:
+    """libyaml's problem in bokmål; unknown ones as they are."""
+    if problem in _PROBLEMS_NB:
+        return _PROBLEMS_NB[problem]
+    for start, nb in _PREFIXES_NB.items():
+        if problem.startswith(start):
+            return nb + problem.removeprefix(start)
+    return problem
 
 
 class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
@@ -207,7 +250,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
         line,
         column,
         "yaml-syntax",
-        tr(f"YAML-syntaksfeil: {_PROBLEMS_NB.get(problem, problem)}", f"YAML syntax error: {problem}"),
+        tr(f"YAML-syntaksfeil: {problem_nb(problem)}", f"YAML syntax error: {problem}"),
     )
 
 

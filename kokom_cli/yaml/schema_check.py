@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kokom_cli.core.findings import Finding
-from kokom_cli.core.i18n import tr
+from kokom_cli.core.i18n import ITEMS, plural, tr
 from kokom_cli.core.suggest import did_you_mean
 from kokom_cli.yaml.document import YamlDocument
 from kokom_cli.yaml.reader import yaml_type_name
@@ -120,7 +120,8 @@ def _limit_message(kind: str, ctx: dict) -> str | None:
         return tr(*words)
     if kind == "too_short":
         limit = ctx.get("min_length")
-        return tr(f"{words[0]} {limit} element", f"{words[1]} {limit} item(s)")
+        counted = plural(limit, *ITEMS) if isinstance(limit, int) else limit
+        return tr(f"{words[0]} {counted}", f"{words[1]} {counted}")
     return tr(f"{words[0]} {limit}", f"{words[1]} {limit}")
 
 

@@ -107,7 +107,7 @@ def test_broken_file_is_listed_and_the_rest_is_shown(runner, national: Path) -> 
     finding = data["failed_files"][0]["findings"][0]
     assert (finding["line"], finding["code"]) == (7, "schema-value")
     assert re.search(r"lvs-gamma-2026\.yaml:7:\d+: error schema-value:", result.stderr)
-    assert "1 fil(er) kunne ikke leses" in result.stderr
+    assert "1 fil kunne ikke leses og er utelatt." in result.stderr
     assert [s["service"] for s in data["not_assessed"]] == ["lvs-gamma"]
     assert data["skipped"] == [str(national / "notater.yaml")]
 
@@ -223,8 +223,11 @@ def test_pdf(runner, national: Path, tmp_path: Path) -> None:
     out = tmp_path / "o.pdf"
     result = _overview(runner, national, "--format", "pdf", "-o", str(out), "--kind", "amk")
     assert result.exit_code == 1, result.stderr
-    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    reader = PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Skal-krav oppfylt per kapittel" in text and "AMK Delta" in text
+    title = reader.metadata.title
+    assert title == "Nasjonal oversikt: Egenvurderinger på tvers av tjenester", title
 
 
 def test_examples_folder(runner, tmp_path: Path) -> None:

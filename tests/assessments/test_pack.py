@@ -147,7 +147,7 @@ def test_overview_and_validate_read_a_pack_as_the_folder(pack, runner, tmp_path)
     assert overview(inbox) == from_folder  # a folder of packs
     result = runner.invoke(app, ["assess", "validate", str(pack)])
     assert result.exit_code == 0, result.output
-    assert "1 vurderinger og 1 tjenester" in result.stderr
+    assert "1 vurdering og 1 tjeneste" in result.stderr
 
 
 def _tampered(entries):

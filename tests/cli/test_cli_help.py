@@ -118,8 +118,8 @@ def test_every_command_has_working_help_in_both_languages() -> None:
         "edition release",
     } <= set(nb)
     for name in nb:
-        for found in (nb[name], en[name]):
-            assert found["exit"] == 0 and "Usage:" in found["stdout"], (name, found["stdout"])
+        assert nb[name]["exit"] == 0 and "Bruk:" in nb[name]["stdout"], (name, nb[name]["stdout"])
+        assert en[name]["exit"] == 0 and "Usage:" in en[name]["stdout"], (name, en[name]["stdout"])
         # every command, option and argument has help, and its bokmål and English texts differ
         assert nb[name]["help"] and en[name]["help"] and nb[name]["help"] != en[name]["help"], name
         for param, text in nb[name]["params"].items():
@@ -145,3 +145,69 @@ def test_help_language(monkeypatch, env, argv, expected) -> None:
     else:
         monkeypatch.setenv("KOKOM_LANG", env)
     assert help_language(argv) == expected
+
+
+# Click's and Typer's own words: each case is a command line and the English words it shows.
+CLICK_CASES = [
+    (["validate", "--help"], ["Usage:", "Options:", "Show this message and exit.", "env var"]),
+    (["assess", "--help"], ["Usage:", "Options:", "Commands:"]),
+    (["metrics", "--help"], ["Arguments:", "required"]),
+    (["validate", "--bogus"], ["Usage:", "Error:", "No such option", "Try '"]),
+    (["assess", "check"], ["Error:", "Missing argument"]),
+    (["nosuch"], ["Error:", "No such command"]),
+    (["validate", "--root"], ["Error:", "requires an argument"]),
+    (["validate", "extra"], ["Error:", "unexpected extra"]),
+    (["due", "--within", "abc"], ["Error:", "Invalid value", "Input should be"]),
+    (["metrics", "x.csv", "--threshold", "0"], ["Invalid value", "greater than"]),
+    (["assess"], ["Usage:", "Commands:"]),
+]
+
+
+@pytest.mark.parametrize(("argv", "english"), CLICK_CASES, ids=[" ".join(a) for a, _ in CLICK_CASES])
+@pytest.mark.parametrize("lang", [None, "nb", "nn", "en"])
+def test_click_words_follow_the_language(monkeypatch, lang, argv, english) -> None:
+    from typer.testing import CliRunner
+
+    from kokom_cli.cli.main import app
+
+    monkeypatch.delenv("KOKOM_LANG", raising=False)
+    args = argv if lang is None else ["--lang", lang, *argv]
+    result = CliRunner().invoke(app, args)
+    text = " ".join(result.output.split())
+    assert result.exit_code in (0, 2), text
+    for word in english:
+        if lang == "en":
+            assert word in text, (word, text)
+        else:
+            assert word not in text, (word, text)
+    if lang != "en":
+        assert any(w in text for w in ("Bruk:", "Feil:")), text
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("nb", "Kommandoer:"), ("nn", "Kommandoar:"), ("en", "Commands:")])
+def test_kokom_lang_sets_click_words_for_cli_runner(lang, heading) -> None:
+    from typer.testing import CliRunner
+
+    from kokom_cli.cli.main import app
+
+    result = CliRunner(env={"KOKOM_LANG": lang}).invoke(app, ["--help"])
+    assert result.exit_code == 0 and heading in result.output, result.output
+
+
+def test_installed_kokom_speaks_norwegian_in_click_errors() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kokom_cli", "validate", "--bogus"], capture_output=True, text=True,
+        env=_env(None), timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "Feil: Ukjent valg: --bogus" in result.stderr and "Error" not in result.stderr, result.stderr
+
+
+def test_every_catalogue_entry_is_translated() -> None:
+    from kokom_cli.cli.click_words import PATTERNS, WORDS
+
+    for english, (nb, nn) in WORDS.items():
+        assert nb and nn, english
+        assert english.count("{") == nb.count("{") == nn.count("{"), english
+    for pattern, nb, nn in PATTERNS:
+        assert nb != pattern.pattern and nn != pattern.pattern

@@ -572,3 +572,13 @@ def test_label_groups_are_merged_with_the_built_in_ones(tmp_path):
     labels = load_labels([tmp_path, builtin_dir("templates")], "nb")
     assert labels["kinds"]["amk"] == "AMK (113)" and labels["kinds"]["legevakt"] == "Legevakt"
     assert labels["contents"] == "Innhold"
+
+
+@pytest.mark.parametrize(("lang", "said"), [("nb", "Skrev"), ("en", "Wrote")])
+def test_render_says_what_it_wrote_as_assess_report_does(national, tmp_path, lang, said) -> None:
+    from typer.testing import CliRunner
+
+    out = tmp_path / "handbok.html"
+    result = CliRunner().invoke(app, ["--lang", lang, "render", "handbook", "--root", str(national), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"{said} {out}\n" and result.stdout == ""

@@ -115,3 +115,34 @@ def test_english_messages_on_request(runner, make_workspace) -> None:
     en = runner.invoke(app, ["--lang", "en", "validate", "--root", str(root)])
     assert "står to ganger" in nb.stdout
     assert "duplicate key 'a'" in en.stdout
+
+
+# Small broken documents, one for each problem libyaml (and PyYAML's composer) can report.
+BROKEN = [
+    "a: b: c", "a: 'x", "a: @x", "? a\nb", "a:\n  - b\n c: d", "- a\nb: c", "[a, b", "{a: b", "a: *x",
+    'a: "\\q"', 'a: "\\xZZ"', "a: &\n", "a: !<x", "%YAML 1.1\n%YAML 1.1\n---\na", "%YAML 2.0\n---\na",
+    "%TAG ! !x\n%TAG ! !y\n---\na", "a: !x!y b", "key: |0\n x", "a\n---\nb", "[a]: [", "%FOO\n",
+    'a: "x\n---\n', "a: |x\n b", "'a' b", "a: &x 1\nb: &x 2\nc: *y", "%YAML a\n", "%TAG !x !y\n--- a",
+    "a: !x b", "[a, ? b: c: d]", "a:\n- b\n  - c: d\n - e",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_every_libyaml_problem_reads_in_norwegian(tmp_path, text) -> None:
+    import yaml
+
+    from kokom_cli.core.i18n import set_language
+    from kokom_cli.yaml.reader import _PREFIXES_NB, _PROBLEMS_NB, parse_yaml
+
+    with pytest.raises(yaml.YAMLError) as raised:
+        yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    problem = raised.value.problem  # type: ignore[attr-defined]
+    assert problem in _PROBLEMS_NB or problem.startswith(tuple(_PREFIXES_NB)), problem
+    messages = {}
+    for lang in ("nb", "en"):
+        set_language(lang)
+        with pytest.raises(KokomError) as failed:
+            parse_yaml(text.encode(), tmp_path / "f.yaml", "f.yaml")
+        messages[lang] = " ".join(f.message for f in failed.value.findings)
+    assert problem not in messages["nb"] and messages["nb"] != messages["en"], messages
+    assert "YAML-syntaksfeil" not in messages["en"], messages

@@ -25,6 +25,7 @@ MAX_ROW_POINTS = 409.0  # the tallest row a spreadsheet allows
 CHARS_PER_UNIT = 1.0  # characters per unit of column width ("0"): DejaVu Sans fits about 1.15, Calibri 1.3
 DEFAULT_WIDTH = 8.43  # the width of a column without one of its own
 BASE_POINTS = 11.0
+PAGE_WIDTH = 150.0  # units of column width on an A4 page in landscape at a readable scale (about 90 %)
 
 
 def wrapped_lines(text: str, width: float, *, points: float = BASE_POINTS, bold: bool = False) -> int:
@@ -76,7 +77,7 @@ def fit_rows(ws: Any, *, first: int = 1) -> None:
         ws.row_dimensions[row[0].row].height = min(round(height + PADDING_POINTS, 1), MAX_ROW_POINTS)
 
 
-def fit_columns(ws: Any, *, least: float = 8, most: float = 50, header_most: float = 18) -> None:
+def fit_columns(ws: Any, *, least: float = 8, most: float = 40, header_most: float = 12) -> None:
     """Column widths from the cells' texts: the longest line of a value, at most `most` (longer text wraps);
     a header counts up to `header_most` characters (a longer header wraps over two or three lines)."""
     from openpyxl.utils import get_column_letter
@@ -96,6 +97,14 @@ def _shown(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
+
+
+def pages_across(ws: Any, *, page_width: float = PAGE_WIDTH) -> int:
+    """How many landscape pages across a sheet needs to print near full size (its columns' widths summed)."""
+    from openpyxl.utils import get_column_letter
+
+    total = sum(column_width(ws, get_column_letter(i)) for i in range(1, ws.max_column + 1))
+    return max(1, math.ceil(total / page_width))
 
 
 def print_setup(

@@ -105,7 +105,7 @@ def _write_csv(result, targets: tuple[str | None, Path | None, bool] | None, for
     """The CSV files `_csv_targets` chose: one section to stdout or a file, or every section as files.
 
     Returns what was written, for the "Skrev ..." line."""
-    from kokom_cli.core.atomic import write_text_atomic
+    from kokom_cli.core.atomic import refuse_symlink, write_text_atomic
     from kokom_cli.core.i18n import tr
     from kokom_cli.publish.overview_tables import file_name, section_csv
 
@@ -116,13 +116,17 @@ def _write_csv(result, targets: tuple[str | None, Path | None, bool] | None, for
     if out is None:
         write_stdout(section_csv(chosen[0], tables[chosen[0]], titles))
         return "-"
+    if key and not folder:
+        paths = {key: out}  # -o FILE.csv --section NAME
+    elif folder:
+        paths = {name: out / file_name(name) for name in chosen}
+    else:
+        paths = {name: out.with_name(f"{out.stem}-{file_name(name)}") for name in chosen}
+    for path in [out, *paths.values()] if folder else paths.values():
+        refuse_symlink(path, force=force)  # every target before the first write: never half a set of files
     if folder:
         out.mkdir(parents=True, exist_ok=True)
-    for name in chosen:
-        if key and not folder:
-            path = out  # -o FILE.csv --section NAME
-        else:
-            path = out / file_name(name) if folder else out.with_name(f"{out.stem}-{file_name(name)}")
+    for name, path in paths.items():
         write_text_atomic(path, section_csv(name, tables[name], titles), force=force)
     if len(chosen) == 1:
         return str(path)

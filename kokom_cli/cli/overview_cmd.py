@@ -86,6 +86,62 @@ def _report(findings, count_failed: int) -> None:
         )
 
 
+def _csv_targets(out: Path | None, section: str | None) -> tuple[str | None, Path | None, bool]:
+    """(section key or None for all, where to write (None: stdout), whether that is a folder)."""
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.selection import require_choice, usage_error
+    from kokom_cli.publish.overview_tables import SECTIONS, section_key, section_names
+
+    key = None
+    if section is not None:
+        key = section_key(section) or section_key(require_choice(section, section_names(), "--section"))
+    folder = out is not None and (out.is_dir() or out.suffix.casefold() != ".csv")
+    if key is None and out is None:
+        raise usage_error(
+            "--format",
+            tr(
+                "csv skriver en fil per del: oppgi en mappe (-o MAPPE) eller et filnavn (-o oversikt.csv), "
+                "eller én del til stdout med --section (" + ", ".join(label[2] for label in SECTIONS.values()) + ")",
+                "csv writes one file per section: give a folder (-o FOLDER) or a file name (-o overview.csv), "
+                "or one section to stdout with --section (" + ", ".join(SECTIONS) + ")",
+            ),
+        )
+    return key, out, folder
+
+
+def _write_csv(result, targets: tuple[str | None, Path | None, bool] | None, force: bool) -> str:
+    """The CSV files `_csv_targets` chose: one section to stdout or a file, or every section as files.
+
+    Returns what was written, for the "Skrev ..." line."""
+    from kokom_cli.core.atomic import refuse_symlink, write_text_atomic
+    from kokom_cli.core.i18n import tr
+    from kokom_cli.publish.overview_tables import file_name, section_csv
+
+    assert targets is not None
+    key, out, folder = targets
+    tables, titles = result.tables(), dict(result.chapters)
+    chosen = [key] if key else list(tables)
+    if out is None:
+        write_stdout(section_csv(chosen[0], tables[chosen[0]], titles))
+        return "-"
+    if key and not folder:
+        paths = {key: out}  # -o FILE.csv --section NAME
+    elif folder:
+        paths = {name: out / file_name(name) for name in chosen}
+    else:
+        paths = {name: out.with_name(f"{out.stem}-{file_name(name)}") for name in chosen}
+    for path in [out, *paths.values()] if folder else paths.values():
+        refuse_symlink(path, force=force)  # every target before the first write: never half a set of files
+    if folder:
+        out.mkdir(parents=True, exist_ok=True)
+    for name, path in paths.items():
+        write_text_atomic(path, section_csv(name, tables[name], titles), force=force)
+    if len(chosen) == 1:
+        return str(path)
+    where = str(out) if folder else str(out.with_name(f"{out.stem}-*.csv"))
+    return tr(f"{len(chosen)} CSV-filer ({where})", f"{len(chosen)} CSV files ({where})")
+
+
 @guarded
 def overview(
     folder: FolderArgument,
@@ -94,10 +150,23 @@ def overview(
         typer.Option(
             "-o",
             "--output",
-            dir_okay=False,
             help=htr(
-                "Filen som skrives. Standard: oversikt.html/.pdf/.xlsx; csv og json går til stdout.",
-                "File to write. Default: oversikt.html/.pdf/.xlsx; csv and json go to stdout.",
+                "Filen som skrives. Standard: oversikt.html/.pdf/.xlsx; json går til stdout. csv: en fil per del, "
+                "i mappen -o MAPPE (MAPPE/svartider.csv, ...) eller ved siden av -o FIL.csv (FIL-svartider.csv, "
+                "...); med --section én fil (-o FIL.csv) eller stdout.",
+                "File to write. Default: oversikt.html/.pdf/.xlsx; json goes to stdout. csv: one file per section, "
+                "in the folder -o FOLDER (FOLDER/answer-times.csv, ...) or beside -o FILE.csv (FILE-answer-times.csv, "
+                "...); with --section one file (-o FILE.csv) or stdout.",
+            ),
+        ),
+    ] = None,
+    section: Annotated[
+        str | None,
+        typer.Option(
+            "--section",
+            help=htr(
+                "Bare denne delen som CSV, f.eks. svartider eller answer_times (med --format csv).",
+                "Only this section as CSV, e.g. svartider or answer_times (with --format csv).",
             ),
         ),
     ] = None,
@@ -119,12 +188,21 @@ def overview(
     from kokom_cli.cli.publishing import publish
     from kokom_cli.core.atomic import write_bytes_atomic, write_text_atomic
     from kokom_cli.core.i18n import plural, tr
-    from kokom_cli.core.selection import require_choice
-    from kokom_cli.publish.overview import heatmap, legend, legend_states, tables_csv, tables_xlsx
+    from kokom_cli.core.selection import require_choice, usage_error
+    from kokom_cli.publish.overview import heatmap, legend, legend_states
+    from kokom_cli.publish.overview_tables import tables_xlsx
 
     if json_out:
         fmt = "json"
     require_choice(fmt, FORMATS, "--format")
+    if lang is not None:
+        from kokom_cli.core.i18n import LANGUAGES, set_language
+
+        set_language(require_choice(lang, LANGUAGES, "--lang"))  # sheet, file and column names too
+    targets = _csv_targets(out, section) if fmt == "csv" else None
+    written = ""
+    if out is not None and fmt != "csv" and out.is_dir():
+        raise usage_error("--output", tr(f"{out} er en mappe", f"{out} is a folder"))
     day = as_of_date(as_of)
     with opened_folder(folder) as received:  # a pack, or packs in the folder: unpacked, checked
         ws, chosen, found = _load(received, root, kind)
@@ -173,15 +251,13 @@ def overview(
             )
         elif fmt == "xlsx":
             target = out or Path("oversikt.xlsx")
-            write_bytes_atomic(target, tables_xlsx(result.tables()), force=force)
+            write_bytes_atomic(target, tables_xlsx(result.tables(), dict(result.chapters)), force=force)
+        elif fmt == "csv":
+            written = _write_csv(result, targets, force)
         else:
             import json
 
-            text = (
-                json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) + "\n"
-                if fmt == "json"
-                else tables_csv(result.tables())
-            )
+            text = json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=str) + "\n"
             if out is None:
                 write_stdout(text)
             else:
@@ -191,8 +267,8 @@ def overview(
             print_lines(
                 [
                     tr(
-                        f"Skrev {out or 'oversikt.' + fmt}: {plural(len(result.rows), *_SERVICES)}",
-                        f"Wrote {out or 'oversikt.' + fmt}: {plural(len(result.rows), *_SERVICES)}",
+                        f"Skrev {written or out or 'oversikt.' + fmt}: {plural(len(result.rows), *_SERVICES)}",
+                        f"Wrote {written or out or 'oversikt.' + fmt}: {plural(len(result.rows), *_SERVICES)}",
                     )
                 ],
                 stderr=True,

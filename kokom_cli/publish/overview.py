@@ -1,15 +1,15 @@
-"""The national overview's outputs: the heatmap geometry for `overview.html.j2`, and the flat tables as CSV and XLSX.
+"""The national overview's heatmap: its geometry for `overview.html.j2`, the viridis scale and the legend.
 
 The roll-up itself (loading a folder, evaluating, the matrix) is `assessments.overview`; this module only draws
-and writes it. Heatmap cells have a state: `share` (coloured by viridis from the share of skal requirements in
-order), `waived` (the same colour with a hatch pattern: some are in order through a valid waiver, counted as in
-order, never 0 %), `unmeasured` (grey, "ikke målt": a referenced call log could not be read) and `empty` (no skal
-requirement applies).
+it, and `overview_tables` writes its tables as CSV and XLSX. Heatmap cells have a state: `share` (coloured by
+viridis from the share of skal requirements in order), `waived` (the same colour with a hatch pattern: some are
+in order through a valid waiver, counted as in order, never 0 %), `unmeasured` (grey, "ikke målt": a referenced
+call log could not be read) and `empty` (no skal requirement applies).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kokom_cli.core.i18n import plural, tr
 from kokom_cli.core.numbers import percent
@@ -195,85 +195,3 @@ def legend_states() -> list[dict]:
         },
         {"state": "unmeasured", "fill": UNMEASURED_FILL, "text": tr("ikke målt", "not measured")},
     ]
-
-
-def _cell_value(value: Any) -> Any:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return value
-
-
-def tables_csv(tables: dict[str, list[dict]]) -> str:
-    """All tables in one CSV: a `section` column, then the union of the tables' columns in order."""
-    import csv
-    import io
-
-    from kokom_cli.core.cells import neutralise_formula
-
-    columns: dict[str, None] = {"section": None}
-    for rows in tables.values():
-        for row in rows:
-            columns.update(dict.fromkeys(row))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for section, rows in tables.items():
-        for row in rows:
-            writer.writerow({"section": section, **{k: neutralise_formula(_cell_value(v)) for k, v in row.items()}})
-    return out.getvalue()
-
-
-def tables_xlsx(tables: dict[str, list[dict]]) -> bytes:
-    """One sheet per table, header row bold and frozen; the matrix's shares coloured like the heatmap."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font, PatternFill
-
-    from kokom_cli.core.cells import keep_as_text
-
-    book = Workbook()
-    book.remove(book.active)
-    for section, rows in tables.items():
-        sheet = book.create_sheet(section[:31])
-        columns = list(dict.fromkeys(k for row in rows for k in row)) or ["-"]
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            values = [_cell_value(row.get(c)) for c in columns]
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
-            for cell in sheet[sheet.max_row]:
-                keep_as_text(cell)  # user text never becomes a formula
-        sheet.freeze_panes = "A2"
-        if section == "matrix":
-            share_columns = [
-                i
-                for i, c in enumerate(columns, 1)
-                if c
-                not in (
-                    "service",
-                    "name",
-                    "kind",
-                    "period",
-                    "path",
-                    "skal_met",
-                    "skal_waived",
-                    "skal_unmeasured",
-                    "skal_total",
-                    "bor_met",
-                    "bor_total",
-                )
-            ]
-            for row in sheet.iter_rows(min_row=2):
-                for index in share_columns:
-                    cell = row[index - 1]
-                    if isinstance(cell.value, (int, float)):
-                        fill = viridis(cell.value)
-                        cell.fill = PatternFill("solid", fgColor=fill[1:])
-                        cell.font = Font(color=ink_for(fill)[1:])
-                        cell.number_format = "0%"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

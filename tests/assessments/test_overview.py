@@ -182,39 +182,80 @@ def test_html_heatmap_is_inline_svg_with_numbers_and_escaped_names(runner, natio
 
 
 def test_csv_and_xlsx_carry_the_same_data(runner, national: Path, tmp_path: Path) -> None:
-    result = _overview(runner, national, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    matrix = [r for r in rows if r["section"] == "matrix"]
-    assert [r["service"] for r in matrix] == ["amk-delta", "lvs-alfa", "lvs-beta"]
-    assert next(r for r in matrix if r["service"] == "lvs-alfa")["legevaktsentral"] == "0.2"
-    assert {r["section"] for r in rows} >= {
-        "most_not_met",
-        "overdue_actions",
-        "disputed",
-        "answer_times",
-        "changes",
-        "not_assessed",
-        "problems",
-    }
+    result = _overview(runner, national, "--format", "csv", "--section", "matrix")
+    matrix = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["Tjeneste"] for r in matrix] == ["amk-delta", "lvs-alfa", "lvs-beta"]
+    alfa = next(r for r in matrix if r["Tjeneste"] == "lvs-alfa")
+    assert alfa["Legevaktsentralens oppgaver"] == "0.2", "chapters are named by their titles"
+    assert "Skal-krav i orden (andel)" in alfa and "skal_share" not in alfa
     out = tmp_path / "o.xlsx"
     assert _overview(runner, national, "--format", "xlsx", "-o", str(out)).exit_code == 1
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == [
-        "matrix",
-        "most_not_met",
-        "overdue_actions",
-        "disputed",
-        "answer_times",
-        "competence",
-        "changes",
-        "not_assessed",
-        "problems",
+        "Skal-krav per kapittel",
+        "Oftest ikke oppfylt",
+        "Tiltak over frist",
+        "Rådgiveren er uenig",
+        "Svartider",
+        "Kompetanse",
+        "Endringer",
+        "Ikke vurdert",
+        "Problemer",
     ]
-    sheet = book["matrix"]
+    sheet = book["Skal-krav per kapittel"]
     header = [c.value for c in sheet[1]]
-    alfa = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "lvs-alfa")
-    cell = alfa[header.index("legevaktsentral")]
+    alfa_row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "lvs-alfa")
+    cell = alfa_row[header.index("Legevaktsentralens oppgaver")]
     assert cell.value == 0.2 and cell.fill.fgColor.rgb.lower().endswith(viridis(0.2)[1:])
+    for name in book.sheetnames:
+        ws = book[name]
+        assert ws.freeze_panes in ("A2", "B2") and ws.print_title_rows == "$1:$1"
+        assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert all(ws.column_dimensions[c].width >= 8 for c in "ABC")
+
+
+def test_overview_csv_is_one_file_per_section(runner, national: Path, tmp_path: Path) -> None:
+    no_place = _overview(runner, national, "--format", "csv")
+    assert no_place.exit_code == 2 and "--section" in no_place.stderr and not no_place.stdout
+    folder = tmp_path / "csv"
+    assert _overview(runner, national, "--format", "csv", "-o", str(folder)).exit_code == 1
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "endringer.csv",
+        "ikke-vurdert.csv",
+        "oftest-ikke-oppfylt.csv",
+        "problemer.csv",
+        "raadgiveren-er-uenig.csv",
+        "skal-krav-per-kapittel.csv",
+        "svartider.csv",
+        "tiltak-over-frist.csv",
+    ]
+    times = list(csv.DictReader(io.StringIO((folder / "svartider.csv").read_text(encoding="utf-8"))))
+    assert {r["Tjeneste"] for r in times} == {"lvs-alfa", "amk-delta"} and "Lengste ventetid (s)" in times[0]
+    assert len(times[0]) < 20, "a section's own columns, not a union of all sections"
+    beside = tmp_path / "land.csv"
+    result = _overview(runner, national, "--format", "csv", "-o", str(beside), "--lang", "en")
+    assert result.exit_code == 1 and "8 CSV files" in result.stderr
+    assert (tmp_path / "land-answer-times.csv").read_text(encoding="utf-8").startswith("Service,Name,Requirement,")
+    one = tmp_path / "one.csv"
+    assert _overview(runner, national, "--format", "csv", "--section", "svartider", "-o", str(one)).exit_code == 1
+    assert one.read_text(encoding="utf-8") == (folder / "svartider.csv").read_text(encoding="utf-8")
+    typo = _overview(runner, national, "--format", "csv", "--section", "svartid")
+    assert typo.exit_code == 2 and "svartider" in typo.stderr
+    english = _overview(runner, national, "--format", "xlsx", "-o", str(tmp_path / "en.xlsx"), "--lang", "en")
+    assert english.exit_code == 1
+    assert openpyxl.load_workbook(tmp_path / "en.xlsx").sheetnames[:2] == ["Skal by chapter", "Most often not met"]
+
+
+def test_overview_cells_never_become_formulas(runner, national: Path, tmp_path: Path) -> None:
+    _service(national / "region-c", "lvs-eps", '=HYPERLINK("http://x","klikk")')
+    _assessment(national / "region-c", "lvs-eps", "2026", "  LVS-OPPG-01:\n" + MET)
+    text = _overview(runner, national, "--format", "csv", "--section", "matrix").stdout
+    assert "'=HYPERLINK" in text
+    out = tmp_path / "o.xlsx"
+    _overview(runner, national, "--format", "xlsx", "-o", str(out))
+    sheet = openpyxl.load_workbook(out)["Skal-krav per kapittel"]
+    cell = next(r[1] for r in sheet.iter_rows(min_row=2) if r[0].value == "lvs-eps")
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
 
 
 def test_pdf(runner, national: Path, tmp_path: Path) -> None:
@@ -333,11 +374,12 @@ def test_a_call_log_that_cannot_be_read_is_an_error_and_never_met(runner, nation
     xlsx_out = tmp_path / "o.xlsx"
     assert _overview(runner, national, "--format", "xlsx", "-o", str(xlsx_out)).exit_code == 1
     book = openpyxl.load_workbook(xlsx_out)
-    problems = [[c.value for c in row] for row in book["problems"].iter_rows(min_row=2)]
+    problems = [[c.value for c in row] for row in book["Problemer"].iter_rows(min_row=2)]
     assert any("calllog-unmeasured" in row for row in problems)
-    header = [c.value for c in book["matrix"][1]]
-    beta_row = next(row for row in book["matrix"].iter_rows(min_row=2, values_only=True) if row[0] == "lvs-beta")
-    assert beta_row[header.index("svartid")] == "ikke målt"
+    header = [c.value for c in book["Skal-krav per kapittel"][1]]
+    matrix = book["Skal-krav per kapittel"].iter_rows(min_row=2, values_only=True)
+    beta_row = next(row for row in matrix if row[0] == "lvs-beta")
+    assert beta_row[header.index("Svartid og tilgjengelighet")] == "ikke målt"
     # assess check exits 1 and says why; assess validate lists it as an error
     check = runner.invoke(app, ["assess", "check", str(path), "--as-of", AS_OF, "--json"])
     assert check.exit_code == 1
@@ -377,6 +419,8 @@ def test_a_waived_requirement_is_in_order_in_the_overview(runner, national: Path
     xlsx_out = tmp_path / "o.xlsx"
     _overview(runner, national, "--format", "xlsx", "-o", str(xlsx_out))
     book = openpyxl.load_workbook(xlsx_out)
-    header = [c.value for c in book["matrix"][1]]
-    beta_row = next(row for row in book["matrix"].iter_rows(min_row=2, values_only=True) if row[0] == "lvs-beta")
-    assert beta_row[header.index("svartid")] == 1.0 and beta_row[header.index("skal_waived")] == 1
+    header = [c.value for c in book["Skal-krav per kapittel"][1]]
+    matrix = book["Skal-krav per kapittel"].iter_rows(min_row=2, values_only=True)
+    beta_row = next(row for row in matrix if row[0] == "lvs-beta")
+    assert beta_row[header.index("Svartid og tilgjengelighet")] == 1.0
+    assert beta_row[header.index("Skal-krav med gyldig unntak")] == 1

@@ -34,12 +34,26 @@ def _received(tmp_path: Path) -> tuple[Path, Path]:
 def test_overview_refuses_a_planted_output_link(runner, tmp_path, monkeypatch, fmt):
     folder, victim = _received(tmp_path)
     monkeypatch.chdir(folder)
-    extra = ["-o", "oversikt.csv"] if fmt == "csv" else []
+    extra = ["-o", "oversikt.csv", "--section", "matrix"] if fmt == "csv" else []
     result = runner.invoke(app, ["overview", ".", "--as-of", AS_OF, "--format", fmt, *extra])
     assert result.exit_code == 2, result.stderr
     assert "error output-symlink" in result.stderr and "Traceback" not in result.stderr
     assert victim.read_text(encoding="utf-8") == "advisor's own file\n"
     assert (folder / f"oversikt.{fmt}").is_symlink()
+
+
+def test_overview_csv_files_refuse_a_planted_link_before_writing_any(runner, tmp_path, monkeypatch):
+    folder, victim = _received(tmp_path)
+    monkeypatch.chdir(folder)
+    (folder / "ut").mkdir()
+    (folder / "ut" / "svartider.csv").symlink_to(victim)
+    (folder / "lenke").symlink_to(tmp_path)
+    for out in ("ut", "lenke"):
+        result = runner.invoke(app, ["overview", ".", "--as-of", AS_OF, "--format", "csv", "-o", out])
+        assert result.exit_code == 2 and "error output-symlink" in result.stderr, result.stderr
+    assert victim.read_text(encoding="utf-8") == "advisor's own file\n"
+    assert sorted(p.name for p in (folder / "ut").iterdir()) == ["svartider.csv"], "no file of the set written"
+    assert not list(tmp_path.glob("*.csv"))
 
 
 def test_overview_writes_through_the_link_with_force(runner, tmp_path, monkeypatch):

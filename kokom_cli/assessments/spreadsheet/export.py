@@ -281,6 +281,8 @@ def build_workbook(
     """
     from openpyxl import Workbook
 
+    from kokom_cli.assessments.spreadsheet.layout import lay_out
+
     _check_storable(assessment, doc)
     sheets = _Sheets()
     book = Workbook()
@@ -289,6 +291,7 @@ def build_workbook(
     states = _answers_sheet(book, sheets, rows, assessment)
     _waivers_sheet(book, sheets, assessment)
     _data_sheet(book, sheets, assessment, states)
+    lay_out(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -300,7 +303,6 @@ def _help_sheet(book, service: Service, assessment: Assessment, count: int) -> N
 
     help_sheet = book.active
     help_sheet.title = HELP
-    help_sheet.column_dimensions["A"].width = 120
     for number, line in enumerate(_help_lines(service, assessment, count), 1):
         help_sheet.cell(number, 1, ILLEGAL_CHARACTERS_RE.sub("", line)).alignment = Alignment(wrap_text=True)
     help_sheet["A1"].font = Font(bold=True, size=14)

@@ -26,7 +26,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
 
-# The same figures as `kokom metrics --kind amk`: overall, per Norwegian month and per line, rows whose timestamps
+# The same figures as `kokom metrics --kind amk` (113: shares of the answered calls, Helsedirektoratet's
+# denominator since issue 13): overall, per Norwegian month and per line, rows whose timestamps
 # do not parse or run backwards left out, exact quantiles with quantile_cont, and the number of duplicate call ids
 # (a second statement: inside the GROUPING SETS query count(DISTINCT) made it half again as slow).
 HAND_WRITTEN = r"""
@@ -45,8 +46,8 @@ WITH raw AS (
     FROM raw WHERE o IS NOT NULL AND (a IS NULL OR a >= o) AND (e IS NULL OR e >= o)
 )
 SELECT grouping(month, line) AS g, month, line, count(*) AS calls, count(ans) AS answered,
-       count_if(ans <= 10) / count(*) AS share, quantile_cont(ans, 0.5) AS median, quantile_cont(ans, 0.9) AS p90,
-       max(wait) AS max_wait, count_if(wait > 20) AS over20, count_if(ans <= 600) / count(*) AS share600
+       count_if(ans <= 10) / count(ans) AS share, quantile_cont(ans, 0.5) AS median, quantile_cont(ans, 0.9) AS p90,
+       max(wait) AS max_wait, count_if(wait > 20) AS over20, count_if(ans <= 600) / count(ans) AS share600
 FROM good WHERE line = '113'
 GROUP BY GROUPING SETS ((), (month), (line)) ORDER BY g, month, line
 ''').fetchall()

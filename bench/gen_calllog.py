@@ -105,7 +105,8 @@ def _lookup(weights: list[float], buckets: int = 100_000) -> str:
     return "[" + ",".join(map(str, out)) + "]"
 
 
-def generate(rows: int, kind: str, out: Path, year: int = 2026, seed: int = 1) -> None:
+def generate(rows: int, kind: str, out: Path, year: int = 2026, seed: int = 1, prefix: str | None = None) -> None:
+    """Write the log; call ids are `prefix` (default: AMK or LEG) and a running number from 1."""
     p = PARAMS[kind]
     peak = max(HOURLY[kind])
     first = dt.date(year, 1, 1)
@@ -146,7 +147,7 @@ def generate(rows: int, kind: str, out: Path, year: int = 2026, seed: int = 1) -
                                                           ELSE answer_s + talk_s END)::BIGINT) AS ended
         FROM calls
     )
-    SELECT printf('{kind[:3].upper()}%09d', row_number() OVER (ORDER BY offered, i)) AS call_id, line,
+    SELECT printf('{prefix or kind[:3].upper()}%09d', row_number() OVER (ORDER BY offered, i)) AS call_id, line,
            {stamp.format("offered")} AS offered_at,
            coalesce({stamp.format("answered")}, '') AS answered_at,
            {stamp.format("ended")} AS ended_at

@@ -13,7 +13,7 @@ reading the call logs (`overview.check_call_logs`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,9 +122,19 @@ def _unexpected(display: str, exc: Exception) -> Finding:
 
 
 def _load_one(
-    out: Folder, path: Path, workspace: Workspace, corpus: Corpus, kind: ServiceKind | None, within: Path
+    out: Folder,
+    path: Path,
+    workspace: Workspace,
+    corpus: Corpus,
+    kind: ServiceKind | None,
+    within: Path,
+    each: Callable[[LoadedAssessment], None] | None = None,
 ) -> None:
-    """Load one file into `out`: a service, an assessment, skipped, or failed with its findings."""
+    """Load one file into `out`: a service, an assessment, skipped, or failed with its findings.
+
+    The node tree of the parse is kept while the file is checked (and while `each` looks at the assessment),
+    so findings need no second parse for their positions; it is freed afterwards, so that a folder of
+    thousands of files stays small in memory."""
     from kokom_cli.assessments.loading import check_document
     from kokom_cli.yaml.reader import load_yaml
     from kokom_cli.yaml.schema_check import check_model
@@ -132,8 +142,9 @@ def _load_one(
     if path.parent.name == "personale":
         return  # staff registers (assessments/personale/): personal data, never read or listed by the roll-up
     display = display_path(path)
+    doc = None
     try:
-        doc = load_yaml(path, display)
+        doc = load_yaml(path, display, keep_nodes=True)
         role = _role(path, doc.data)
         if role == "register":
             return
@@ -149,20 +160,32 @@ def _load_one(
                 _add_service(out, service, path, doc)
             return
         loaded = check_document(doc, workspace, corpus, within=within)
+        if kind is None or loaded.service.kind is kind:
+            out.assessments.append(loaded)
+            if each is not None:
+                each(loaded)
     except KokomError as exc:
         out.failed[display] = exc.findings
-        return
     except (OSError, ValueError, RuntimeError, RecursionError) as exc:
         out.failed[display] = [_unexpected(display, exc)]
-        return
-    if kind is None or loaded.service.kind is kind:
-        out.assessments.append(loaded)
+    finally:
+        if doc is not None:
+            doc.forget_nodes()
 
 
 def load_folder(
-    folder: Path, workspace: Workspace, corpus: Corpus, *, kind: ServiceKind | None = None, packs: Sequence[Path] = ()
+    folder: Path,
+    workspace: Workspace,
+    corpus: Corpus,
+    *,
+    kind: ServiceKind | None = None,
+    packs: Sequence[Path] = (),
+    each: Callable[[LoadedAssessment], None] | None = None,
 ) -> Folder:
     """Load and check every service and assessment under `folder`. KokomError only when the folder is unusable.
+
+    `each` is called with every assessment as soon as it is loaded, while its file's node tree is at hand
+    (findings about it then cost no second parse); it may see an assessment that `_claim` leaves out later.
 
     One bad file never stops the rest: it is kept in `failed` with its findings. Symbolic links that lead out
     of `folder` are not followed. An assessment counts for a service only when it was checked against that
@@ -182,10 +205,10 @@ def load_folder(
     for path in leaving:
         out.failed[_link_display(path)] = [_link_finding(path)]
     for path in files:
-        _load_one(out, path, workspace, corpus, kind, folder)
+        _load_one(out, path, workspace, corpus, kind, folder, each)
     for pack in packs:
         for path in yaml_files(pack):
-            _load_one(out, path, workspace, corpus, kind, pack)
+            _load_one(out, path, workspace, corpus, kind, pack, each)
     for loaded in out.assessments:
         out.described.setdefault(loaded.service.id, set()).add(loaded.service_path.resolve())
     out.assessments = [loaded for loaded in out.assessments if _claim(out, loaded)]

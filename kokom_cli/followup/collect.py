@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kokom_cli.assessments.folder import load_folder
-from kokom_cli.assessments.loading import load_assessment
+from kokom_cli.assessments.loading import LoadedAssessment, load_assessment
 from kokom_cli.core.findings import Finding, KokomError
 from kokom_cli.followup.due import DueItem, assessment_items, date_problems, review_items
 from kokom_cli.requirements.corpus import Corpus
@@ -37,9 +37,14 @@ def gather(paths: list[Path], workspace: Workspace, corpus: Corpus) -> Gathered:
         out.problems += library.findings
         out.items += review_items(library)
         paths = [workspace.root] if workspace.root is not None else []
+    dated: dict[int, tuple[LoadedAssessment, list[Finding]]] = {}
+
+    def note_dates(loaded: LoadedAssessment) -> None:  # while the file's positions are at hand
+        dated[id(loaded)] = (loaded, date_problems(loaded))
+
     for path in paths:
         if path.is_dir():
-            folder = load_folder(path, workspace, corpus)
+            folder = load_folder(path, workspace, corpus, each=note_dates)
             out.problems += folder.findings
             loaded_list = folder.assessments
         else:
@@ -53,5 +58,6 @@ def gather(paths: list[Path], workspace: Workspace, corpus: Corpus) -> Gathered:
         for loaded in loaded_list:
             out.names[loaded.service.id] = loaded.service.name
             out.items += assessment_items(loaded)
-            out.problems += date_problems(loaded)
+            noted = dated.get(id(loaded))
+            out.problems += noted[1] if noted is not None else date_problems(loaded)
     return out

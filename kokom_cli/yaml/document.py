@@ -64,6 +64,11 @@ class YamlDocument:
             node = child
         return node
 
+    def forget_nodes(self) -> None:
+        """Free the node tree (composed again if a later finding needs a position)."""
+        self._root = None
+        self._keys = {}
+
     def position(self, loc: tuple = (), *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `loc`, or of its key when `key` is set."""
         node = self.node_at(loc, key=key)

@@ -299,8 +299,11 @@ def _check_shape(data: Any, display: str) -> None:
             stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
 
 
-def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
-    """Read one YAML file. Raises KokomError (with one finding) for anything unreadable."""
+def load_yaml(path: Path, display: str | None = None, *, keep_nodes: bool = False) -> YamlDocument:
+    """Read one YAML file. Raises KokomError (with one finding) for anything unreadable.
+
+    `keep_nodes`: keep the node tree the parse composed, so that positions need no second parse (see
+    `parse_yaml`); the caller frees it with `YamlDocument.forget_nodes` when done with the file."""
     display = display or str(path)
     try:
         size = path.stat().st_size
@@ -332,10 +335,14 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
             "file-unreadable",
             tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
         ) from None
-    return parse_yaml(raw, path, display)
+    return parse_yaml(raw, path, display, keep_nodes=keep_nodes)
 
 
-def parse_yaml(raw: bytes, path: Path, display: str) -> YamlDocument:
+def parse_yaml(raw: bytes, path: Path, display: str, *, keep_nodes: bool = False) -> YamlDocument:
+    """Decode, parse and construct one document; `keep_nodes` keeps the composed node tree for positions.
+
+    The tree is the one `YamlDocument.node_at` would compose again, so positions are the same. It is not
+    kept when the text may hold a merge key (`<<`): constructing a merge rewrites the mapping node."""
     text = _decode(raw, display)
     if not text.strip():
         raise _fail(
@@ -349,8 +356,10 @@ def parse_yaml(raw: bytes, path: Path, display: str) -> YamlDocument:
             ),
         )
     loader = _StrictLoader(text)
+    root = None
     try:
-        data = loader.get_single_data()
+        root = loader.get_single_node()  # what get_single_data does, keeping the node tree
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, display) from None
     except RecursionError:
@@ -379,7 +388,8 @@ def parse_yaml(raw: bytes, path: Path, display: str) -> YamlDocument:
         )
     if "&" in text or _SUSPICIOUS_NESTING.search(text):
         _check_shape(data, display)
-    return YamlDocument(path=path, display=display, text=text, data=data)
+    keep = keep_nodes and root is not None and "<<" not in text
+    return YamlDocument(path=path, display=display, text=text, data=data, _root=root if keep else None)
 
 
 def yaml_type_name(value: Any) -> str:

@@ -222,6 +222,7 @@ def test_overview_csv_is_one_file_per_section(runner, national: Path, tmp_path: 
     assert sorted(p.name for p in folder.iterdir()) == [
         "endringer.csv",
         "ikke-vurdert.csv",
+        "kompetanse.csv",
         "oftest-ikke-oppfylt.csv",
         "problemer.csv",
         "raadgiveren-er-uenig.csv",

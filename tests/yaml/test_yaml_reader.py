@@ -146,3 +146,27 @@ def test_every_libyaml_problem_reads_in_norwegian(tmp_path, text) -> None:
         messages[lang] = " ".join(f.message for f in failed.value.findings)
     assert problem not in messages["nb"] and messages["nb"] != messages["en"], messages
     assert "YAML-syntaksfeil" not in messages["en"], messages
+
+
+def test_kept_node_tree_gives_the_same_positions_as_a_second_parse(tmp_path):
+    """`keep_nodes` reuses the parse's node tree; with a merge key (which rewrites it) a second parse is used."""
+    text = (
+        "base: &b {due: 2026-01-01, what: x}\n"
+        "answers:\n"
+        "  A-1:\n"
+        "    action:\n"
+        "      <<: *b\n"
+        "      due: 2026-02-01\n"
+        "  B-2: {action: {due: 2026-03-01}}\n"
+        "list:\n  - a\n  - {k: v}\n"
+    )
+    for body in (text, text.replace("      <<: *b\n", "")):
+        path = tmp_path / "a.yaml"
+        path.write_text(body, encoding="utf-8")
+        kept, fresh = load_yaml(path, keep_nodes=True), load_yaml(path)
+        assert kept.data == fresh.data
+        for loc in [("answers", "A-1", "action", "due"), ("answers", "B-2", "action", "due"), ("list", 1, "k"), ("x",)]:
+            assert kept.position(loc) == fresh.position(loc)
+            assert kept.position(loc, key=True) == fresh.position(loc, key=True)
+        kept.forget_nodes()
+        assert kept.position(("answers", "A-1", "action", "due")) == fresh.position(("answers", "A-1", "action", "due"))

@@ -235,7 +235,7 @@ def test_overview_csv_is_one_file_per_section(runner, national: Path, tmp_path: 
     assert len(times[0]) < 20, "a section's own columns, not a union of all sections"
     beside = tmp_path / "land.csv"
     result = _overview(runner, national, "--format", "csv", "-o", str(beside), "--lang", "en")
-    assert result.exit_code == 1 and "8 CSV files" in result.stderr
+    assert result.exit_code == 1 and "9 CSV files" in result.stderr
     assert (tmp_path / "land-answer-times.csv").read_text(encoding="utf-8").startswith("Service,Name,Requirement,")
     one = tmp_path / "one.csv"
     assert _overview(runner, national, "--format", "csv", "--section", "svartider", "-o", str(one)).exit_code == 1

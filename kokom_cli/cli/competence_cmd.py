@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kokom_cli.cli.options import AsOfOption, ForceOption, JsonOption, RootOption, as_of_date
-from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, print_lines, workspace
+from kokom_cli.cli.output import (
+    EXIT_FOUND,
+    EXIT_OK,
+    console,
+    emit_json,
+    guarded,
+    markup_safe,
+    nothing_written,
+    print_lines,
+    workspace,
+)
 from kokom_cli.core.i18n import htr
 
 if TYPE_CHECKING:
@@ -151,21 +161,17 @@ def import_(
     json_out: JsonOption = False,
 ) -> None:
     from kokom_cli.assessments.register_xlsx import import_register
-    from kokom_cli.assessments.spreadsheet import MAX_PROBLEMS, MAX_WORKBOOK_BYTES
+    from kokom_cli.assessments.spreadsheet import MAX_PROBLEMS
+    from kokom_cli.assessments.spreadsheet.limits import read_received
     from kokom_cli.competence.loading import CATALOGUE_FILE, catalogue_dir, read_catalogue
     from kokom_cli.core.atomic import refuse_existing, refuse_symlink, write_text_atomic
-    from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
+    from kokom_cli.core.findings import Severity, display_path
     from kokom_cli.core.i18n import tr
 
     refuse_symlink(out, force=force)
     refuse_existing(out, force=force)
     display = display_path(source)
-    try:
-        with source.open("rb") as stream:  # one byte past the limit is enough to refuse it
-            raw = stream.read(MAX_WORKBOOK_BYTES + 1)
-    except OSError as exc:
-        message = tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}")
-        raise KokomError(Finding(display, 0, 0, Severity.error, "file-unreadable", message)) from None
+    raw = read_received(source, display)
     cat = read_catalogue(catalogue_dir(workspace(root)) / CATALOGUE_FILE)
     result = import_register(raw, display, cat, as_of=as_of_date(as_of), written_as=display_path(out))
     shown = result.problems[:MAX_PROBLEMS]
@@ -175,10 +181,8 @@ def import_(
         emit_json({"written": written, "problems": [p.as_json() for p in shown], "more": more})
     print_lines([p.render() for p in shown], stderr=True)
     if result.text is None or result.register is None:
-        lines = [tr(f"… og {more} problem(er) til.", f"… and {more} more problem(s).")] if more else []
-        errors = sum(p.severity is Severity.error for p in shown) + more
-        lines.append(tr(f"{errors} problem(er); ingenting er skrevet.", f"{errors} problem(s); nothing was written."))
-        print_lines(lines, stderr=True)
+        errors = sum(p.severity is Severity.error for p in shown)
+        print_lines(nothing_written(errors, more), stderr=True)
         raise typer.Exit(2)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out, result.text, force=force)

@@ -198,3 +198,20 @@ def workspace(root: Path | None) -> Workspace:
     from kokom_cli.workspace import open_workspace
 
     return open_workspace(root)
+
+
+def print_problems(shown: list, more: int) -> None:
+    """A form's problems, one line each, then how many more there were and that nothing was written."""
+    print_lines([p.render() for p in shown], stderr=True)
+    print_lines(nothing_written(len(shown), more), stderr=True)
+
+
+def nothing_written(shown: int, more: int) -> list[str]:
+    """The closing lines of a refused form: how many problems past those shown, how many in all, nothing written."""
+    from kokom_cli.core.i18n import plural, tr
+
+    rest = plural(more, ("problem", "problemer"), ("more problem", "more problems"))
+    lines = [tr(f"… og {rest} til.", f"… and {rest}.")] if more else []
+    total = plural(shown + more, ("problem", "problemer"), ("problem", "problems"))
+    lines.append(tr(f"{total}; ingenting er skrevet.", f"{total}; nothing was written."))
+    return lines

@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kokom_cli.cli.options import ForceOption, JsonOption, RootOption
-from kokom_cli.cli.output import EXIT_FOUND, emit_json, guarded, print_lines, workspace
+from kokom_cli.cli.output import EXIT_FOUND, emit_json, guarded, print_lines, print_problems, workspace
 from kokom_cli.core.i18n import htr
-
-_PROBLEMS = (("problem", "problemer"), ("problem", "problems"))
 
 if TYPE_CHECKING:
     from kokom_cli.assessments.models import Assessment
@@ -146,32 +144,19 @@ def import_(
 ) -> None:
     from kokom_cli.assessments.spreadsheet import (
         MAX_PROBLEMS,
-        MAX_WORKBOOK_BYTES,
         check_import,
         import_text,
         read_workbook,
     )
+    from kokom_cli.assessments.spreadsheet.limits import read_received
     from kokom_cli.core.atomic import refuse_symlink, write_text_atomic
-    from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
-    from kokom_cli.core.i18n import plural, tr
+    from kokom_cli.core.findings import display_path
+    from kokom_cli.core.i18n import tr
 
     refuse_symlink(out, force=force)
     merge = out.exists() and not force  # an existing assessment is merged into, --force replaces it
     display = display_path(source)
-    try:
-        with source.open("rb") as stream:  # one byte past the limit is enough to refuse it
-            raw = stream.read(MAX_WORKBOOK_BYTES + 1)
-    except OSError as exc:
-        raise KokomError(
-            Finding(
-                display,
-                0,
-                0,
-                Severity.error,
-                "file-unreadable",
-                tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
-            )
-        ) from None
+    raw = read_received(source, display)
     ws = workspace(root)
     corpus = _corpus(ws)
     result = read_workbook(raw, display)
@@ -188,12 +173,7 @@ def import_(
     if json_out:
         emit_json({"written": None if problems else str(out), "problems": [p.as_json() for p in shown], "more": more})
     if problems:
-        print_lines([p.render() for p in shown], stderr=True)
-        rest = plural(more, ("problem", "problemer"), ("more problem", "more problems"))
-        lines = [tr(f"… og {rest} til.", f"… and {rest}.")] if more else []
-        total = plural(len(shown) + more, *_PROBLEMS)
-        lines.append(tr(f"{total}; ingenting er skrevet.", f"{total}; nothing was written."))
-        print_lines(lines, stderr=True)
+        print_problems(shown, more)
         raise typer.Exit(EXIT_FOUND)
     assert loaded is not None and text is not None  # no problems: the import was checked
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from kokom_cli.assessments.spreadsheet.form import MAX_CELL
@@ -193,3 +194,16 @@ class _Shape:
                 f"the sheet {self.name} goes beyond {MAX_ROWS:,} rows or {MAX_COLUMNS} columns; "
                 "a form from kokom is far smaller",
             )
+
+
+def read_received(path: Path, display: str) -> bytes:
+    """A received workbook's bytes: one byte past the size limit at most, which is enough to refuse it."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(MAX_WORKBOOK_BYTES + 1)
+    except OSError as exc:
+        raise KokomError.at(
+            display,
+            "file-unreadable",
+            tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
+        ) from None

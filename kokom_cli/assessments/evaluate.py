@@ -190,7 +190,7 @@ def evaluate_one(
         return Result(req, chapter, Outcome.not_applicable, (Reason(applies.code or "", applies.reason or ""),))
     outcome, reasons = _outcome(req, answer, measurement)
     status = answer.status if answer else None
-    if competence is not None and outcome is not Outcome.not_applicable:  # competence (issue 16): the register decides
+    if competence is not None and outcome is not Outcome.not_applicable:  # the staff register decides
         decided, why = decide(status.value if status else None, competence)
         outcome, reasons = Outcome(decided), [Reason(code, message) for code, message in why]
     not_met = outcome in (

@@ -266,7 +266,9 @@ def measurements(
 def check_assessment(path: Path, workspace: Workspace, corpus: Corpus, *, as_of: dt.date) -> Evaluation:
     """Load, cross-check, measure and evaluate one assessment file."""
     loaded = load_assessment(path, workspace, corpus)
-    from kokom_cli.competence.assessment import assessment_verdicts  # competence (issue 16)
+    from kokom_cli.competence.assessment import (
+        assessment_verdicts,
+    )  # the staff register decides competence requirements
 
     a = loaded.assessment
     competence = assessment_verdicts(

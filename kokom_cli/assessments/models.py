@@ -138,5 +138,5 @@ class Assessment(Strict):
     staff_register: NonEmptyText | None = Field(
         None,
         description="The staff register (relative to this file, inside its folder): it decides the competence "
-        "requirements (issue 16).",
+        "requirements.",
     )

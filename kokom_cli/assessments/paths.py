@@ -121,7 +121,7 @@ def path_findings(doc: YamlDocument, assessment: Assessment) -> tuple[list[Findi
             out.append(_call_log_finding(doc, ("answers", req_id, "call_logs", index), written, folder))
     for index, written in enumerate(assessment.call_logs):
         out.append(_call_log_finding(doc, ("call_logs", index), written, folder))
-    if assessment.staff_register:  # competence (issue 16): the register stays inside the folder; missing = not measured
+    if assessment.staff_register:  # the register stays inside the folder; missing = not measured
         out.append(inside_folder(doc, ("staff_register",), assessment.staff_register, folder))
     return [f for f in out if f is not None], frozenset(missing)
 

@@ -218,7 +218,7 @@ def validate_workspace(workspace: Workspace, *, strict: bool = False, as_of: dt.
         findings += local_prefix_findings(corpus, workspace.config.local_prefix)
     books = load_books(workspace)
     findings += books.findings + procedure_findings(books, corpus, as_of=as_of)
-    findings += catalogue_findings(workspace, corpus.requirements)  # competence (issue 16)
+    findings += catalogue_findings(workspace, corpus.requirements)  # the competence catalogue names requirement ids
     findings = collapse_unchecked(corpus, findings)
     if strict:
         findings = [f.with_severity(Severity.error) for f in findings]

@@ -22,11 +22,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from kokom_cli.assessments.spreadsheet.form import _unstorable
+from kokom_cli.assessments.spreadsheet.form import refuse_unstorable
 from kokom_cli.competence.loading import LoadedCatalogue
 from kokom_cli.competence.models import Register
 from kokom_cli.core.cells import keep_as_text
-from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.yaml.document import YamlDocument
 
@@ -69,28 +68,7 @@ HEAD_FIELDS = [("service", "Tjeneste (id)", "Service (id)"), ("updated", "Sist o
 
 def _check_storable(register: Register, doc: YamlDocument | None) -> None:
     """KokomError, positioned in the YAML file when there is one, for every text a cell cannot hold."""
-    problems: list[tuple[tuple, str]] = []
-
-    def walk(value: Any, loc: tuple) -> None:
-        if isinstance(value, str) and (why := _unstorable(value)):
-            problems.append((loc, why))
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, (*loc, k))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, (*loc, i))
-
-    walk(register.model_dump(mode="python", exclude_defaults=True), ())
-    if problems:
-        raise KokomError(
-            [
-                doc.finding(loc, "xlsx-unstorable", why)
-                if doc
-                else Finding("(register)", 0, 0, Severity.error, "xlsx-unstorable", why)
-                for loc, why in problems
-            ]
-        )
+    refuse_unstorable(register.model_dump(mode="python", exclude_defaults=True), doc, "(register)")
 
 
 def _cell_value(field: Field, value: Any) -> Any:

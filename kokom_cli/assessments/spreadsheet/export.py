@@ -24,12 +24,11 @@ from kokom_cli.assessments.spreadsheet.form import (
     Column,
     _expected_text,
     _float_exact,
-    _unstorable,
     evidence_text,
+    refuse_unstorable,
     status_labels,
 )
 from kokom_cli.core.cells import keep_as_text
-from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.models import Chapter, EvidenceKind, Requirement
 
@@ -94,36 +93,17 @@ def _answer_cells(answer: Answer | None, state: _RowState) -> dict[str, Any]:
 
 def _check_storable(assessment: Assessment, doc: YamlDocument | None) -> None:
     """KokomError, positioned in the YAML file, for every text a cell cannot hold."""
-    problems: list[tuple[tuple, str]] = []
 
-    def walk(value: Any, loc: tuple) -> None:
-        if isinstance(value, str):
-            why = _unstorable(value)
-            if why is None and "\n" in value and "call_logs" in loc:
-                why = tr(
-                    "et filnavn med linjeskift kan ikke stå i regnearket",
-                    "a file name with a line break cannot go into the spreadsheet",
-                )
-            if why:
-                problems.append((loc, why))
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, (*loc, k))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, (*loc, i))
+    def file_name_with_line_break(text: str, loc: tuple) -> str | None:
+        if "\n" in text and "call_logs" in loc:
+            return tr(
+                "et filnavn med linjeskift kan ikke stå i regnearket",
+                "a file name with a line break cannot go into the spreadsheet",
+            )
+        return None
 
-    walk(assessment.model_dump(mode="python", exclude_defaults=True), ())
-    if problems:
-        path = doc.display if doc else "(assessment)"
-        raise KokomError(
-            [
-                doc.finding(loc, "xlsx-unstorable", why)
-                if doc
-                else Finding(path, 0, 0, Severity.error, "xlsx-unstorable", why)
-                for loc, why in problems
-            ]
-        )
+    data = assessment.model_dump(mode="python", exclude_defaults=True)
+    refuse_unstorable(data, doc, doc.display if doc else "(assessment)", file_name_with_line_break)
 
 
 def _help_lines(service: Service, assessment: Assessment, count: int) -> list[str]:

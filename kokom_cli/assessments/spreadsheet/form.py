@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kokom_cli.assessments.models import AnswerStatus, Evidence
 from kokom_cli.assessments.results import outcome_label
-from kokom_cli.core.findings import Severity
+from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import language, set_language, tr
 from kokom_cli.requirements.models import Indicator, Requirement
 
 if TYPE_CHECKING:
-    pass
+    from kokom_cli.yaml.document import YamlDocument
 
 
 FORMAT = "kokom-xlsx 1"
@@ -138,6 +138,38 @@ def _status_reading() -> dict[str, str]:
 
 
 # --- writing ------------------------------------------------------------------------------------
+
+
+def refuse_unstorable(data: Any, doc: YamlDocument | None, what: str, why_else=None) -> None:
+    """KokomError, positioned in the YAML file when there is one, for every text in `data` a cell cannot hold.
+
+    `why_else(text, loc)` may name a further reason for a text at `loc` (None: none); `what` names the
+    file in the error when there is no YAML file (a blank form).
+    """
+    problems: list[tuple[tuple, str]] = []
+
+    def walk(value: Any, loc: tuple) -> None:
+        if isinstance(value, str):
+            why = _unstorable(value) or (why_else(value, loc) if why_else else None)
+            if why:
+                problems.append((loc, why))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*loc, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*loc, i))
+
+    walk(data, ())
+    if problems:
+        raise KokomError(
+            [
+                doc.finding(loc, "xlsx-unstorable", why)
+                if doc
+                else Finding(what, 0, 0, Severity.error, "xlsx-unstorable", why)
+                for loc, why in problems
+            ]
+        )
 
 
 def _unstorable(text: str) -> str | None:

@@ -138,9 +138,9 @@ def outcome_label(outcome: str) -> str:
     return {
         "met": tr("oppfylt", "met"),
         "partial": tr("delvis oppfylt", "partly met"),
-        "not_met": tr("ikke oppfylt", "not met"),
-        "not_applicable": tr("ikke relevant", "not applicable"),
-        "unanswered": tr("ikke besvart", "unanswered"),
-        "contradicted": tr("motsagt av målingen", "contradicted by the data"),
-        "unmeasured": tr("ikke målt", "not measured"),
+        "not_met": tr("ikke oppfylt", "not met", "ikkje oppfylt"),
+        "not_applicable": tr("ikke relevant", "not applicable", "ikkje relevant"),
+        "unanswered": tr("ikke besvart", "unanswered", "ikkje svart på"),
+        "contradicted": tr("motsagt av målingen", "contradicted by the data", "motsagt av målinga"),
+        "unmeasured": tr("ikke målt", "not measured", "ikkje målt"),
     }[outcome]

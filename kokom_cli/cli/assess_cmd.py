@@ -175,7 +175,11 @@ def summary_lines(evaluation) -> list[str]:
     s = evaluation.summary
     score = "-" if s["score"] is None else percent(s["score"], 0)
     waived = (
-        tr(f" ({s['skal_waived']} med gyldig unntak)", f" ({s['skal_waived']} validly waived)")
+        tr(
+            f" ({s['skal_waived']} med gyldig unntak)",
+            f" ({s['skal_waived']} validly waived)",
+            f" ({s['skal_waived']} med gyldig unntak)",
+        )
         if s["skal_waived"]
         else ""
     )
@@ -185,6 +189,8 @@ def summary_lines(evaluation) -> list[str]:
             f"Bør-krav: {s['bor_met']} av {s['bor_total']} oppfylt. Poengsum: {score}.",
             f"Skal requirements: {s['skal_met']} of {s['skal_total']} met{waived}. "
             f"Bør requirements: {s['bor_met']} of {s['bor_total']} met. Score: {score}.",
+            f"Skal-krav: {s['skal_met']} av {s['skal_total']} oppfylte{waived}. "
+            f"Bør-krav: {s['bor_met']} av {s['bor_total']} oppfylte. Poengsum: {score}.",
         ),
     ]
     failing = [r.requirement.id for r in evaluation.results if r.requirement.level.value == "skal" and not r.passes]
@@ -193,6 +199,7 @@ def summary_lines(evaluation) -> list[str]:
             tr(
                 f"Ikke i orden: {len(failing)} skal-krav er ikke oppfylt: {', '.join(failing)}.",
                 f"Not in order: {len(failing)} skal requirements are not met: {', '.join(failing)}.",
+                f"Ikkje i orden: {len(failing)} skal-krav er ikkje oppfylte: {', '.join(failing)}.",
             )
         )
     else:
@@ -200,6 +207,7 @@ def summary_lines(evaluation) -> list[str]:
             tr(
                 "I orden: alle skal-krav er oppfylt eller har gyldig unntak.",
                 "In order: every skal requirement is met or validly waived.",
+                "I orden: alle skal-krav er oppfylte eller har gyldig unntak.",
             )
         )
     return lines

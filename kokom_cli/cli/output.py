@@ -183,9 +183,15 @@ def guarded(fn):
             elif _is_xml_refusal(exc):
                 line = _xml_refused_line(exc)
             else:
-                line = (
+                from kokom_cli.core.i18n import tr
+
+                line = tr(
+                    f"kokom: intern feil: {type(exc).__name__}: {exc} "
+                    "(sett KOKOM_DEBUG=1 for detaljer, og meld gjerne fra om feilen)",
                     f"kokom: internal error: {type(exc).__name__}: {exc} "
-                    "(set KOKOM_DEBUG=1 for details and please report it)"
+                    "(set KOKOM_DEBUG=1 for details and please report it)",
+                    f"kokom: intern feil: {type(exc).__name__}: {exc} "
+                    "(set KOKOM_DEBUG=1 for detaljar, og meld gjerne frå om feilen)",
                 )
             with contextlib.suppress(OSError):
                 sys.stderr.write(clean(line) + "\n")

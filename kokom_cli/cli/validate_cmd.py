@@ -69,7 +69,11 @@ def validate(
         print_lines([f.render() for f in findings])
         errors = sum(f.severity is Severity.error for f in findings)
         warnings = len(findings) - errors
-        against = tr(f" Kontrollert mot {edition}.", f" Checked against {edition}.") if edition else ""
+        against = (
+            tr(f" Kontrollert mot {edition}.", f" Checked against {edition}.", f" Kontrollert mot {edition}.")
+            if edition
+            else ""
+        )
         print_lines(
             [f"{plural(errors, *_ERRORS)}, {plural(warnings, *_WARNINGS)}.{against}"],
             stderr=True,

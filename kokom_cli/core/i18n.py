@@ -2,7 +2,9 @@
 
 Messages are written at their call site in both languages, `tr("bokmål", "English")`,
 so a reader of the code sees both and neither can go missing. Nynorsk labels
-come from the templates; messages fall back to bokmål for `nn`.
+come from the templates; a message gives its nynorsk with `nn=` where it has one
+(the lines every user reads: summaries, outcomes, the error guard) and falls
+back to bokmål otherwise.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ def language() -> str:
     return _language.get()
 
 
-def tr(nb: str, en: str) -> str:
-    """The message in the current language."""
-    return en if _language.get() == "en" else nb
+def tr(nb: str, en: str, nn: str | None = None) -> str:
+    """The message in the current language (nynorsk: `nn`, else bokmål)."""
+    lang = _language.get()
+    if lang == "en":
+        return en
+    return nn if lang == "nn" and nn is not None else nb
 
 
 def help_language(argv: list[str] | None = None) -> str:
@@ -47,9 +52,11 @@ def help_language(argv: list[str] | None = None) -> str:
 _HELP_LANGUAGE = help_language()
 
 
-def htr(nb: str, en: str) -> str:
+def htr(nb: str, en: str, nn: str | None = None) -> str:
     """Help text (commands, options, arguments) in the language of `help_language()`."""
-    return en if _HELP_LANGUAGE == "en" else nb
+    if _HELP_LANGUAGE == "en":
+        return en
+    return nn if _HELP_LANGUAGE == "nn" and nn is not None else nb
 
 
 def plural(n: int, nb: tuple[str, str], en: tuple[str, str], nn: tuple[str, str] | None = None) -> str:

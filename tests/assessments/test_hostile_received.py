@@ -20,7 +20,7 @@ AS_OF = "2026-12-01"
 def overview(folder: Path) -> tuple[int, dict, str]:
     """`kokom overview FOLDER --format json`: exit code, the document, stderr."""
     run = bounded(["overview", str(folder), "--format", "json", "--as-of", AS_OF], folder.parent)
-    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and "kokom: intern" not in run.stderr, run.stderr
     return run.returncode, json.loads(run.stdout) if run.stdout.strip() else {}, run.stderr
 
 
@@ -92,7 +92,7 @@ def test_one_unusable_evidence_entry_is_one_line_and_the_others_are_shown(tmp_pa
     before = snapshot(tmp_path)
     path = assessment(folder, "lvs-storby")
     check = bounded(["assess", "check", str(path), "--as-of", AS_OF], tmp_path)
-    assert check.returncode == 2 and "internal error" not in check.stderr, check.stderr
+    assert check.returncode == 2 and "kokom: intern" not in check.stderr, check.stderr
     [line] = check.stderr.splitlines()
     assert f"error {code}:" in line and line.startswith(str(path.relative_to(tmp_path))), line
     validate = bounded(["assess", "validate", str(folder)], tmp_path)

@@ -30,3 +30,30 @@ def test_nynorsk_falls_back_to_bokmal_without_its_forms() -> None:
 def test_due_in(lang, days, expected) -> None:
     set_language(lang)
     assert due_in(days) == expected
+
+
+def test_tr_gives_nynorsk_where_a_message_has_it_and_bokmal_otherwise() -> None:
+    from kokom_cli.core.i18n import set_language, tr
+
+    try:
+        set_language("nn")
+        assert tr("ikke målt", "not measured", "ikkje målt") == "ikkje målt"
+        assert tr("ikke målt", "not measured") == "ikke målt", "no nynorsk given: bokmål"
+        set_language("nb")
+        assert tr("ikke målt", "not measured", "ikkje målt") == "ikke målt"
+        set_language("en")
+        assert tr("ikke målt", "not measured", "ikkje målt") == "not measured"
+    finally:
+        set_language("nb")
+
+
+def test_assess_check_summary_in_nynorsk(runner) -> None:
+    from conftest import EXAMPLES
+
+    from kokom_cli.cli.main import app
+
+    fjordby = EXAMPLES / "lvs-fjordby" / "assessments" / "lvs-fjordby-2026.yaml"
+    result = runner.invoke(app, ["--lang", "nn", "assess", "check", str(fjordby), "--as-of", "2026-12-01"])
+    assert result.exit_code == 1
+    assert "Ikkje i orden:" in result.stdout and "ikkje oppfylt" in result.stdout
+    assert "Ikke i orden" not in result.stdout

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -35,11 +34,11 @@ from kokom_cli.assessments.register_xlsx.form import (
 )
 from kokom_cli.assessments.spreadsheet.cells import _Reader
 from kokom_cli.assessments.spreadsheet.form import CellProblem
-from kokom_cli.assessments.spreadsheet.limits import check_workbook
+from kokom_cli.assessments.spreadsheet.limits import open_workbook
 from kokom_cli.competence.dump import register_yaml
 from kokom_cli.competence.loading import LoadedCatalogue, check_register_document
 from kokom_cli.competence.models import Register
-from kokom_cli.core.findings import Finding, KokomError, Severity
+from kokom_cli.core.findings import Finding, KokomError
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.suggest import did_you_mean
 
@@ -56,24 +55,6 @@ class RegisterImport:
     register: Register | None
     problems: list[CellProblem | Finding] = field(default_factory=list)
     more: int = 0
-
-
-def _unreadable(display: str, exc: Exception) -> KokomError:
-    return KokomError(
-        Finding(
-            display,
-            0,
-            0,
-            Severity.error,
-            "xlsx-unreadable",
-            tr(
-                f"filen kan ikke leses som et XLSX-regneark ({type(exc).__name__}); "
-                "lagre den som Excel-arbeidsbok (.xlsx)",
-                f"the file cannot be read as an XLSX workbook ({type(exc).__name__}); "
-                "save it as an Excel workbook (.xlsx)",
-            ),
-        )
-    )
 
 
 class _Form:
@@ -287,20 +268,12 @@ def import_register(
 ) -> RegisterImport:
     """Read a filled-in form. KokomError when it is not a workbook at all; problems at their cells otherwise."""
     from pathlib import Path
-    from xml.etree.ElementTree import ParseError
-    from zipfile import BadZipFile
 
     import yaml
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     from kokom_cli.yaml.reader import parse_yaml
 
-    check_workbook(raw, display)
-    try:
-        book = load_workbook(io.BytesIO(raw), data_only=False)
-    except (BadZipFile, InvalidFileException, ParseError, KeyError, OSError, ValueError, TypeError) as exc:
-        raise _unreadable(display, exc) from None
+    book = open_workbook(raw, display)
     reader = _Reader(display)
     form = _Form(reader, book)
     head = form.sheets()

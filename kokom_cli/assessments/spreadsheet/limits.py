@@ -207,3 +207,29 @@ def read_received(path: Path, display: str) -> bytes:
             "file-unreadable",
             tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
         ) from None
+
+
+def open_workbook(raw: bytes, display: str):
+    """A received workbook, checked against the limits first, then parsed; KokomError (`xlsx-unreadable`)
+    when it is not a workbook openpyxl can read."""
+    import io
+    from xml.etree.ElementTree import ParseError
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    check_workbook(raw, display)
+    try:
+        return load_workbook(io.BytesIO(raw), data_only=False)
+    except (BadZipFile, InvalidFileException, ParseError, KeyError, OSError, ValueError, TypeError) as exc:
+        raise KokomError.at(
+            display,
+            "xlsx-unreadable",
+            tr(
+                f"filen kan ikke leses som et XLSX-regneark ({type(exc).__name__}); "
+                "lagre den som Excel-arbeidsbok (.xlsx)",
+                f"the file cannot be read as an XLSX workbook ({type(exc).__name__}); "
+                "save it as an Excel workbook (.xlsx)",
+            ),
+        ) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +18,7 @@ from kokom_cli.assessments.spreadsheet.form import (
     WAIVERS,
     Column,
 )
-from kokom_cli.assessments.spreadsheet.limits import check_workbook
-from kokom_cli.core.findings import Finding, KokomError, Severity
+from kokom_cli.assessments.spreadsheet.limits import open_workbook
 from kokom_cli.core.i18n import tr
 
 if TYPE_CHECKING:
@@ -273,31 +271,7 @@ def _read_waivers(reader: _Reader, ws) -> list[dict]:
 
 def read_workbook(raw: bytes, display: str) -> ImportResult:
     """Read a filled-in form. KokomError when it is not a workbook at all; problems at their cells otherwise."""
-    from xml.etree.ElementTree import ParseError
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    check_workbook(raw, display)
-    try:
-        book = load_workbook(io.BytesIO(raw), data_only=False)
-    except (BadZipFile, InvalidFileException, ParseError, KeyError, OSError, ValueError, TypeError) as exc:
-        raise KokomError(
-            Finding(
-                display,
-                0,
-                0,
-                Severity.error,
-                "xlsx-unreadable",
-                tr(
-                    f"filen kan ikke leses som et XLSX-regneark ({type(exc).__name__}); "
-                    "lagre den som Excel-arbeidsbok (.xlsx)",
-                    f"the file cannot be read as an XLSX workbook ({type(exc).__name__}); "
-                    "save it as an Excel workbook (.xlsx)",
-                ),
-            )
-        ) from None
+    book = open_workbook(raw, display)
     reader = _Reader(display)
     found = _read_data_sheet(reader, book)
     missing = [name for name in (FORM, ANSWERS, WAIVERS) if name not in book.sheetnames]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.assess_cmd import AssessmentArgument
-from kokom_cli.cli.options import JsonOption, RootOption
+from kokom_cli.cli.options import ForceOption, JsonOption, RootOption
 from kokom_cli.cli.output import emit_json, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
@@ -40,16 +40,7 @@ def pack(
             help=htr("Pakken som skrives.", "The pack to write."),
         ),
     ],
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help=htr(
-                "Overskriv en fil som finnes, også gjennom en symbolsk lenke.",
-                "Overwrite an existing file, also through a symbolic link.",
-            ),
-        ),
-    ] = False,
+    force: ForceOption = False,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:

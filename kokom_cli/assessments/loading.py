@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kokom_cli.assessments.applicability import Applicability, applicability, listed
 from kokom_cli.assessments.evaluate import add_months, evaluate
@@ -34,6 +35,9 @@ from kokom_cli.workspace import Workspace
 from kokom_cli.yaml.document import YamlDocument
 from kokom_cli.yaml.reader import load_yaml
 from kokom_cli.yaml.schema_check import check_model
+
+if TYPE_CHECKING:
+    from kokom_cli.calllog.memo import RunMemo
 
 MAX_SUGGESTED = 50  # unknown ids per file that get a "did you mean"
 
@@ -238,7 +242,7 @@ def check_document(
 
 
 def measurements(
-    loaded: LoadedAssessment, mapping: CallLogMapping | None = None, memo: dict | None = None
+    loaded: LoadedAssessment, mapping: CallLogMapping | None = None, memo: RunMemo | None = None
 ) -> dict[str, Measurement]:
     """Figures for every metric requirement: from its call logs when it has any (a typed figure then shown beside
     them), else as typed into the answer (claimed). A log that cannot be read gives an `error` measurement.

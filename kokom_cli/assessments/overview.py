@@ -33,8 +33,8 @@ A matrix cell counts the skal requirements *in order*: met, or not met but
 validly waived (as `assess check` counts them; a waived requirement is never
 0 %, and it is left out of "most often not met"). A requirement whose call log
 cannot be read is `unmeasured`: its cell says so, and the overview lists the
-log as an error. Each call log is read once per run (`measurements` with one
-memo for the whole overview).
+log as an error. Each call log is read once per run, into one DuckDB connection
+(`measurements` with one `calllog.memo.RunMemo` for the whole overview).
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ from kokom_cli.assessments.overview_lists import (
     overdue,
 )
 from kokom_cli.assessments.results import Evaluation, Outcome
+from kokom_cli.calllog.memo import RunMemo
 from kokom_cli.core.findings import Finding, Severity, display_path
 from kokom_cli.core.i18n import tr
 from kokom_cli.requirements.models import Level, ServiceKind
@@ -271,16 +272,16 @@ def log_problems(loaded: LoadedAssessment, measured: dict) -> list[Finding]:
     return out
 
 
-def check_call_logs(folder: Folder, mapping: CallLogMapping | None, memo: dict | None = None) -> list[Finding]:
+def check_call_logs(folder: Folder, mapping: CallLogMapping | None) -> list[Finding]:
     """`assess validate`: every referenced call log read once; the unreadable ones as errors."""
     from kokom_cli.assessments.loading import measurements
 
-    memo = {} if memo is None else memo
-    return [f for loaded in folder.assessments for f in log_problems(loaded, measurements(loaded, mapping, memo))]
+    with RunMemo() as memo:
+        return [f for loaded in folder.assessments for f in log_problems(loaded, measurements(loaded, mapping, memo))]
 
 
 def _evaluate(
-    loaded: LoadedAssessment, as_of: dt.date, mapping: CallLogMapping | None, problems: list[Finding], memo: dict
+    loaded: LoadedAssessment, as_of: dt.date, mapping: CallLogMapping | None, problems: list[Finding], memo: RunMemo
 ) -> tuple[Evaluation, dict | None]:
     """Evaluate with measured figures; a call log that cannot be read is an error, its requirements unmeasured.
     With it, the staff register's counts per rule of the requirements that apply (None without a register)."""
@@ -318,6 +319,45 @@ def _order(loaded: LoadedAssessment) -> tuple:
     return (loaded.assessment.period, loaded.assessment.date, loaded.doc.display)
 
 
+def _service_row(
+    assessments: list[LoadedAssessment],
+    as_of: dt.date,
+    mapping: CallLogMapping | None,
+    notes: list[Finding],
+    memo: RunMemo,
+) -> ServiceRow:
+    """One service's row: its latest assessment (one per period, the latest dated) evaluated, and the one before."""
+    history = sorted(assessments, key=_order)
+    per_period: dict[str, list[LoadedAssessment]] = {}
+    for loaded in history:
+        per_period.setdefault(loaded.assessment.period, []).append(loaded)
+    for period, same in per_period.items():
+        if len(same) > 1:
+            service_id = same[-1].service.id
+            names = ", ".join(h.doc.display for h in same)
+            notes.append(
+                Finding(
+                    same[-1].doc.display,
+                    0,
+                    0,
+                    Severity.warning,
+                    "period-twice",
+                    tr(
+                        f"{service_id} har {len(same)} vurderinger for perioden {period} ({names}); den med senest "
+                        "dato brukes",
+                        f"{service_id} has {len(same)} assessments for the period {period} ({names}); the one with "
+                        "the latest date is used",
+                    ),
+                )
+            )
+    history = [same[-1] for same in per_period.values()]
+    current = history[-1]
+    evaluation, register = _evaluate(current, as_of, mapping, notes, memo)
+    previous = _evaluate(history[-2], as_of, mapping, [], memo)[0] if len(history) > 1 else None
+    cells, total = _cells(evaluation)
+    return ServiceRow(evaluation.service, evaluation, current.doc.display, previous, cells, total, register)
+
+
 def build_overview(
     folder: Folder,
     *,
@@ -331,37 +371,11 @@ def build_overview(
     for loaded in folder.assessments:
         by_service.setdefault(loaded.service.id, []).append(loaded)
     notes = list(folder.warnings)
-    memo: dict = {}  # every call log is read once in the run
-    rows: list[ServiceRow] = []
-    for service_id in sorted(by_service, key=lambda s: _service_order(folder.services[s][0])):
-        history = sorted(by_service[service_id], key=_order)
-        per_period: dict[str, list[LoadedAssessment]] = {}
-        for loaded in history:
-            per_period.setdefault(loaded.assessment.period, []).append(loaded)
-        for period, same in per_period.items():
-            if len(same) > 1:
-                names = ", ".join(h.doc.display for h in same)
-                notes.append(
-                    Finding(
-                        same[-1].doc.display,
-                        0,
-                        0,
-                        Severity.warning,
-                        "period-twice",
-                        tr(
-                            f"{service_id} har {len(same)} vurderinger for perioden {period} ({names}); den med senest "
-                            "dato brukes",
-                            f"{service_id} has {len(same)} assessments for the period {period} ({names}); the one with "
-                            "the latest date is used",
-                        ),
-                    )
-                )
-        history = [same[-1] for same in per_period.values()]
-        current = history[-1]
-        evaluation, register = _evaluate(current, as_of, mapping, notes, memo)
-        previous = _evaluate(history[-2], as_of, mapping, [], memo)[0] if len(history) > 1 else None
-        cells, total = _cells(evaluation)
-        rows.append(ServiceRow(evaluation.service, evaluation, current.doc.display, previous, cells, total, register))
+    with RunMemo() as memo:  # every call log is read once in the run, into one DuckDB connection
+        rows = [
+            _service_row(by_service[service_id], as_of, mapping, notes, memo)
+            for service_id in sorted(by_service, key=lambda s: _service_order(folder.services[s][0]))
+        ]
     slugs = {slug for row in rows for slug in row.cells}
     chapters, seen = [], set()
     for row in rows:

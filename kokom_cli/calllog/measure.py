@@ -25,7 +25,7 @@ from kokom_cli.calllog.figures import OVER_SECONDS, US, WITHIN_LONG_SECONDS, Cal
 from kokom_cli.calllog.quantiles import exact_quantiles, group_key, run
 from kokom_cli.calllog.reader import Loaded, database, load
 from kokom_cli.config import CallLogMapping
-from kokom_cli.requirements.models import Denominator, MetricExclusions
+from kokom_cli.requirements.models import Denominator, MetricExclusions, MetricSpec
 
 if TYPE_CHECKING:
     import duckdb
@@ -79,63 +79,21 @@ def measure_loaded(
 ) -> CallLogReport:
     """`measure` over calls already loaded into `con` (so several specs can share one read)."""
     exclude = exclude or MetricExclusions()
-    thresholds = sorted({threshold_seconds, OVER_SECONDS, WITHIN_LONG_SECONDS, *extra_thresholds})
-    start, end = period.hours()
-    params: dict = {
-        "lines": list(lines),
-        "start": start if start is not None else -(2**31),
-        "end": end if end is not None else 2**31 - 1,
-        **{f"t{i}": t * US for i, t in enumerate(thresholds)},
+    chosen = _Selection(lines, threshold_seconds, extra_thresholds, period, exclude)
+    rows = run(con, chosen.counts_sql("GROUPING SETS ((), (month), (line))"), chosen.params)
+    quantiles = exact_quantiles(con, chosen.base, chosen.params, {group_key(r[0], r[1], r[2]): r[4] for r in rows})
+    figures = {
+        group_key(r[0], r[1], r[2]): chosen.figures(r, denominator, quantiles.get(group_key(r[0], r[1], r[2]), {}))
+        for r in rows
     }
-    in_period = "hour >= $start AND hour < $end"
-    measured = "list_contains($lines::VARCHAR[], line)"
-    kept = "TRUE"
-    if exclude.abandoned_shorter_than_seconds:
-        params["short"] = exclude.abandoned_shorter_than_seconds * US
-        kept += " AND NOT (answer_us IS NULL AND wait_us IS NOT NULL AND wait_us < $short)"
-    if exclude.test_calls:
-        kept += " AND NOT test"
-    base = (
-        f"SELECT month, line, answer_us, wait_us FROM calls JOIN months USING (hour) "
-        f"WHERE problem IS NULL AND {measured} AND {in_period} AND {kept}"
-    )
-    counts = ", ".join(
-        [f"coalesce(count_if(answer_us <= $t{i}), 0)" for i in range(len(thresholds))]  # NULL on no rows
-        + [f"coalesce(count_if(wait_us > $t{i}), 0)" for i in range(len(thresholds))]
-    )
-    rows = run(
-        con,
-        f"""
-        SELECT grouping(month, line) AS g, month, line, count(*) AS calls, count(answer_us) AS answered,
-               max(wait_us) AS max_wait, coalesce(count_if(answer_us IS NULL AND wait_us IS NULL), 0), {counts}
-        FROM ({base}) GROUP BY GROUPING SETS ((), (month), (line)) ORDER BY g, month, line""",
-        params,
-    )
-    quantiles = exact_quantiles(con, base, params, {group_key(r[0], r[1], r[2]): r[4] for r in rows})
-    figures: dict[str, Figures] = {}
-    for g, month, line, calls, answered, max_wait, unknown, *rest in rows:
-        key = group_key(g, month, line)
-        q = quantiles.get(key, {})
-        figures[key] = Figures(
-            calls=calls,
-            answered=answered,
-            threshold_seconds=threshold_seconds,
-            within=dict(zip(thresholds, rest[: len(thresholds)], strict=True)),
-            over=dict(zip(thresholds, rest[len(thresholds) :], strict=True)),
-            median_answer_seconds=q.get(0.5),
-            p90_answer_seconds=q.get(0.9),
-            max_wait_seconds=max_wait / US if max_wait is not None else None,
-            unknown_wait=unknown,
-            denominator=denominator,
-            max_wait_us=max_wait,
-        )
     overall = figures.pop("")  # the grand total comes even from no rows
     others = run(
         con,
         f"""
-        SELECT line, count_if(NOT ({measured})) AS other, count_if({measured} AND NOT ({in_period})) AS outside
+        SELECT line, count_if(NOT ({chosen.measured})) AS other,
+               count_if({chosen.measured} AND NOT ({chosen.in_period})) AS outside
         FROM calls WHERE problem IS NULL GROUP BY line ORDER BY line""",
-        params,
+        chosen.params,
     )
     return CallLogReport(
         files=[f.display for f in loaded.files],
@@ -149,3 +107,84 @@ def measure_loaded(
         bad=loaded.bad,
         definition={"denominator": denominator.value, "exclude": exclude.model_dump(exclude_defaults=True)},
     )
+
+
+def overall_figures(con: duckdb.DuckDBPyConnection, spec: MetricSpec) -> Figures:
+    """The figures a verdict needs for `spec` over all calls loaded into `con`: one query, no percentiles.
+
+    The same selection and counts as `measure_loaded`'s overall figures (its median and 90th percentile are
+    left out: no verdict uses them, and they cost several queries)."""
+    chosen = _Selection(spec.lines, spec.threshold_seconds, (), Period(), spec.exclude)
+    (row,) = run(con, chosen.counts_sql(), chosen.params)
+    return chosen.figures(row, spec.denominator, {})
+
+
+class _Selection:
+    """The calls one measurement counts (its lines, period and exclusions) and the thresholds it counts them at.
+
+    `params` are passed to DuckDB as parameters; the SQL text holds only names."""
+
+    def __init__(
+        self,
+        lines: Sequence[str],
+        threshold_seconds: int,
+        extra_thresholds: Iterable[int],
+        period: Period,
+        exclude: MetricExclusions,
+    ):
+        self.threshold_seconds = threshold_seconds
+        self.thresholds = sorted({threshold_seconds, OVER_SECONDS, WITHIN_LONG_SECONDS, *extra_thresholds})
+        start, end = period.hours()
+        self.params: dict = {
+            "lines": list(lines),
+            "start": start if start is not None else -(2**31),
+            "end": end if end is not None else 2**31 - 1,
+            **{f"t{i}": t * US for i, t in enumerate(self.thresholds)},
+        }
+        self.in_period = "hour >= $start AND hour < $end"
+        self.measured = "list_contains($lines::VARCHAR[], line)"
+        kept = "TRUE"
+        if exclude.abandoned_shorter_than_seconds:
+            self.params["short"] = exclude.abandoned_shorter_than_seconds * US
+            kept += " AND NOT (answer_us IS NULL AND wait_us IS NOT NULL AND wait_us < $short)"
+        if exclude.test_calls:
+            kept += " AND NOT test"
+        self.base = (
+            f"SELECT month, line, answer_us, wait_us FROM calls JOIN months USING (hour) "
+            f"WHERE problem IS NULL AND {self.measured} AND {self.in_period} AND {kept}"
+        )
+
+    def counts_sql(self, grouping: str | None = None) -> str:
+        """One row per group (one row in all without `grouping`): grouping(month, line), month, line, calls,
+        answered, longest wait, unknown waits, then the calls answered within and waiting over each threshold."""
+        n = len(self.thresholds)
+        counts = ", ".join(
+            [f"coalesce(count_if(answer_us <= $t{i}), 0)" for i in range(n)]  # NULL on no rows
+            + [f"coalesce(count_if(wait_us > $t{i}), 0)" for i in range(n)]
+        )
+        keys, groups = (
+            ("grouping(month, line), month, line", f"GROUP BY {grouping} ORDER BY 1, 2, 3")
+            if grouping
+            else ("3, NULL, NULL", "")  # 3: the grouping of the grand total
+        )
+        return f"""
+            SELECT {keys}, count(*) AS calls, count(answer_us) AS answered,
+                   max(wait_us) AS max_wait, coalesce(count_if(answer_us IS NULL AND wait_us IS NULL), 0), {counts}
+            FROM ({self.base}) {groups}"""
+
+    def figures(self, row: tuple, denominator: Denominator, quantiles: dict[float, float]) -> Figures:
+        _, _, _, calls, answered, max_wait, unknown, *rest = row
+        n = len(self.thresholds)
+        return Figures(
+            calls=calls,
+            answered=answered,
+            threshold_seconds=self.threshold_seconds,
+            within=dict(zip(self.thresholds, rest[:n], strict=True)),
+            over=dict(zip(self.thresholds, rest[n:], strict=True)),
+            median_answer_seconds=quantiles.get(0.5),
+            p90_answer_seconds=quantiles.get(0.9),
+            max_wait_seconds=max_wait / US if max_wait is not None else None,
+            unknown_wait=unknown,
+            denominator=denominator,
+            max_wait_us=max_wait,
+        )

@@ -83,18 +83,27 @@ def count_calls(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def mark_duplicates(con: duckdb.DuckDBPyConnection, column: str) -> None:
-    """A call id seen before in a good row makes the later row a duplicate (the first one counts)."""
+    """A call id seen before in a good row makes the later row a duplicate (the first one counts).
+
+    The table is written anew rather than updated in place: DuckDB keeps an UPDATE's undo in memory, so
+    millions of duplicates would not fit the memory limit; a new table spills to disk like any query."""
     con.execute("""
         CREATE OR REPLACE TEMP TABLE duplicates AS
         SELECT call_id, min(rowid) AS first FROM calls WHERE problem IS NULL GROUP BY call_id HAVING count(*) > 1""")
     if con.execute("SELECT count(*) FROM duplicates").fetchall()[0][0]:
         con.execute(
             """
-            UPDATE calls SET problem = 'duplicate', detail = $name || calls.call_id
-            FROM duplicates AS d
-            WHERE calls.problem IS NULL AND calls.call_id = d.call_id AND calls.rowid <> d.first""",
+            CREATE OR REPLACE TEMP TABLE marked AS
+            SELECT c.* REPLACE (
+                CASE WHEN d.first IS NOT NULL AND c.rowid <> d.first THEN 'duplicate' ELSE c.problem END AS problem,
+                CASE WHEN d.first IS NOT NULL AND c.rowid <> d.first THEN $name || c.call_id ELSE c.detail END
+                    AS detail)
+            FROM calls AS c LEFT JOIN duplicates AS d ON c.problem IS NULL AND c.call_id = d.call_id
+            ORDER BY c.rowid""",
             {"name": column + "="},
         )
+        con.execute("DROP TABLE calls")
+        con.execute("ALTER TABLE marked RENAME TO calls")
     con.execute("DROP TABLE duplicates")
 
 

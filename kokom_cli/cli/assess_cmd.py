@@ -35,12 +35,17 @@ app = typer.Typer(
     help=htr(
         "Egenvurdering: lag skjema, kontroller svarene, lag rapport.",
         "Self-assessment: make the form, check the answers, make the report.",
+        "Eigenvurdering: lag skjema, kontroller svara, lag rapport.",
     ),
     no_args_is_help=True,
 )
 
 AssessmentArgument = Annotated[
-    Path, typer.Argument(metavar="ASSESSMENT", help=htr("Egenvurderingen (YAML-filen).", "The assessment YAML file."))
+    Path,
+    typer.Argument(
+        metavar="ASSESSMENT",
+        help=htr("Egenvurderingen (YAML-filen).", "The assessment YAML file.", "Eigenvurderinga (YAML-fila)."),
+    ),
 ]
 PackOrAssessmentArgument = Annotated[
     Path,
@@ -49,6 +54,7 @@ PackOrAssessmentArgument = Annotated[
         help=htr(
             "Egenvurderingen (YAML-filen), eller en pakke (.zip) fra `kokom assess pack`.",
             "The assessment YAML file, or a pack (.zip) from `kokom assess pack`.",
+            "Eigenvurderinga (YAML-fila), eller ein pakke (.zip) frå `kokom assess pack`.",
         ),
     ),
 ]
@@ -74,6 +80,7 @@ def evaluate_file(assessment: Path, root, as_of: str | None):
     help=htr(
         "Skriv et tomt egenvurderingsskjema med nøyaktig de kravene som gjelder tjenesten.",
         "Write a blank self-assessment form with exactly the requirements that apply to the service.",
+        "Skriv eit tomt eigenvurderingsskjema med nøyaktig dei krava som gjeld tenesta.",
     ),
 )
 @guarded
@@ -82,7 +89,11 @@ def new(
         Path,
         typer.Argument(
             metavar="SERVICE_FILE",
-            help=htr("Tjenesten, f.eks. services/lvs-fjordby.yaml.", "The service, e.g. services/lvs-fjordby.yaml."),
+            help=htr(
+                "Tjenesten, f.eks. services/lvs-fjordby.yaml.",
+                "The service, e.g. services/lvs-fjordby.yaml.",
+                "Tenesta, t.d. services/lvs-fjordby.yaml.",
+            ),
         ),
     ],
     out: Annotated[
@@ -90,7 +101,11 @@ def new(
         typer.Option(
             "-o",
             "--output",
-            help=htr("Skriv skjemaet hit (standard: stdout).", "Write the form here (default: stdout)."),
+            help=htr(
+                "Skriv skjemaet hit (standard: stdout).",
+                "Write the form here (default: stdout).",
+                "Skriv skjemaet hit (standard: stdout).",
+            ),
         ),
     ] = None,
     previous: Annotated[
@@ -101,6 +116,7 @@ def new(
             help=htr(
                 "Ta med svarene fra en tidligere egenvurdering av samme utgave.",
                 "Carry answers over from an earlier assessment of the same edition.",
+                "Ta med svara frå ei tidlegare eigenvurdering av same utgåve.",
             ),
         ),
     ] = None,
@@ -131,6 +147,7 @@ def new(
                     tr(
                         f"{previous} er en vurdering av '{loaded.service.id}', ikke '{service.id}'",
                         f"{previous} assesses '{loaded.service.id}', not '{service.id}'",
+                        f"{previous} er ei vurdering av '{loaded.service.id}', ikkje '{service.id}'",
                     ),
                 )
             )
@@ -154,7 +171,7 @@ def new(
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out, text, force=force)
-    print_lines([tr(f"Skrev {out}", f"Wrote {out}")], stderr=True)
+    print_lines([tr(f"Skrev {out}", f"Wrote {out}", f"Skreiv {out}")], stderr=True)
 
 
 _OUTCOME_STYLE = {
@@ -218,6 +235,7 @@ def summary_lines(evaluation) -> list[str]:
     help=htr(
         "Resultatet for hvert krav med begrunnelser; utgangskode 1 så lenge et skal-krav ikke er oppfylt.",
         "The outcome of every requirement with its reasons; exit 1 while a skal requirement is not met.",
+        "Resultatet for kvart krav med grunngivingar; utgangskode 1 så lenge eit skal-krav ikkje er oppfylt.",
     ),
 )
 @guarded
@@ -252,6 +270,8 @@ def _check(assessment: Path, as_of: str | None, root: Path | None, json_out: boo
                 f"kontrollert per {evaluation.as_of}",
                 f"period {markup_safe(evaluation.assessment.period)}, edition {evaluation.assessment.edition}, "
                 f"checked as of {evaluation.as_of}",
+                f"periode {markup_safe(evaluation.assessment.period)}, utgåve {evaluation.assessment.edition}, "
+                f"kontrollert per {evaluation.as_of}",
             )
         )
         current: object = object()
@@ -261,12 +281,12 @@ def _check(assessment: Path, as_of: str | None, root: Path | None, json_out: boo
                 if table is not None:
                     out.print(table)
                 current = r.chapter
-                title = r.chapter.title if r.chapter else tr("Uten kapittel", "No chapter")
+                title = r.chapter.title if r.chapter else tr("Uten kapittel", "No chapter", "Utan kapittel")
                 table = Table(title=f"[bold]{markup_safe(title)}[/bold]", title_justify="left", expand=True)
-                table.add_column(tr("Krav", "Requirement"), no_wrap=True, min_width=15)
-                table.add_column(tr("Nivå", "Level"), width=4)
-                table.add_column(tr("Resultat", "Outcome"), min_width=14)
-                table.add_column(tr("Merknader", "Remarks"), ratio=1)
+                table.add_column(tr("Krav", "Requirement", "Krav"), no_wrap=True, min_width=15)
+                table.add_column(tr("Nivå", "Level", "Nivå"), width=4)
+                table.add_column(tr("Resultat", "Outcome", "Resultat"), min_width=14)
+                table.add_column(tr("Merknader", "Remarks", "Merknader"), ratio=1)
             assert table is not None  # made for the first result
             style = _OUTCOME_STYLE[r.outcome.value]
             remarks = "\n".join(f"• {markup_safe(reason.message)}" for reason in r.reasons)
@@ -290,6 +310,8 @@ def _check(assessment: Path, as_of: str | None, root: Path | None, json_out: boo
         "PDF-en har egenvurderingens YAML-fil som innebygd vedlegg.",
         "The report for the service's leader and the advisor: summary, gaps, action plan, disputed answers.\n\n"
         "The PDF carries the assessment YAML as an embedded attachment.",
+        "Rapporten til leiaren og rådgjevaren for tenesta: samandrag, manglar, tiltaksplan, omstridde svar.\n\n"
+        "PDF-en har YAML-fila til eigenvurderinga som innebygd vedlegg.",
     ),
 )
 @guarded
@@ -305,6 +327,7 @@ def report(
             help=htr(
                 "Filen som skrives (standard: egenvurderingens navn med .html eller .pdf).",
                 "File to write (default: the assessment's name with .html or .pdf).",
+                "Fila som blir skriven (standard: namnet på eigenvurderinga med .html eller .pdf).",
             ),
         ),
     ] = None,
@@ -339,4 +362,4 @@ def report(
         attachments=attachments,
         force=force,
     )
-    print_lines([tr(f"Skrev {target}", f"Wrote {target}")], stderr=True)
+    print_lines([tr(f"Skrev {target}", f"Wrote {target}", f"Skreiv {target}")], stderr=True)

@@ -58,7 +58,7 @@ WORDS: dict[str, tuple[str, str]] = {
 # Messages with a name or a value in them: an English pattern → (bokmål, nynorsk) replacements.
 # Groups named `inner` are themselves translated (an "Invalid value for" wraps another message).
 PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"No such option:? (\S+)(?: (?P<inner>.+))?", re.S), r"Ukjent valg: \1", r"Ukjent val: \1"),
+    (re.compile(r"No such option:? (\S+)(?: (?P<inner>.+))?", re.S), r"Ukjent valg: \1", r"Ukjend val: \1"),
     (re.compile(r"\(Possible options: (.+)\)"), r"(Mulige valg: \1)", r"(Moglege val: \1)"),
     (re.compile(r"Did you mean (.+)\?"), r"Mente du \1?", r"Meinte du \1?"),
     (re.compile(r"Missing argument (.+)\.(.*)"), r"Mangler argumentet \1.\2", r"Manglar argumentet \1.\2"),
@@ -78,7 +78,7 @@ PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     (
         re.compile(r"Got unexpected extra arguments? ?(?:\(s\))? \((.+)\)"),
         r"Ukjent tillegg på kommandolinjen: \1",
-        r"Ukjent tillegg på kommandolinja: \1",
+        r"Ukjend tillegg på kommandolinja: \1",
     ),
     (
         re.compile(r"Argument (.+) takes (\d+) values\."),

@@ -33,6 +33,7 @@ app = typer.Typer(
     help=htr(
         "Kompetanse og opplæring: personalregisteret kontrollert mot den nasjonale kurs- og regelkatalogen.",
         "Competence and training: the staff register checked against the national course and rule catalogue.",
+        "Kompetanse og opplæring: personalregisteret kontrollert mot den nasjonale kurs- og regelkatalogen.",
     ),
 )
 
@@ -43,6 +44,7 @@ NamesOption = Annotated[
         help=htr(
             "Ta med hvem (id og navn) i --json. Uten dette gir --json bare tall per rolle og regel.",
             "Include who (id and name) in --json. Without it, --json gives counts per role and rule only.",
+            "Ta med kven (id og namn) i --json. Utan dette gir --json berre tal per rolle og regel.",
         ),
     ),
 ]
@@ -53,6 +55,7 @@ NamesOption = Annotated[
     help=htr(
         "Hvem oppfyller hver regel, hvem ikke og hvorfor, og hvem som går ut på dato snart.",
         "Who meets each rule, who does not and why, and who runs out soon.",
+        "Kven oppfyller kvar regel, kven ikkje og kvifor, og kven som går ut på dato snart.",
     ),
 )
 @guarded
@@ -64,6 +67,7 @@ def check(
             help=htr(
                 "Tjenestefilen (registeret finnes i assessments/personale/<id>.yaml) eller personalregisteret.",
                 "The service file (its register is assessments/personale/<id>.yaml) or the staff register.",
+                "Tenestefila (registeret finst i assessments/personale/<id>.yaml) eller personalregisteret.",
             ),
         ),
     ],
@@ -75,7 +79,11 @@ def check(
             min=0,
             max=3650,
             metavar="DAYS",
-            help=htr("Vis hvem som går ut innen så mange dager.", "Show who runs out within this many days."),
+            help=htr(
+                "Vis hvem som går ut innen så mange dager.",
+                "Show who runs out within this many days.",
+                "Vis kven som går ut innan så mange dagar.",
+            ),
         ),
     ] = 60,
     names: NamesOption = False,
@@ -94,7 +102,10 @@ def check(
 
 
 OutOption = Annotated[
-    Path, typer.Option("-o", "--output", dir_okay=False, help=htr("Filen som skrives.", "The file to write."))
+    Path,
+    typer.Option(
+        "-o", "--output", dir_okay=False, help=htr("Filen som skrives.", "The file to write.", "Fila som blir skriven.")
+    ),
 ]
 
 
@@ -103,6 +114,7 @@ OutOption = Annotated[
     help=htr(
         "Skriv personalregisteret som et XLSX-skjema (en tjenestefil uten register gir et tomt skjema).",
         "Write the staff register as an XLSX form (a service file without a register gives a blank form).",
+        "Skriv personalregisteret som eit XLSX-skjema (ei tenestefil utan register gir eit tomt skjema).",
     ),
 )
 @guarded
@@ -111,7 +123,11 @@ def export(
         Path,
         typer.Argument(
             metavar="REGISTER_OR_SERVICE",
-            help=htr("Personalregisteret eller tjenestefilen.", "The staff register or the service file."),
+            help=htr(
+                "Personalregisteret eller tjenestefilen.",
+                "The staff register or the service file.",
+                "Personalregisteret eller tenestefila.",
+            ),
         ),
     ],
     out: OutOption,
@@ -132,7 +148,13 @@ def export(
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out, book, force=force)
     print_lines(
-        [tr(f"Skrev {out}: {len(register.people)} personer", f"Wrote {out}: {len(register.people)} people")],
+        [
+            tr(
+                f"Skrev {out}: {len(register.people)} personer",
+                f"Wrote {out}: {len(register.people)} people",
+                f"Skreiv {out}: {len(register.people)} personar",
+            )
+        ],
         stderr=True,
     )
 
@@ -143,6 +165,8 @@ def export(
         "Les et utfylt XLSX-skjema tilbake til personalregisteret; hvert problem vises ved sin celle, og da "
         "skrives ingenting.",
         "Read a filled-in XLSX form back into the staff register; every problem at its cell, nothing written then.",
+        "Les eit utfylt XLSX-skjema tilbake til personalregisteret; kvart problem blir vist ved cella si, og då "
+        "blir ingenting skrive.",
     ),
 )
 @guarded
@@ -151,7 +175,11 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE.xlsx",
-            help=htr("Et skjema laget med `kokom competence export`.", "A form made by `kokom competence export`."),
+            help=htr(
+                "Et skjema laget med `kokom competence export`.",
+                "A form made by `kokom competence export`.",
+                "Eit skjema laga med `kokom competence export`.",
+            ),
         ),
     ],
     out: OutOption,
@@ -187,7 +215,10 @@ def import_(
     out.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out, result.text, force=force)
     people = len(result.register.people)
-    print_lines([tr(f"Skrev {out}: {people} personer", f"Wrote {out}: {people} people")], stderr=True)
+    print_lines(
+        [tr(f"Skrev {out}: {people} personer", f"Wrote {out}: {people} people", f"Skreiv {out}: {people} personar")],
+        stderr=True,
+    )
 
 
 def _who(p: PersonOutcome, names: bool) -> str:
@@ -202,15 +233,15 @@ def _print(report: CompetenceReport, names: bool) -> None:
     out = console()
     roles = ", ".join(f"{role} {n}" for role, n in sorted(report.roles.items()))
     out.print(
-        f"[bold]{markup_safe(report.service)}[/bold]: {report.people} {tr('personer', 'people')} "
+        f"[bold]{markup_safe(report.service)}[/bold]: {report.people} {tr('personer', 'people', 'personar')} "
         f"({markup_safe(roles)}), "
-        f"{tr('kontrollert per', 'checked as of')} {report.as_of}"
+        f"{tr('kontrollert per', 'checked as of', 'kontrollert per')} {report.as_of}"
     )
     idle = sorted({r.rule.requirement for r in report.rules if r.state == "no_staff"})
     for r in report.rules:
         head = f"[bold]{markup_safe(r.rule.requirement)}[/bold] {markup_safe(r.rule.id)} ({r.level or '?'})"
         if r.state == "not_in_force":
-            out.print(f"[dim]– {head}: {tr('gjelder fra', 'applies from')} {r.rule.in_force}[/dim]")
+            out.print(f"[dim]– {head}: {tr('gjelder fra', 'applies from', 'gjeld frå')} {r.rule.in_force}[/dim]")
             continue
         if r.state == "no_staff":
             continue
@@ -218,24 +249,39 @@ def _print(report: CompetenceReport, names: bool) -> None:
             "[green]✓[/green]" if r.state == "met" else ("[red]✗[/red]" if r.level == "skal" else "[yellow]✗[/yellow]")
         )
         share = pct(r.met / len(r.people))
-        out.print(f"{mark} {head}: {r.met} {tr('av', 'of')} {len(r.people)} {tr('oppfyller', 'meet it')} ({share})")
+        of, meet = tr("av", "of", "av"), tr("oppfyller", "meet it", "oppfyller")
+        out.print(f"{mark} {head}: {r.met} {of} {len(r.people)} {meet} ({share})")
         for p in r.people:
             if not p.meets:
                 why = "; ".join(message for _, message in p.reasons)
                 out.print(f"    ✗ {markup_safe(_who(p, names))}: {markup_safe(why)}")
         for p in r.expiring:
-            runs_out = tr(f"går ut {p.expires}", f"runs out on {p.expires}")
+            runs_out = tr(f"går ut {p.expires}", f"runs out on {p.expires}", f"går ut {p.expires}")
             out.print(f"    [yellow]![/yellow] {markup_safe(_who(p, names))}: {runs_out}")
     if idle:
-        nobody = tr("Ingen i registeret har rollene disse reglene gjelder", "Nobody in the register has the roles of")
+        nobody = tr(
+            "Ingen i registeret har rollene disse reglene gjelder",
+            "Nobody in the register has the roles of",
+            "Ingen i registeret har rollene desse reglane gjeld",
+        )
         out.print(f"[dim]– {nobody}: {markup_safe(', '.join(idle))}[/dim]")
     failing = sorted({r.rule.requirement for r in report.rules if r.level == "skal" and r.in_force and r.not_met})
     out.print()
     if failing:
         out.print(
-            tr("Ikke i orden: skal-krav som ikke er oppfylt: ", "Not in order: skal requirements not met: ")
+            tr(
+                "Ikke i orden: skal-krav som ikke er oppfylt: ",
+                "Not in order: skal requirements not met: ",
+                "Ikkje i orden: skal-krav som ikkje er oppfylte: ",
+            )
             + markup_safe(", ".join(failing))
             + "."
         )
     else:
-        out.print(tr("I orden: alle skal-regler er oppfylt.", "In order: every skal rule is met."))
+        out.print(
+            tr(
+                "I orden: alle skal-regler er oppfylt.",
+                "In order: every skal rule is met.",
+                "I orden: alle skal-reglar er oppfylte.",
+            )
+        )

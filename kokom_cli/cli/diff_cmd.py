@@ -13,6 +13,7 @@ from kokom_cli.core.i18n import htr, plural
 _FILES = (
     ("krav- eller prosedyrefil", "krav- eller prosedyrefiler"),
     ("requirement or procedure file", "requirement or procedure files"),
+    ("krav- eller prosedyrefil", "krav- eller prosedyrefiler"),
 )
 
 
@@ -35,13 +36,19 @@ def diff_lines(diff) -> list[str]:
     from kokom_cli.core.i18n import tr
     from kokom_cli.editions.diff import class_label
 
-    kinds = {"requirement": tr("krav", "requirement"), "procedure": tr("prosedyre", "procedure")}
-    lines = [tr(f"Endringer fra {diff.old} til {diff.new}", f"Changes from {diff.old} to {diff.new}")]
+    kinds = {"requirement": tr("krav", "requirement", "krav"), "procedure": tr("prosedyre", "procedure", "prosedyre")}
+    lines = [
+        tr(
+            f"Endringer fra {diff.old} til {diff.new}",
+            f"Changes from {diff.old} to {diff.new}",
+            f"Endringar frå {diff.old} til {diff.new}",
+        )
+    ]
     sections = [
-        (tr("Lagt til", "Added"), "+", diff.added),
-        (tr("Fjernet", "Removed"), "-", diff.removed),
-        (tr("Omdøpt", "Renamed"), ">", diff.renamed),
-        (tr("Endret", "Changed"), "~", diff.changed),
+        (tr("Lagt til", "Added", "Lagt til"), "+", diff.added),
+        (tr("Fjernet", "Removed", "Fjerna"), "-", diff.removed),
+        (tr("Omdøpt", "Renamed", "Omdøypt"), ">", diff.renamed),
+        (tr("Endret", "Changed", "Endra"), "~", diff.changed),
     ]
     for heading, mark, items in sections:
         if not items:
@@ -66,6 +73,9 @@ def diff_lines(diff) -> list[str]:
             f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.renamed)} renamed, "
             f"{len(diff.changed)} changed: {counts['tightening']} tightening, {counts['relaxing']} relaxing, "
             f"{counts['editorial']} editorial.",
+            f"{len(diff.added)} lagt til, {len(diff.removed)} fjerna, {len(diff.renamed)} omdøypt, "
+            f"{len(diff.changed)} endra: {counts['tightening']} skjerping, {counts['relaxing']} lemping, "
+            f"{counts['editorial']} redaksjonelle.",
         ),
     ]
     return lines
@@ -80,7 +90,7 @@ def compute_diff(old: str, new: str | None, root):
     current = workspace(root)
     with open_edition(old, current) as old_ws:
         if new is None:
-            return diff_editions(old_ws, current, old, tr("arbeidskopien", "the working tree"))
+            return diff_editions(old_ws, current, old, tr("arbeidskopien", "the working tree", "arbeidskopien"))
         with open_edition(new, current) as new_ws:
             return diff_editions(old_ws, new_ws, old, new)
 
@@ -107,6 +117,7 @@ def register(app: typer.Typer) -> None:
         help=htr(
             "Krav og prosedyrer som er lagt til, fjernet, omdøpt og endret: skjerping, lemping eller redaksjonelt.",
             "Requirements and procedures added, removed, renamed and changed: tightening, relaxing or editorial.",
+            "Krav og prosedyrar som er lagde til, fjerna, omdøypte og endra: skjerping, lemping eller redaksjonelt.",
         ),
     )
     @guarded
@@ -120,6 +131,8 @@ def register(app: typer.Typer) -> None:
                     "depotet.",
                     "Old edition: a workspace folder or a git revision (tag, branch, commit) of the current "
                     "repository.",
+                    "Gammal utgåve: mappa til eit arbeidsområde eller ein git-revisjon (tagg, grein, commit) i dette "
+                    "depotet.",
                 ),
             ),
         ],
@@ -132,6 +145,8 @@ def register(app: typer.Typer) -> None:
                     "committet.",
                     "New edition: a folder or a git revision. Without NEW: the working tree, uncommitted changes "
                     "included.",
+                    "Ny utgåve: ei mappe eller ein git-revisjon. Utan NEW: arbeidskopien, med endringar som ikkje er "
+                    "committa.",
                 ),
             ),
         ] = None,
@@ -153,6 +168,8 @@ def register(app: typer.Typer) -> None:
                         f"({shown}); de er ikke med her. `kokom diff {old}` alene sammenligner med arbeidskopien.",
                         f"warning: {files} {'has' if len(pending) == 1 else 'have'} uncommitted changes "
                         f"({shown}); they are not included. `kokom diff {old}` alone compares with the working tree.",
+                        f"åtvaring: {files} har endringar som ikkje er committa "
+                        f"({shown}); dei er ikkje med her. `kokom diff {old}` åleine samanliknar med arbeidskopien.",
                     )
                 ],
                 stderr=True,
@@ -165,6 +182,7 @@ def register(app: typer.Typer) -> None:
                     tr(
                         "advarsel: filene over kunne ikke leses helt; diffen viser bare det som kunne leses",
                         "warning: the files above could not be read in full; the diff shows only what could be read",
+                        "åtvaring: filene over kunne ikkje lesast heilt; diffen viser berre det som kunne lesast",
                     )
                 ],
                 stderr=True,

@@ -22,6 +22,9 @@ def register(app: typer.Typer) -> None:
             "Everything with a date: actions, waivers expiring, evidence going stale and procedures due for review, "
             "with who is responsible and by when, soonest first. Without PATH: the workspace.\n\n"
             "Exit 1 when something is overdue.",
+            "Alt som har ein dato: tiltak, unntak som går ut, dokumentasjon som blir for gammal og prosedyrar som "
+            "skal reviderast, med ansvarleg og frist, det som hastar først. Utan PATH: arbeidsområdet.\n\n"
+            "Utgangskode 1 når noko har forfalt.",
         ),
     )(due)
 
@@ -35,6 +38,7 @@ def due(
             help=htr(
                 "Egenvurderinger eller mapper med tjenester (som for `kokom overview`).",
                 "Assessments, or folders of services (as for `kokom overview`).",
+                "Eigenvurderingar eller mapper med tenester (som for `kokom overview`).",
             ),
         ),
     ] = None,
@@ -43,7 +47,11 @@ def due(
         typer.Option(
             "--within",
             min=0,
-            help=htr("Ta med det som forfaller innen så mange dager.", "Include what falls due within this many days."),
+            help=htr(
+                "Ta med det som forfaller innen så mange dager.",
+                "Include what falls due within this many days.",
+                "Ta med det som forfell innan så mange dagar.",
+            ),
         ),
     ] = 30,
     owner: Annotated[
@@ -51,7 +59,11 @@ def due(
         typer.Option(
             "--owner",
             metavar="NAME",
-            help=htr("Bare det denne personen er ansvarlig for.", "Only what this person is responsible for."),
+            help=htr(
+                "Bare det denne personen er ansvarlig for.",
+                "Only what this person is responsible for.",
+                "Berre det denne personen er ansvarleg for.",
+            ),
         ),
     ] = None,
     ics: Annotated[
@@ -62,6 +74,7 @@ def due(
             help=htr(
                 "Skriv også listen som en iCalendar-fil (.ics) som en kalender kan abonnere på.",
                 "Also write the list as an iCalendar file (.ics) for a calendar to subscribe to.",
+                "Skriv òg lista som ei iCalendar-fil (.ics) som ein kalender kan abonnere på.",
             ),
         ),
     ] = None,
@@ -88,7 +101,7 @@ def due(
     items = select(found.items, today, within, owner)
     if ics is not None:
         stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        title = tr("kokom: frister", "kokom: due dates") + (f" ({owner})" if owner else "")
+        title = tr("kokom: frister", "kokom: due dates", "kokom: fristar") + (f" ({owner})" if owner else "")
         write_bytes_atomic(ics, calendar_bytes(items, title=title, stamp=stamp))
     groups: dict[str | None, list] = {}
     for item in items:
@@ -115,7 +128,7 @@ def due(
         _print(groups, found.names, today, within)
         print_lines([f.render() for f in found.problems], stderr=True)
         if ics is not None:
-            print_lines([tr(f"Skrev {ics}", f"Wrote {ics}")], stderr=True)
+            print_lines([tr(f"Skrev {ics}", f"Wrote {ics}", f"Skreiv {ics}")], stderr=True)
     raise typer.Exit(EXIT_FOUND if overdue or found.problems else EXIT_OK)
 
 
@@ -129,10 +142,15 @@ def _print(groups: dict, names: dict[str, str], today, within: int) -> None:
             tr(
                 f"Ingenting forfaller innen {plural(within, *DAYS)} fra {today}.",
                 f"Nothing due within {plural(within, *DAYS)} of {today}.",
+                f"Ingenting forfell innan {plural(within, *DAYS)} frå {today}.",
             )
         )
     for service, group in groups.items():
-        heading = f"{names.get(service, service)} ({service})" if service else tr("Prosedyrebøker", "Procedure books")
+        heading = (
+            f"{names.get(service, service)} ({service})"
+            if service
+            else tr("Prosedyrebøker", "Procedure books", "Prosedyrebøker")
+        )
         out.print(f"[bold]{markup_safe(heading)}[/bold]")
         for item in group:
             days = item.days_left(today)

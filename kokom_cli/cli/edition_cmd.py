@@ -11,7 +11,11 @@ from kokom_cli.cli.output import EXIT_FOUND, emit_json, fail, guarded, print_lin
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(
-    help=htr("Utgaver av kravene: frys og merk en utgave.", "Editions of the requirements: freeze and tag an edition."),
+    help=htr(
+        "Utgaver av kravene: frys og merk en utgave.",
+        "Editions of the requirements: freeze and tag an edition.",
+        "Utgåver av krava: frys og merk ei utgåve.",
+    ),
     no_args_is_help=True,
 )
 
@@ -23,6 +27,8 @@ app = typer.Typer(
         "skriv ut git-taggen.",
         "Check that the workspace is valid and committed, record VERSION and the date in kokom.yaml, print the "
         "git tag.",
+        "Kontroller at arbeidsområdet er gyldig og lagt inn i git, før VERSION og datoen inn i kokom.yaml, og "
+        "skriv ut git-taggen.",
     ),
 )
 @guarded
@@ -31,14 +37,22 @@ def release(
         str,
         typer.Argument(
             metavar="VERSION",
-            help=htr("Utgaven som gis ut, f.eks. 2027.1.", "The edition being released, e.g. 2027.1."),
+            help=htr(
+                "Utgaven som gis ut, f.eks. 2027.1.",
+                "The edition being released, e.g. 2027.1.",
+                "Utgåva som blir gitt ut, t.d. 2027.1.",
+            ),
         ),
     ],
     date: Annotated[
         str | None,
         typer.Option(
             "--date",
-            help=htr("Utgivelsesdato, ÅÅÅÅ-MM-DD; standard: i dag.", "Release date, YYYY-MM-DD; default today."),
+            help=htr(
+                "Utgivelsesdato, ÅÅÅÅ-MM-DD; standard: i dag.",
+                "Release date, YYYY-MM-DD; default today.",
+                "Utgjevingsdato, ÅÅÅÅ-MM-DD; standard: i dag.",
+            ),
         ),
     ] = None,
     dry_run: Annotated[
@@ -48,6 +62,7 @@ def release(
             help=htr(
                 "Kontroller og vis endringen i kokom.yaml; skriv ingenting.",
                 "Check and show the change to kokom.yaml; write nothing.",
+                "Kontroller og vis endringa i kokom.yaml; skriv ingenting.",
             ),
         ),
     ] = False,
@@ -83,6 +98,7 @@ def release(
                     tr(
                         "arbeidsområdet har feil (over); rett dem før utgaven fryses",
                         "the workspace has errors (above); fix them before the edition is frozen",
+                        "arbeidsområdet har feil (over); rett dei før utgåva blir frosen",
                     ),
                 ),
             ],
@@ -101,6 +117,7 @@ def release(
                     tr(
                         "ikke lagt inn i git; legg inn (commit) endringene før utgaven fryses",
                         "not committed to git; commit the changes before the edition is frozen",
+                        "ikkje lagt inn i git; legg inn (commit) endringane før utgåva blir frosen",
                     ),
                 )
                 for path in dirty
@@ -120,15 +137,29 @@ def release(
         return
     if dry_run:
         write_stdout("".join(c.unified_diff() for c in changes))
-        print_lines([tr("(tørrkjøring: ingenting er skrevet)", "(dry run: nothing was written)")], stderr=True)
+        print_lines(
+            [
+                tr(
+                    "(tørrkjøring: ingenting er skrevet)",
+                    "(dry run: nothing was written)",
+                    "(tørrkjøring: ingenting er skrive)",
+                )
+            ],
+            stderr=True,
+        )
         return
     print_lines(
         [
             tr(
                 f"Utgave {version} er registrert i kokom.yaml ({day.isoformat()}).",
                 f"Edition {version} is recorded in kokom.yaml ({day.isoformat()}).",
+                f"Utgåve {version} er registrert i kokom.yaml ({day.isoformat()}).",
             ),
-            tr("Legg inn endringen og lag taggen:", "Commit the change and create the tag:"),
+            tr(
+                "Legg inn endringen og lag taggen:",
+                "Commit the change and create the tag:",
+                "Legg inn endringa og lag taggen:",
+            ),
             *(f"  {c}" for c in commands),
         ]
     )

@@ -12,7 +12,10 @@ from kokom_cli.cli.output import guarded, print_lines
 from kokom_cli.core.i18n import htr
 
 service_app = typer.Typer(
-    help=htr("Tjenestefiler for lokale tjenester.", "Service files of local services."), no_args_is_help=True
+    help=htr(
+        "Tjenestefiler for lokale tjenester.", "Service files of local services.", "Tenestefiler for lokale tenester."
+    ),
+    no_args_is_help=True,
 )
 
 
@@ -24,6 +27,8 @@ def register(app: typer.Typer) -> None:
             "eller nasjonalt (--national: en kopi av kravene og bøkene å redigere, under git).",
             "Create a workspace: local (kokom.yaml naming a national edition, services/, assessments/) or "
             "national (--national: a copy of the requirements and books to edit, under git).",
+            "Lag eit arbeidsområde: lokalt (kokom.yaml som peikar på ei nasjonal utgåve, services/, assessments/) "
+            "eller nasjonalt (--national: ein kopi av krava og bøkene å redigere, under git).",
         ),
     )(init)
     app.add_typer(service_app, name="service")
@@ -32,6 +37,7 @@ def register(app: typer.Typer) -> None:
         help=htr(
             "Skriv en gyldig tjenestefil (services/<id>.yaml) fra valg, eller spør i en terminal.",
             "Write a valid service file (services/<id>.yaml) from options, or ask in a terminal.",
+            "Skriv ei gyldig tenestefil (services/<id>.yaml) frå val, eller spør i ein terminal.",
         ),
     )(service_new)
 
@@ -39,11 +45,19 @@ def register(app: typer.Typer) -> None:
 @guarded
 def init(
     folder: Annotated[
-        Path, typer.Argument(help=htr("Mappen (standard: denne).", "The folder (default: this one)."))
+        Path,
+        typer.Argument(
+            help=htr("Mappen (standard: denne).", "The folder (default: this one).", "Mappa (standard: denne).")
+        ),
     ] = Path("."),
     national: Annotated[
         bool,
-        typer.Option("--national", help=htr("Et nasjonalt arbeidsområde.", "A national workspace (the centre's).")),
+        typer.Option(
+            "--national",
+            help=htr(
+                "Et nasjonalt arbeidsområde.", "A national workspace (the centre's).", "Eit nasjonalt arbeidsområde."
+            ),
+        ),
     ] = False,
     edition: Annotated[
         str,
@@ -54,14 +68,21 @@ def init(
                 "../krav@edition-2027.1). Nasjonalt: utgavenummeret.",
                 "Local: the edition it builds on: builtin, a folder, or REPOSITORY@REVISION (e.g. "
                 "../krav@edition-2027.1). National: the edition number.",
+                "Lokalt: utgåva det byggjer på: builtin, ei mappe, eller DEPOT@REVISJON (t.d. "
+                "../krav@edition-2027.1). Nasjonalt: utgåvenummeret.",
             ),
         ),
     ] = "builtin",
-    title: Annotated[str | None, typer.Option("--title", help=htr("Tittel.", "Title."))] = None,
+    title: Annotated[str | None, typer.Option("--title", help=htr("Tittel.", "Title.", "Tittel."))] = None,
     prefix: Annotated[
         str | None,
         typer.Option(
-            "--prefix", help=htr("Id-prefiks for egne krav, f.eks. FJORD.", "Id prefix of local requirements.")
+            "--prefix",
+            help=htr(
+                "Id-prefiks for egne krav, f.eks. FJORD.",
+                "Id prefix of local requirements.",
+                "Id-prefiks for eigne krav, t.d. FJORD.",
+            ),
         ),
     ] = None,
 ) -> None:
@@ -74,39 +95,64 @@ def init(
         next_step = tr(
             "Neste: `git add -A && git commit`, og `kokom edition release` når en utgave er klar.",
             "Next: `git add -A && git commit`, and `kokom edition release` when an edition is ready.",
+            "Neste: `git add -A && git commit`, og `kokom edition release` når ei utgåve er klar.",
         )
     else:
         written = init_local(folder, edition, title=title or "Lokal tjeneste", prefix=prefix)
         next_step = tr(
             "Neste: `kokom service new`, så `kokom assess new services/<id>.yaml -o assessments/<id>.yaml`.",
             "Next: `kokom service new`, then `kokom assess new services/<id>.yaml -o assessments/<id>.yaml`.",
+            "Neste: `kokom service new`, så `kokom assess new services/<id>.yaml -o assessments/<id>.yaml`.",
         )
-    print_lines([tr(f"Skrev {p}", f"Wrote {p}") for p in written] + [next_step])
+    print_lines([tr(f"Skrev {p}", f"Wrote {p}", f"Skreiv {p}") for p in written] + [next_step])
 
 
 @guarded
 def service_new(
-    service_id: Annotated[str | None, typer.Option("--id", help=htr("Id, f.eks. lvs-fjordby.", "Id."))] = None,
-    name: Annotated[str | None, typer.Option("--name", help=htr("Navn.", "Name."))] = None,
+    service_id: Annotated[
+        str | None, typer.Option("--id", help=htr("Id, f.eks. lvs-fjordby.", "Id.", "Id, t.d. lvs-fjordby."))
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help=htr("Navn.", "Name.", "Namn."))] = None,
     kind: Annotated[
         str | None,
         typer.Option(
-            "--kind", help=htr("Tjenestetype: amk, legevaktsentral, ...", "Service kind: amk, legevaktsentral, ...")
+            "--kind",
+            help=htr(
+                "Tjenestetype: amk, legevaktsentral, ...",
+                "Service kind: amk, legevaktsentral, ...",
+                "Tenestetype: amk, legevaktsentral, ...",
+            ),
         ),
     ] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help=htr("Eier.", "Owner organisation."))] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help=htr("Eier.", "Owner organisation.", "Eigar."))] = None,
     municipalities: Annotated[
         list[str] | None,
-        typer.Option("--municipality", help=htr("Kommune (kan gjentas).", "Municipality (repeatable).")),
+        typer.Option(
+            "--municipality",
+            help=htr("Kommune (kan gjentas).", "Municipality (repeatable).", "Kommune (kan gjentakast)."),
+        ),
     ] = None,
-    population: Annotated[int | None, typer.Option("--population", help=htr("Innbyggere.", "Inhabitants."))] = None,
+    population: Annotated[
+        int | None, typer.Option("--population", help=htr("Innbyggere.", "Inhabitants.", "Innbyggjarar."))
+    ] = None,
     lines: Annotated[
         list[str] | None,
-        typer.Option("--line", help=htr("Telefonlinje, f.eks. 116117 (kan gjentas).", "Phone line (repeatable).")),
+        typer.Option(
+            "--line",
+            help=htr(
+                "Telefonlinje, f.eks. 116117 (kan gjentas).",
+                "Phone line (repeatable).",
+                "Telefonlinje, t.d. 116117 (kan gjentakast).",
+            ),
+        ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help=htr("Standard: services/<id>.yaml.", "Default: services/<id>.yaml.")),
+        typer.Option(
+            "-o",
+            "--output",
+            help=htr("Standard: services/<id>.yaml.", "Default: services/<id>.yaml.", "Standard: services/<id>.yaml."),
+        ),
     ] = None,
     force: ForceOption = False,
     root: RootOption = None,
@@ -140,13 +186,15 @@ def service_new(
                 f"mangler {', '.join(missing)}; oppgi dem som valg, eller kjør kommandoen i en terminal "
                 "for å bli spurt",
                 f"missing {', '.join(missing)}; give them as options, or run the command in a terminal to be asked",
+                f"manglar {', '.join(missing)}; oppgi dei som val, eller køyr kommandoen i ein terminal "
+                "for å få spørsmål om dei",
             ),
         )
     if out is None:
         base = resolve_root(root) or Path(".")
         out = base / "services" / f"{values['id']}.yaml"
     write_service(values, out, force=force)
-    print_lines([tr(f"Skrev {out}", f"Wrote {out}")])
+    print_lines([tr(f"Skrev {out}", f"Wrote {out}", f"Skreiv {out}")])
 
 
 def _ask_service(values: dict, kinds: list[str]) -> None:
@@ -161,24 +209,36 @@ def _ask_service(values: dict, kinds: list[str]) -> None:
         return (
             None
             if re.match(SERVICE_ID_PATTERN, answer)
-            else tr("små bokstaver, tall og bindestrek, f.eks. lvs-fjordby", "lower case, digits and hyphens")
+            else tr(
+                "små bokstaver, tall og bindestrek, f.eks. lvs-fjordby",
+                "lower case, digits and hyphens",
+                "små bokstavar, tal og bindestrek, t.d. lvs-fjordby",
+            )
         )
 
     def number_problem(answer: str) -> str | None:
-        return None if answer == "" or answer.isdigit() else tr("et helt tall", "a whole number")
+        return None if answer == "" or answer.isdigit() else tr("et helt tall", "a whole number", "eit heilt tal")
 
     if values["id"] is None:
-        values["id"] = ask(tr("Id (f.eks. lvs-fjordby)", "Id (e.g. lvs-fjordby)"), check=id_problem)
+        values["id"] = ask(
+            tr("Id (f.eks. lvs-fjordby)", "Id (e.g. lvs-fjordby)", "Id (t.d. lvs-fjordby)"), check=id_problem
+        )
     if values["name"] is None:
-        values["name"] = ask(tr("Navn", "Name"))
+        values["name"] = ask(tr("Navn", "Name", "Namn"))
     if values["kind"] is None:
-        values["kind"] = ask(tr(f"Type ({'/'.join(kinds)})", f"Kind ({'/'.join(kinds)})"), choices=kinds)
+        values["kind"] = ask(
+            tr(f"Type ({'/'.join(kinds)})", f"Kind ({'/'.join(kinds)})", f"Type ({'/'.join(kinds)})"), choices=kinds
+        )
     if values["owner"] is None:
-        values["owner"] = ask(tr("Eier", "Owner"), default="")
+        values["owner"] = ask(tr("Eier", "Owner", "Eigar"), default="")
     if not values["municipalities"]:
-        values["municipalities"] = ask(tr("Kommuner (kommaseparert)", "Municipalities"), default="", many=True)
+        values["municipalities"] = ask(
+            tr("Kommuner (kommaseparert)", "Municipalities", "Kommunar (kommaseparert)"), default="", many=True
+        )
     if values["population"] is None:
-        answer = str(ask(tr("Innbyggere", "Population"), default="", check=number_problem))
+        answer = str(ask(tr("Innbyggere", "Population", "Innbyggjarar"), default="", check=number_problem))
         values["population"] = int(answer) if answer else None
     if not values["lines"]:
-        values["lines"] = ask(tr("Linjer (f.eks. 116117,local)", "Lines (e.g. 116117,local)"), many=True)
+        values["lines"] = ask(
+            tr("Linjer (f.eks. 116117,local)", "Lines (e.g. 116117,local)", "Linjer (t.d. 116117,local)"), many=True
+        )

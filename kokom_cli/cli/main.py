@@ -23,10 +23,15 @@ def _completion_arguments_in_our_language():
     def worded():
         install, show = typer_factory()
         words = {
-            install: htr("Installer fullføring (tab) for dette skallet.", "Install completion for the current shell."),
+            install: htr(
+                "Installer fullføring (tab) for dette skallet.",
+                "Install completion for the current shell.",
+                "Installer fullføring (tab) for dette skalet.",
+            ),
             show: htr(
                 "Vis fullføringsskriptet for dette skallet, for å kopiere eller tilpasse det.",
                 "Show completion for the current shell, to copy it or customize the installation.",
+                "Vis fullføringsskriptet for dette skalet, for å kopiere eller tilpasse det.",
             ),
         }
         for param, text in words.items():
@@ -45,6 +50,7 @@ app = typer.Typer(
     help=htr(
         "Nasjonale krav og prosedyrebøker for medisinsk nødmeldetjeneste: valider, vurder, publiser.",
         "National requirements and procedure books for the medical emergency call service: validate, assess, publish.",
+        "Nasjonale krav og prosedyrebøker for medisinsk naudmeldeteneste: valider, vurder, publiser.",
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -67,7 +73,7 @@ def main(
             "--version",
             callback=_version,
             is_eager=True,
-            help=htr("Vis versjonen og avslutt.", "Show the version and exit."),
+            help=htr("Vis versjonen og avslutt.", "Show the version and exit.", "Vis versjonen og avslutt."),
         ),
     ] = False,
     lang: Annotated[
@@ -78,6 +84,7 @@ def main(
             help=htr(
                 "Språk for meldinger og etiketter: nb (standard), nn eller en.",
                 "Language of messages and labels: nb (default), nn or en.",
+                "Språk for meldingar og etikettar: nb (standard), nn eller en.",
             ),
         ),
     ] = "nb",

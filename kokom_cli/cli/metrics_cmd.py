@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
         help=htr(
             "Svartider fra en anropslogg: andel innen grensen, median, 90-persentil, lengste ventetid.",
             "Answer times from a call log: share within the threshold, median, 90th percentile, longest wait.",
+            "Svartider frå ein anropslogg: del innan grensa, median, 90-persentil, lengste ventetid.",
         ),
     )(metrics)
 
@@ -40,6 +41,7 @@ def metrics(
             help=htr(
                 "Én eller flere anropslogger som CSV, også gzip-komprimert.",
                 "One or more call-log CSV files, gzip as is.",
+                "Éin eller fleire anropsloggar som CSV, òg gzip-komprimerte.",
             ),
         ),
     ],
@@ -50,6 +52,7 @@ def metrics(
             help=htr(
                 "amk eller legevaktsentral (standard: ut fra linjene i loggen).",
                 "amk or legevaktsentral (default: from the log's lines).",
+                "amk eller legevaktsentral (standard: ut frå linjene i loggen).",
             ),
         ),
     ] = None,
@@ -63,6 +66,7 @@ def metrics(
             help=htr(
                 "Svartidsgrensen for andelen (standard: kravets).",
                 "Answer-time threshold for the share (default: the requirement's).",
+                "Svartidsgrensa for delen (standard: grensa i kravet).",
             ),
         ),
     ] = None,
@@ -71,16 +75,28 @@ def metrics(
         typer.Option(
             "--from",
             metavar="DATE",
-            help=htr("Første dag (ÅÅÅÅ-MM-DD, norsk tid).", "First day (YYYY-MM-DD, Norwegian time)."),
+            help=htr(
+                "Første dag (ÅÅÅÅ-MM-DD, norsk tid).",
+                "First day (YYYY-MM-DD, Norwegian time).",
+                "Første dag (ÅÅÅÅ-MM-DD, norsk tid).",
+            ),
         ),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help=htr("Siste dag, tatt med.", "Last day, included."))
+        str | None,
+        typer.Option(
+            "--to", metavar="DATE", help=htr("Siste dag, tatt med.", "Last day, included.", "Siste dag, medrekna.")
+        ),
     ] = None,
     strict: Annotated[
         bool,
         typer.Option(
-            "--strict", help=htr("Enhver ugyldig rad er en feil (utgangskode 1).", "Any bad row is an error (exit 1).")
+            "--strict",
+            help=htr(
+                "Enhver ugyldig rad er en feil (utgangskode 1).",
+                "Any bad row is an error (exit 1).",
+                "Kvar ugyldig rad er ein feil (utgangskode 1).",
+            ),
         ),
     ] = False,
     root: RootOption = None,
@@ -97,7 +113,7 @@ def metrics(
     kind_value = parse_choice(kind, ServiceKind, "--kind") if kind else None
     period = Period(parse_date(date_from, "--from"), parse_date(date_to, "--to"))
     if period.start and period.end and period.start > period.end:
-        raise usage_error("--from", tr("--from er etter --to", "--from is after --to"))
+        raise usage_error("--from", tr("--from er etter --to", "--from is after --to", "--from er etter --to"))
     ws = workspace(root)
     requirements = list(workspace_corpus(ws).requirements.values())
     with database() as con:
@@ -114,6 +130,7 @@ def metrics(
                 tr(
                     f"Ugyldige rader holdt utenfor tallene: {bad.total} ({kinds}).",
                     f"Bad rows left out of the figures: {bad.total} ({kinds}).",
+                    f"Ugyldige rader haldne utanfor tala: {bad.total} ({kinds}).",
                 )
             ],
             stderr=True,
@@ -142,16 +159,16 @@ def _print(report: KindReport) -> None:
     if m.period.start or m.period.end:
         period = f", {m.period.start or '…'} – {m.period.end or '…'}"
     out.print(
-        f"[bold]{tr('Svartid', 'Answer times')}[/bold] {markup_safe(', '.join(m.files))}: "
-        f"{tr('linje', 'line')} {markup_safe(', '.join(m.lines))} ({report.kind.value}){markup_safe(period)}"
+        f"[bold]{tr('Svartid', 'Answer times', 'Svartid')}[/bold] {markup_safe(', '.join(m.files))}: "
+        f"{tr('linje', 'line', 'linje')} {markup_safe(', '.join(m.lines))} ({report.kind.value}){markup_safe(period)}"
     )
-    out.print(tr("Andelen er ", "The share is the ") + m.overall.denominator.label() + ".")
+    out.print(tr("Andelen er ", "The share is the ", "Delen er ") + m.overall.denominator.label() + ".")
 
     # 113 is judged on waits over 20 s, 116 117 also on the share within 10 minutes (Helsedirektoratet's figures)
     last = (
-        (tr("Over 20 s", "Over 20 s"), lambda f: count(f.over[20]))
+        (tr("Over 20 s", "Over 20 s", "Over 20 s"), lambda f: count(f.over[20]))
         if report.kind.value == "amk"
-        else (tr("≤ 10 min", "≤ 10 min"), lambda f: format_share(f.share(600)))
+        else (tr("≤ 10 min", "≤ 10 min", "≤ 10 min"), lambda f: format_share(f.share(600)))
     )
 
     def table(title: str, first: str, rows: dict[str, Figures]) -> Table:
@@ -165,12 +182,12 @@ def _print(report: KindReport) -> None:
         )
         for name in (
             first,
-            tr("Anrop", "Calls"),
-            tr("Ubesvart", "Abandoned"),
+            tr("Anrop", "Calls", "Anrop"),
+            tr("Ubesvart", "Abandoned", "Usvart"),
             f"≤ {t} s",
             "Median",
             "P90",
-            tr("Maks vent", "Max wait"),
+            tr("Maks vent", "Max wait", "Maks venting"),
             last[0],
         ):
             tab.add_column(name, justify="left" if name == first else "right", no_wrap=True)
@@ -187,22 +204,41 @@ def _print(report: KindReport) -> None:
             )
         return tab
 
-    out.print(table(tr("Per måned", "By month"), tr("Måned", "Month"), {**m.by_month, tr("Alle", "All"): m.overall}))
+    out.print(
+        table(
+            tr("Per måned", "By month", "Per månad"),
+            tr("Måned", "Month", "Månad"),
+            {**m.by_month, tr("Alle", "All", "Alle"): m.overall},
+        )
+    )
     if len(m.by_line) > 1:
-        out.print(table(tr("Per linje", "By line"), tr("Linje", "Line"), m.by_line))
+        out.print(table(tr("Per linje", "By line", "Per linje"), tr("Linje", "Line", "Linje"), m.by_line))
     notes = []
     if m.overall.unknown_wait:
         notes.append(
             tr(
                 f"{m.overall.unknown_wait} ubesvarte anrop uten ended_at: ventetiden er ukjent.",
                 f"{m.overall.unknown_wait} unanswered calls without ended_at: their wait is unknown.",
+                f"{m.overall.unknown_wait} usvarte anrop utan ended_at: ventetida er ukjend.",
             )
         )
     if m.other_lines:
         others = ", ".join(f"{k} ({n})" for k, n in m.other_lines.items())
-        notes.append(tr(f"Ikke målt, andre linjer: {others}.", f"Not measured, other lines: {others}."))
+        notes.append(
+            tr(
+                f"Ikke målt, andre linjer: {others}.",
+                f"Not measured, other lines: {others}.",
+                f"Ikkje målt, andre linjer: {others}.",
+            )
+        )
     if m.outside_period:
-        notes.append(tr(f"{m.outside_period} anrop utenfor perioden.", f"{m.outside_period} calls outside the period."))
+        notes.append(
+            tr(
+                f"{m.outside_period} anrop utenfor perioden.",
+                f"{m.outside_period} calls outside the period.",
+                f"{m.outside_period} anrop utanfor perioden.",
+            )
+        )
     for note in notes:
         out.print(markup_safe(note))
     out.print()

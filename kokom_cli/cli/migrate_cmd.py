@@ -28,6 +28,7 @@ def report_lines(result, written: str | None) -> list[str]:
         tr(
             f"Vurderingen er ført over fra utgave {result.old_edition} til {result.new_edition}.",
             f"The assessment is carried over from edition {result.old_edition} to {result.new_edition}.",
+            f"Vurderinga er ført over frå utgåve {result.old_edition} til {result.new_edition}.",
         )
     ]
     notes = []
@@ -36,6 +37,7 @@ def report_lines(result, written: str | None) -> list[str]:
             tr(
                 f"{len(result.kept_editorial)} med redaksjonelle endringer: {', '.join(result.kept_editorial)}",
                 f"{len(result.kept_editorial)} with editorial changes: {', '.join(result.kept_editorial)}",
+                f"{len(result.kept_editorial)} med redaksjonelle endringar: {', '.join(result.kept_editorial)}",
             )
         )
     if result.kept_relaxed:
@@ -43,35 +45,56 @@ def report_lines(result, written: str | None) -> list[str]:
             tr(
                 f"{len(result.kept_relaxed)} lempet og var oppfylt: {', '.join(result.kept_relaxed)}",
                 f"{len(result.kept_relaxed)} relaxed and met before: {', '.join(result.kept_relaxed)}",
+                f"{len(result.kept_relaxed)} lempa og var oppfylt: {', '.join(result.kept_relaxed)}",
             )
         )
     kept = len(result.kept) + len(result.kept_editorial) + len(result.kept_relaxed)
     detail = f" ({'; '.join(notes)})" if notes else ""
-    lines.append(tr(f"  Beholdt: {kept} svar{detail}", f"  Kept: {kept} answers{detail}"))
+    lines.append(
+        tr(f"  Beholdt: {kept} svar{detail}", f"  Kept: {kept} answers{detail}", f"  Ført vidare: {kept} svar{detail}")
+    )
     if result.reset:
         lines.append(
             tr(
                 f"  Nullstilt for ny vurdering ({len(result.reset)}); det gamle svaret står i justification:",
                 f"  Reset for re-assessment ({len(result.reset)}); the old answer is in justification:",
+                f"  Nullstilt for ny vurdering ({len(result.reset)}); det gamle svaret står i justification:",
             )
         )
+        unanswered = tr("ubesvart", "unanswered", "usvart")
         lines += [
             f"    {r.id}: {class_label(r.change_class)}: {r.reason} "
-            + tr(f"(var: {r.old_status or 'ubesvart'})", f"(was: {r.old_status or 'unanswered'})")
+            + tr(
+                f"(var: {r.old_status or unanswered})",
+                f"(was: {r.old_status or unanswered})",
+                f"(var: {r.old_status or unanswered})",
+            )
             for r in result.reset
         ]
     if result.renamed:
-        lines.append(tr("  Omdøpt: ", "  Renamed: ") + ", ".join(f"{old} → {new}" for old, new in result.renamed))
+        lines.append(
+            tr("  Omdøpt: ", "  Renamed: ", "  Omdøypt: ") + ", ".join(f"{old} → {new}" for old, new in result.renamed)
+        )
     if result.dropped:
-        lines.append(tr(f"  Fjernet ({len(result.dropped)}):", f"  Dropped ({len(result.dropped)}):"))
+        lines.append(
+            tr(
+                f"  Fjernet ({len(result.dropped)}):",
+                f"  Dropped ({len(result.dropped)}):",
+                f"  Fjerna ({len(result.dropped)}):",
+            )
+        )
         lines += [f"    {d.id}: {d.reason}" for d in result.dropped]
     if result.added:
         lines.append(
-            tr(f"  Nye krav, ubesvart ({len(result.added)}): ", f"  New, unanswered ({len(result.added)}): ")
+            tr(
+                f"  Nye krav, ubesvart ({len(result.added)}): ",
+                f"  New, unanswered ({len(result.added)}): ",
+                f"  Nye krav, usvarte ({len(result.added)}): ",
+            )
             + ", ".join(result.added)
         )
     if written:
-        lines.append(tr(f"Skrev {written}", f"Wrote {written}"))
+        lines.append(tr(f"Skrev {written}", f"Wrote {written}", f"Skreiv {written}"))
     return lines + result.notes
 
 
@@ -82,6 +105,8 @@ def register(assess_app: typer.Typer) -> None:
             "Før en egenvurdering over til en ny utgave: behold, nullstill, fjern og legg til svar etter den "
             "klassifiserte diffen.",
             "Carry an assessment to a new edition: keep, reset, drop and add answers by the classified diff.",
+            "Før ei eigenvurdering over til ei ny utgåve: behald, nullstill, fjern og legg til svar etter den "
+            "klassifiserte diffen.",
         ),
     )
     @guarded
@@ -97,6 +122,8 @@ def register(assess_app: typer.Typer) -> None:
                     "git-revisjon.",
                     "The new edition: its number (the current workspace's, or the git tag edition-NUMBER), a folder "
                     "or a git revision.",
+                    "Den nye utgåva: nummeret (til arbeidsområdet, eller git-taggen edition-NUMMER), ei mappe "
+                    "eller ein git-revisjon.",
                 ),
             ),
         ],
@@ -109,6 +136,7 @@ def register(assess_app: typer.Typer) -> None:
                 help=htr(
                     "Skriv den overførte egenvurderingen hit, i samme mappe (standard: stdout).",
                     "Write the migrated assessment here, in the same folder (default: stdout).",
+                    "Skriv den overførte eigenvurderinga hit, i same mappe (standard: stdout).",
                 ),
             ),
         ] = None,
@@ -122,6 +150,8 @@ def register(assess_app: typer.Typer) -> None:
                     "edition-<dens utgave>).",
                     "The assessment's own edition as a folder or git revision (default: the tag "
                     "edition-<its edition>).",
+                    "Utgåva eigenvurderinga sjølv byggjer på, som mappe eller git-revisjon (standard: taggen "
+                    "edition-<utgåva hennar>).",
                 ),
             ),
         ] = None,
@@ -146,6 +176,8 @@ def register(assess_app: typer.Typer) -> None:
                     "dokumentasjon og anropslogger er regnet fra den mappen)",
                     "write the new assessment in the same folder as the old one (evidence and "
                     "call-log paths are relative to that folder)",
+                    "skriv den nye vurderinga i same mappe som den gamle (stiane til "
+                    "dokumentasjon og anropsloggar er rekna frå den mappa)",
                 ),
             )
         if json_out and out is None:
@@ -155,6 +187,7 @@ def register(assess_app: typer.Typer) -> None:
                 tr(
                     "--json trenger -o FIL (vurderingen kan ikke også skrives til stdout)",
                     "--json needs -o FILE (the assessment cannot go to stdout as well)",
+                    "--json treng -o FIL (vurderinga kan ikkje òg skrivast til stdout)",
                 ),
             )
         from kokom_cli.workspace import open_workspace
@@ -168,6 +201,8 @@ def register(assess_app: typer.Typer) -> None:
                     f"til den nye utgaven (f.eks. rev: edition-{result.new_edition}) før `kokom assess check`.",
                     f"The workspace still builds on edition {current.edition}: point `national:` in kokom.yaml "
                     f"at the new edition (e.g. rev: edition-{result.new_edition}) before `kokom assess check`.",
+                    f"Arbeidsområdet byggjer framleis på utgåve {current.edition}: set `national:` i kokom.yaml "
+                    f"til den nye utgåva (t.d. rev: edition-{result.new_edition}) før `kokom assess check`.",
                 )
             )
         if out is not None:

@@ -19,11 +19,21 @@ RootOption = Annotated[
             "ellers de innebygde nasjonale kravene.",
             "Workspace folder (holds kokom.yaml). Default: found above the current folder, "
             "else the built-in national corpus.",
+            "Mappa til arbeidsområdet (med kokom.yaml). Standard: funnen over gjeldande mappe, "
+            "elles dei innebygde nasjonale krava.",
         ),
     ),
 ]
 JsonOption = Annotated[
-    bool, typer.Option("--json", help=htr("Skriv ett JSON-dokument til stdout.", "Print one JSON document on stdout."))
+    bool,
+    typer.Option(
+        "--json",
+        help=htr(
+            "Skriv ett JSON-dokument til stdout.",
+            "Print one JSON document on stdout.",
+            "Skriv eitt JSON-dokument til stdout.",
+        ),
+    ),
 ]
 
 AsOfOption = Annotated[
@@ -34,6 +44,7 @@ AsOfOption = Annotated[
         help=htr(
             "Regn per denne dagen (ÅÅÅÅ-MM-DD): frister, dokumentasjonens alder og unntak. Standard: i dag.",
             "Count as on this day (YYYY-MM-DD): due dates, evidence age and waivers. Default: today.",
+            "Rekn per denne dagen (ÅÅÅÅ-MM-DD): fristar, alderen på dokumentasjonen og unntak. Standard: i dag.",
         ),
     ),
 ]
@@ -44,6 +55,7 @@ LangOption = Annotated[
         help=htr(
             "Etiketter: nb, nn eller en (standard: `kokom --lang`, ellers `language` i kokom.yaml).",
             "Labels: nb, nn or en (default: `kokom --lang`, else kokom.yaml `language`).",
+            "Etikettar: nb, nn eller en (standard: `kokom --lang`, elles `language` i kokom.yaml).",
         ),
     ),
 ]
@@ -55,12 +67,20 @@ TemplatesOption = Annotated[
         help=htr(
             "Mappe med maler som erstatter de innebygde (standard: `templates:` i kokom.yaml).",
             "Folder of templates overriding the built-in ones (default: kokom.yaml `templates:`).",
+            "Mappe med malar som erstattar dei innebygde (standard: `templates:` i kokom.yaml).",
         ),
     ),
 ]
 ForceOption = Annotated[
     bool,
-    typer.Option("--force", help=htr("Overskriv en fil som finnes fra før.", "Overwrite an existing output file.")),
+    typer.Option(
+        "--force",
+        help=htr(
+            "Overskriv en fil som finnes fra før.",
+            "Overwrite an existing output file.",
+            "Skriv over ei fil som finst frå før.",
+        ),
+    ),
 ]
 
 ThroughLinkOption = Annotated[
@@ -70,6 +90,7 @@ ThroughLinkOption = Annotated[
         help=htr(
             "Skriv også når utdatafilen er en symbolsk lenke (til det lenken peker på).",
             "Write even when the output file is a symbolic link (to what it points at).",
+            "Skriv òg når utdatafila er ei symbolsk lenkje (til det lenkja peikar på).",
         ),
     ),
 ]

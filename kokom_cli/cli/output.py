@@ -119,9 +119,13 @@ def _os_error_line(exc: OSError) -> str:
     from kokom_cli.core.i18n import tr
 
     name = errno.errorcode.get(exc.errno or 0, "")
-    path = exc.filename if exc.filename is not None else tr("(fil)", "(file)")
+    path = exc.filename if exc.filename is not None else tr("(fil)", "(file)", "(fil)")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        what = tr("ikke nok plass på disken; ingenting er skrevet", "no space left on the disk; nothing was written")
+        what = tr(
+            "ikke nok plass på disken; ingenting er skrevet",
+            "no space left on the disk; nothing was written",
+            "ikkje nok plass på disken; ingenting er skrive",
+        )
     else:
         what = exc.strerror or type(exc).__name__
     message = f"{what} ({name})" if name else what
@@ -133,7 +137,7 @@ def _xml_refused_line(exc: Exception) -> str:
     from kokom_cli.core.i18n import tr
 
     return Finding(
-        tr("(inndata)", "(input)"),
+        tr("(inndata)", "(input)", "(inndata)"),
         0,
         0,
         Severity.error,
@@ -141,6 +145,7 @@ def _xml_refused_line(exc: Exception) -> str:
         tr(
             f"filen har XML som ikke kan leses trygt (entitetsutvidelse eller ekstern entitet): {exc}",
             f"the file holds XML that cannot be read safely (entity expansion or external entity): {exc}",
+            f"fila har XML som ikkje kan lesast trygt (entitetsutviding eller ekstern entitet): {exc}",
         ),
     ).render()
 
@@ -216,8 +221,10 @@ def nothing_written(shown: int, more: int) -> list[str]:
     """The closing lines of a refused form: how many problems past those shown, how many in all, nothing written."""
     from kokom_cli.core.i18n import plural, tr
 
-    rest = plural(more, ("problem", "problemer"), ("more problem", "more problems"))
-    lines = [tr(f"… og {rest} til.", f"… and {rest}.")] if more else []
-    total = plural(shown + more, ("problem", "problemer"), ("problem", "problems"))
-    lines.append(tr(f"{total}; ingenting er skrevet.", f"{total}; nothing was written."))
+    rest = plural(more, ("problem", "problemer"), ("more problem", "more problems"), ("problem", "problem"))
+    lines = [tr(f"… og {rest} til.", f"… and {rest}.", f"… og {rest} til.")] if more else []
+    total = plural(shown + more, ("problem", "problemer"), ("problem", "problems"), ("problem", "problem"))
+    lines.append(
+        tr(f"{total}; ingenting er skrevet.", f"{total}; nothing was written.", f"{total}; ingenting er skrive.")
+    )
     return lines

@@ -19,7 +19,7 @@ from kokom_cli.cli.options import (
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, emit_json, guarded, print_lines, workspace, write_stdout
 from kokom_cli.core.i18n import htr
 
-_SERVICES = (("tjeneste", "tjenester"), ("service", "services"))
+_SERVICES = (("tjeneste", "tjenester"), ("service", "services"), ("teneste", "tenester"))
 
 FORMATS = ("html", "pdf", "csv", "xlsx", "json")
 FolderArgument = Annotated[
@@ -31,6 +31,8 @@ FolderArgument = Annotated[
             "i den; eller én pakke.",
             "Folder with services and assessments, read recursively, with the packs (.zip from `kokom assess pack`) "
             "in it; or one pack.",
+            "Mappe med tenester og eigenvurderingar, lesen rekursivt, med pakkar (.zip frå `kokom assess pack`) "
+            "i mappa; eller éin pakke.",
         ),
     ),
 ]
@@ -41,6 +43,7 @@ KindOption = Annotated[
         help=htr(
             "Bare tjenester av denne typen, f.eks. legevaktsentral.",
             "Only services of this kind, e.g. legevaktsentral.",
+            "Berre tenester av denne typen, t.d. legevaktsentral.",
         ),
     ),
 ]
@@ -74,12 +77,13 @@ def _report(findings, count_failed: int) -> None:
 
     print_lines([f.render() for f in findings], stderr=True)
     if count_failed:
-        files = plural(count_failed, ("fil", "filer"), ("file", "files"))
+        files = plural(count_failed, ("fil", "filer"), ("file", "files"), ("fil", "filer"))
         print_lines(
             [
                 tr(
                     f"{files} kunne ikke leses og er utelatt.",
                     f"{files} could not be read and {'was' if count_failed == 1 else 'were'} left out.",
+                    f"{files} kunne ikkje lesast og er ikkje med.",
                 )
             ],
             stderr=True,
@@ -104,6 +108,8 @@ def _csv_targets(out: Path | None, section: str | None) -> tuple[str | None, Pat
                 "eller én del til stdout med --section (" + ", ".join(label[2] for label in SECTIONS.values()) + ")",
                 "csv writes one file per section: give a folder (-o FOLDER) or a file name (-o overview.csv), "
                 "or one section to stdout with --section (" + ", ".join(SECTIONS) + ")",
+                "csv skriv ei fil per del: oppgi ei mappe (-o MAPPE) eller eit filnamn (-o oversikt.csv), "
+                "eller éin del til stdout med --section (" + ", ".join(label[2] for label in SECTIONS.values()) + ")",
             ),
         )
     return key, out, folder
@@ -139,7 +145,9 @@ def _write_csv(result, targets: tuple[str | None, Path | None, bool] | None, for
     if len(chosen) == 1:
         return str(path)
     where = str(out) if folder else str(out.with_name(f"{out.stem}-*.csv"))
-    return tr(f"{len(chosen)} CSV-filer ({where})", f"{len(chosen)} CSV files ({where})")
+    return tr(
+        f"{len(chosen)} CSV-filer ({where})", f"{len(chosen)} CSV files ({where})", f"{len(chosen)} CSV-filer ({where})"
+    )
 
 
 @guarded
@@ -157,6 +165,9 @@ def overview(
                 "File to write. Default: oversikt.html/.pdf/.xlsx; json goes to stdout. csv: one file per section, "
                 "in the folder -o FOLDER (FOLDER/answer-times.csv, ...) or beside -o FILE.csv (FILE-answer-times.csv, "
                 "...); with --section one file (-o FILE.csv) or stdout.",
+                "Fila som blir skriven. Standard: oversikt.html/.pdf/.xlsx; json går til stdout. csv: ei fil per del, "
+                "i mappa -o MAPPE (MAPPE/svartider.csv, ...) eller ved sida av -o FIL.csv (FIL-svartider.csv, "
+                "...); med --section éi fil (-o FIL.csv) eller stdout.",
             ),
         ),
     ] = None,
@@ -167,12 +178,19 @@ def overview(
             help=htr(
                 "Bare denne delen som CSV, f.eks. svartider eller answer_times (med --format csv).",
                 "Only this section as CSV, e.g. svartider or answer_times (with --format csv).",
+                "Berre denne delen som CSV, t.d. svartider eller answer_times (med --format csv).",
             ),
         ),
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help=htr("html, pdf, csv, xlsx eller json.", "html, pdf, csv, xlsx or json.")),
+        typer.Option(
+            "--format",
+            "-f",
+            help=htr(
+                "html, pdf, csv, xlsx eller json.", "html, pdf, csv, xlsx or json.", "html, pdf, csv, xlsx eller json."
+            ),
+        ),
     ] = "html",
     kind: KindOption = None,
     as_of: AsOfOption = None,
@@ -202,7 +220,7 @@ def overview(
     targets = _csv_targets(out, section) if fmt == "csv" else None
     written = ""
     if out is not None and fmt != "csv" and out.is_dir():
-        raise usage_error("--output", tr(f"{out} er en mappe", f"{out} is a folder"))
+        raise usage_error("--output", tr(f"{out} er en mappe", f"{out} is a folder", f"{out} er ei mappe"))
     day = as_of_date(as_of)
     with opened_folder(folder) as received:  # a pack, or packs in the folder: unpacked, checked
         ws, chosen, found = _load(received, root, kind)
@@ -211,7 +229,7 @@ def overview(
 
             def context(_ws):
                 return {
-                    "title": tr("Nasjonal oversikt", "National overview"),
+                    "title": tr("Nasjonal oversikt", "National overview", "Nasjonal oversikt"),
                     "edition": result.edition,
                     "date": day,
                     "kind": chosen.value if chosen else None,
@@ -269,6 +287,7 @@ def overview(
                     tr(
                         f"Skrev {written or out or 'oversikt.' + fmt}: {plural(len(result.rows), *_SERVICES)}",
                         f"Wrote {written or out or 'oversikt.' + fmt}: {plural(len(result.rows), *_SERVICES)}",
+                        f"Skreiv {written or out or 'oversikt.' + fmt}: {plural(len(result.rows), *_SERVICES)}",
                     )
                 ],
                 stderr=True,
@@ -304,13 +323,19 @@ def validate(
             )
         else:
             _report(found.findings, len(found.failed))
+            assessments = plural(
+                len(found.assessments),
+                ("vurdering", "vurderinger"),
+                ("assessment", "assessments"),
+                ("vurdering", "vurderingar"),
+            )
+            services = plural(len(found.services), *_SERVICES)
             print_lines(
                 [
                     tr(
-                        f"{plural(len(found.assessments), ('vurdering', 'vurderinger'), ('assessment', 'assessments'))}"
-                        f" og {plural(len(found.services), *_SERVICES)} lest og kontrollert.",
-                        f"{plural(len(found.assessments), ('vurdering', 'vurderinger'), ('assessment', 'assessments'))}"
-                        f" and {plural(len(found.services), *_SERVICES)} read and checked.",
+                        f"{assessments} og {services} lest og kontrollert.",
+                        f"{assessments} and {services} read and checked.",
+                        f"{assessments} og {services} lesne og kontrollerte.",
                     )
                 ],
                 stderr=True,
@@ -327,6 +352,8 @@ def register(app: typer.Typer, assess_app: typer.Typer) -> None:
             "\n\nUtgangskode 1 når en fil ikke kunne leses (oversikten viser de andre).",
             "National roll-up: skal requirements met by service and chapter, gaps, overdue actions, answer times."
             "\n\nExit 1 when a file could not be read (the overview shows the others).",
+            "Nasjonal oversikt: oppfylte skal-krav per teneste og kapittel, manglar, tiltak over frist, svartider."
+            "\n\nUtgangskode 1 når ei fil ikkje kunne lesast (oversikta viser dei andre).",
         ),
     )(overview)
     assess_app.command(
@@ -336,5 +363,7 @@ def register(app: typer.Typer, assess_app: typer.Typer) -> None:
             "blir vurdert.\n\nUtgangskode 1 når en fil har feil.",
             "Load and check every service and assessment under FOLDER, as `assess check` would; nothing is "
             "evaluated.\n\nExit 1 when a file has errors.",
+            "Les og kontroller alle tenester og eigenvurderingar under FOLDER, slik `assess check` gjer; ingenting "
+            "blir vurdert.\n\nUtgangskode 1 når ei fil har feil.",
         ),
     )(validate)

@@ -23,6 +23,9 @@ def register(assess_app: typer.Typer) -> None:
             "Pack the assessment, its service file, evidence and call logs into one zip file with a manifest "
             "(SHA-256 and size of every file, the edition, the service). The staff register is never packed.\n\n"
             "`kokom overview` and `kokom assess check|validate` read the pack as a folder.",
+            "Pakk eigenvurderinga, tenestefila, dokumentasjonen og anropsloggane i éi zip-fil med manifest "
+            "(SHA-256 og storleik for kvar fil, utgåva, tenesta). Personalregisteret blir aldri med.\n\n"
+            "`kokom overview` og `kokom assess check|validate` les pakken som ei mappe.",
         ),
     )(pack)
 
@@ -37,7 +40,7 @@ def pack(
             "--output",
             dir_okay=False,
             metavar="FILE.zip",
-            help=htr("Pakken som skrives.", "The pack to write."),
+            help=htr("Pakken som skrives.", "The pack to write.", "Pakken som blir skriven."),
         ),
     ],
     force: ForceOption = False,
@@ -66,6 +69,7 @@ def pack(
         tr(
             f"Skrev {out}: {len(result.files)} filer ({count(result.size)} byte) for {result.service}",
             f"Wrote {out}: {len(result.files)} files ({count(result.size)} bytes) for {result.service}",
+            f"Skreiv {out}: {len(result.files)} filer ({count(result.size)} byte) for {result.service}",
         )
     ]
     if result.withheld:
@@ -74,9 +78,12 @@ def pack(
             tr(
                 f"Ikke med (personopplysninger): {names}",
                 f"Not packed (personal data): {names}",
+                f"Ikkje med (personopplysningar): {names}",
             )
         )
     if result.missing:
         names = ", ".join(result.missing)
-        lines.append(tr(f"Finnes ikke, ikke med: {names}", f"Missing, not packed: {names}"))
+        lines.append(
+            tr(f"Finnes ikke, ikke med: {names}", f"Missing, not packed: {names}", f"Finst ikkje, ikkje med: {names}")
+        )
     print_lines(lines, stderr=True)

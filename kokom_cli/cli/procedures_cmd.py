@@ -10,7 +10,9 @@ from kokom_cli.cli.options import AsOfOption, JsonOption, RootOption
 from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarded, markup_safe, workspace
 from kokom_cli.core.i18n import DAYS, due_in, htr, plural
 
-app = typer.Typer(help=htr("Les prosedyrebøkene.", "Read the procedure books."), no_args_is_help=True)
+app = typer.Typer(
+    help=htr("Les prosedyrebøkene.", "Read the procedure books.", "Les prosedyrebøkene."), no_args_is_help=True
+)
 
 
 def load_library(root):
@@ -54,13 +56,21 @@ def entry_summary(item) -> dict:
     help=htr(
         "List prosedyrene og indekskortene i alle bøker, i bok- og kapittelrekkefølge.",
         "List the procedures and dispatch cards of every book, in book and chapter order.",
+        "List prosedyrane og indekskorta i alle bøker, i bok- og kapittelrekkjefølgje.",
     ),
 )
 @guarded
 def list_procedures(
     book: Annotated[
         str | None,
-        typer.Option("--book", help=htr("Bare denne boken (id-en, f.eks. amk).", "Only this book (its id, e.g. amk).")),
+        typer.Option(
+            "--book",
+            help=htr(
+                "Bare denne boken (id-en, f.eks. amk).",
+                "Only this book (its id, e.g. amk).",
+                "Berre denne boka (id-en, t.d. amk).",
+            ),
+        ),
     ] = None,
     root: RootOption = None,
     json_out: JsonOption = False,
@@ -82,6 +92,7 @@ def list_procedures(
                 tr(
                     f"ukjent bok '{book}'{did_you_mean(book, ids)}; bøker: {', '.join(ids)}",
                     f"unknown book '{book}'{did_you_mean(book, ids)}; books: {', '.join(ids)}",
+                    f"ukjend bok '{book}'{did_you_mean(book, ids)}; bøker: {', '.join(ids)}",
                 ),
             )
         )
@@ -96,16 +107,16 @@ def list_procedures(
     )
     for column in (
         "ID",
-        tr("Bok", "Book"),
-        tr("Kapittel", "Chapter"),
-        tr("Tittel", "Title"),
-        tr("Versjon", "Version"),
-        tr("Neste revisjon", "Next review"),
+        tr("Bok", "Book", "Bok"),
+        tr("Kapittel", "Chapter", "Kapittel"),
+        tr("Tittel", "Title", "Tittel"),
+        tr("Versjon", "Version", "Versjon"),
+        tr("Neste revisjon", "Next review", "Neste revisjon"),
     ):
         table.add_column(column)
     for item in chosen:
         e = item.entry
-        title = e.title + (tr(" (eksempel)", " (example)") if getattr(e, "example", False) else "")
+        title = e.title + (tr(" (eksempel)", " (example)", " (døme)") if getattr(e, "example", False) else "")
         table.add_row(
             markup_safe(e.id),
             markup_safe(item.book_id),
@@ -119,7 +130,11 @@ def list_procedures(
 
 @app.command(
     "show",
-    help=htr("Vis én prosedyre eller ett indekskort i sin helhet.", "Show one procedure or dispatch card in full."),
+    help=htr(
+        "Vis én prosedyre eller ett indekskort i sin helhet.",
+        "Show one procedure or dispatch card in full.",
+        "Vis éin prosedyre eller eitt indekskort i heilskap.",
+    ),
 )
 @guarded
 def show(
@@ -128,7 +143,9 @@ def show(
         typer.Argument(
             metavar="ID",
             help=htr(
-                "Id-en til prosedyren eller kortet, f.eks. PROS-AMK-01.", "Procedure or card id, e.g. PROS-AMK-01."
+                "Id-en til prosedyren eller kortet, f.eks. PROS-AMK-01.",
+                "Procedure or card id, e.g. PROS-AMK-01.",
+                "Id-en til prosedyren eller kortet, t.d. PROS-AMK-01.",
             ),
         ),
     ],
@@ -159,15 +176,25 @@ def _header(item, library) -> list[str]:
     book = library.book(item.book_id)
     base = library.book(book.book.extends) if book and book.book.extends else None
     chapter = next((b.chapter_title(e.chapter) for b in (book, base) if b and b.chapter_title(e.chapter)), None)
+    word = {
+        "book": tr("Bok", "Book", "Bok"),
+        "chapter": tr("Kapittel", "Chapter", "Kapittel"),
+        "version": tr("Versjon", "Version", "Versjon"),
+        "prepared": tr("Utarbeidet av", "Prepared by", "Utarbeidd av"),
+        "approved": tr("Godkjent av", "Approved by", "Godkjend av"),
+        "valid": tr("Gyldig fra", "Valid from", "Gyldig frå"),
+        "review": tr("Neste revisjon", "Next review", "Neste revisjon"),
+        "fulfils": tr("Oppfyller", "Fulfils", "Oppfyller"),
+    }
     lines = [
         f"[bold]{markup_safe(e.id)}[/bold]  {markup_safe(e.title)}",
-        f"{tr('Bok', 'Book')}: {markup_safe(book.book.title if book else item.book_id)}    "
-        f"{tr('Kapittel', 'Chapter')}: {markup_safe(chapter or e.chapter)}",
-        f"{tr('Versjon', 'Version')} {markup_safe(e.version)}    {tr('Utarbeidet av', 'Prepared by')}: "
-        f"{markup_safe(e.prepared_by)}    {tr('Godkjent av', 'Approved by')}: {markup_safe(e.approved_by)} "
+        f"{word['book']}: {markup_safe(book.book.title if book else item.book_id)}    "
+        f"{word['chapter']}: {markup_safe(chapter or e.chapter)}",
+        f"{word['version']} {markup_safe(e.version)}    {word['prepared']}: "
+        f"{markup_safe(e.prepared_by)}    {word['approved']}: {markup_safe(e.approved_by)} "
         f"({e.approved_on})",
-        f"{tr('Gyldig fra', 'Valid from')}: {e.valid_from}    {tr('Neste revisjon', 'Next review')}: "
-        f"{e.next_review()}    {tr('Oppfyller', 'Fulfils')}: {markup_safe(', '.join(e.fulfils) or '-')}",
+        f"{word['valid']}: {e.valid_from}    {word['review']}: "
+        f"{e.next_review()}    {word['fulfils']}: {markup_safe(', '.join(e.fulfils) or '-')}",
     ]
     return lines
 
@@ -179,26 +206,26 @@ def _section(title: str, body: list[str]) -> list[str]:
 def _procedure_lines(p) -> list[str]:
     from kokom_cli.core.i18n import tr
 
-    lines = _section(tr("1 Hensikt", "1 Purpose"), [markup_safe(p.purpose.strip())])
-    lines += _section(tr("2 Omfang", "2 Scope"), [markup_safe(p.scope.strip())])
+    lines = _section(tr("1 Hensikt", "1 Purpose", "1 Føremål"), [markup_safe(p.purpose.strip())])
+    lines += _section(tr("2 Omfang", "2 Scope", "2 Omfang"), [markup_safe(p.scope.strip())])
     lines += _section(
-        tr("3 Definisjoner", "3 Definitions"),
+        tr("3 Definisjoner", "3 Definitions", "3 Definisjonar"),
         [f"  {markup_safe(t.term)}: {markup_safe(t.definition)}" for t in p.definitions],
     )
     lines += _section(
-        tr("4 Ansvar", "4 Responsibility"),
+        tr("4 Ansvar", "4 Responsibility", "4 Ansvar"),
         [f"  {markup_safe(role_label(d.role))}: {markup_safe(d.duty)}" for d in p.responsibility],
     )
     lines += _section(
-        tr("5 Fremgangsmåte", "5 Steps"),
+        tr("5 Fremgangsmåte", "5 Steps", "5 Framgangsmåte"),
         [
             f"  {i}. {markup_safe(role_label(s.role) if s.role else '?')}: {markup_safe(s.text)}"
             for i, s in enumerate(p.steps, 1)
         ],
     )
-    lines += _section(tr("6 Avvik", "6 Deviations"), [markup_safe(p.deviations.strip())])
+    lines += _section(tr("6 Avvik", "6 Deviations", "6 Avvik"), [markup_safe(p.deviations.strip())])
     lines += _section(
-        tr("7 Referanser", "7 References"),
+        tr("7 Referanser", "7 References", "7 Referansar"),
         [f"  - {markup_safe(' — '.join(x for x in (r.title, r.ref, r.url) if x))}" for r in p.references],
     )
     return lines
@@ -209,26 +236,39 @@ def _card_lines(card) -> list[str]:
     from kokom_cli.procedures.models import URGENCY_LETTERS
 
     names = {
-        "red": tr("RØD (akutt)", "RED (urgent)"),
-        "yellow": tr("GUL (haster)", "YELLOW (hasty)"),
-        "green": tr("GRØNN (vanlig)", "GREEN (routine)"),
+        "red": tr("RØD (akutt)", "RED (urgent)", "RAUD (akutt)"),
+        "yellow": tr("GUL (haster)", "YELLOW (hasty)", "GUL (hastar)"),
+        "green": tr("GRØNN (vanlig)", "GREEN (routine)", "GRØN (vanleg)"),
     }
     lines = [f"[italic]{markup_safe(card.note.strip())}[/italic]"] if card.note else []
     criteria, response = [], []
     for urgency in URGENCY_LETTERS:
         for c in getattr(card.criteria, urgency):
-            see = tr(f" → se kort {c.see_card:02d}", f" → see card {c.see_card:02d}") if c.see_card else ""
+            see = (
+                tr(f" → se kort {c.see_card:02d}", f" → see card {c.see_card:02d}", f" → sjå kort {c.see_card:02d}")
+                if c.see_card
+                else ""
+            )
             criteria.append(f"  {names[urgency]:<16} {c.code}  {markup_safe(c.text)}{see}")
         for role, steps in getattr(card.response, urgency).items():
             response.append(f"  {names[urgency]}, {markup_safe(role_label(role))}:")
             response += [f"    {i}. {markup_safe(s)}" for i, s in enumerate(steps, 1)]
-    lines += _section(tr(f"Kort {card.number:02d}: kriterier", f"Card {card.number:02d}: criteria"), criteria)
-    lines += _section(tr("Respons", "Response"), response)
-    lines += _section(tr("Om tilstanden", "Background"), [markup_safe(card.background.strip())])
-    if card.related:
-        lines += _section(tr("Se også kort", "Related cards"), ["  " + ", ".join(f"{n:02d}" for n in card.related)])
     lines += _section(
-        tr("Lokale tilpasninger", "Local adaptations"),
+        tr(
+            f"Kort {card.number:02d}: kriterier",
+            f"Card {card.number:02d}: criteria",
+            f"Kort {card.number:02d}: kriterium",
+        ),
+        criteria,
+    )
+    lines += _section(tr("Respons", "Response", "Respons"), response)
+    lines += _section(tr("Om tilstanden", "Background", "Om tilstanden"), [markup_safe(card.background.strip())])
+    if card.related:
+        lines += _section(
+            tr("Se også kort", "Related cards", "Sjå òg kort"), ["  " + ", ".join(f"{n:02d}" for n in card.related)]
+        )
+    lines += _section(
+        tr("Lokale tilpasninger", "Local adaptations", "Lokale tilpassingar"),
         [f"  {a.date} ({markup_safe(a.responsible_doctor)}): {markup_safe(a.text)}" for a in card.local_adaptations],
     )
     return lines
@@ -240,6 +280,8 @@ def _card_lines(card) -> list[str]:
         "Prosedyrer der revisjonen er forfalt eller snart forfaller, gruppert etter eieren av boken. "
         "Utgangskode 1 hvis noen er forfalt.",
         "Procedures whose review is overdue or due soon, grouped by the owner of their book. Exit 1 if any is overdue.",
+        "Prosedyrar der revisjonen er forfalt eller snart forfell, grupperte etter eigaren av boka. "
+        "Utgangskode 1 viss nokon er forfalt.",
     ),
 )
 @guarded
@@ -252,6 +294,7 @@ def due(
             help=htr(
                 "Ta også med revisjoner som forfaller innen så mange dager.",
                 "Also list reviews due within this many days.",
+                "Ta òg med revisjonar som forfell innan så mange dagar.",
             ),
         ),
     ] = 90,
@@ -278,6 +321,7 @@ def due(
                 tr(
                     f"Ingen revisjoner forfaller innen {plural(within, *DAYS)} fra {today}.",
                     f"No reviews due within {plural(within, *DAYS)} of {today}.",
+                    f"Ingen revisjonar forfell innan {plural(within, *DAYS)} frå {today}.",
                 )
             )
         for group in groups:

@@ -34,6 +34,7 @@ def ask(
             tr(
                 f"'{', '.join(wrong)}' er ikke tillatt; velg blant: {', '.join(choices or [])}",
                 f"'{', '.join(wrong)}' is not allowed; choose from: {', '.join(choices or [])}",
+                f"'{', '.join(wrong)}' er ikkje tillate; vel blant: {', '.join(choices or [])}",
             )
             if wrong
             else (check(answer) if check else None)

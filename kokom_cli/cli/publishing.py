@@ -16,13 +16,17 @@ import typer
 from kokom_cli.cli.output import fail, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
-FormatOption = Annotated[str, typer.Option("--format", "-f", help=htr("html eller pdf.", "html or pdf."))]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help=htr("html eller pdf.", "html or pdf.", "html eller pdf."))
+]
 VariantOption = Annotated[
     str | None,
     typer.Option(
         "--pdf-variant",
         help=htr(
-            "pdf/ua-1 (tagget, universelt utformet) eller pdf/a-3u.", "pdf/ua-1 (tagged, accessible) or pdf/a-3u."
+            "pdf/ua-1 (tagget, universelt utformet) eller pdf/a-3u.",
+            "pdf/ua-1 (tagged, accessible) or pdf/a-3u.",
+            "pdf/ua-1 (tagga, universelt utforma) eller pdf/a-3u.",
         ),
     ),
 ]
@@ -58,7 +62,10 @@ def publish(
     if variant is not None:
         require_choice(variant, PDF_VARIANTS, "--pdf-variant")
         if fmt != "pdf":
-            raise usage_error("--pdf-variant", tr("gjelder bare --format pdf", "only applies to --format pdf"))
+            raise usage_error(
+                "--pdf-variant",
+                tr("gjelder bare --format pdf", "only applies to --format pdf", "gjeld berre --format pdf"),
+            )
     ws = workspace(root)
     # labels: this command's --lang, else `kokom --lang nn|en` / KOKOM_LANG, else kokom.yaml `language`
     lang = lang or (language() if language() != "nb" else ws.config.language)
@@ -92,13 +99,17 @@ def _pdf_with_progress(render, out, ws, templates, variant, attachments, force=F
     from kokom_cli.publish.render import write_pdf
 
     err = console(stderr=True)
-    with err.status(tr("Lager PDF ...", "Making the PDF ..."), spinner="dots") as status:
+    with err.status(tr("Lager PDF ...", "Making the PDF ...", "Lagar PDF ..."), spinner="dots") as status:
 
         def progress(message: str) -> None:
             page = re.search(r"Creating layout - Page (\d+)", message)
             number = page.group(1) if page else ""
             status.update(
-                tr(f"Lager PDF: side {number} er satt", f"Making the PDF: page {number} laid out")
+                tr(
+                    f"Lager PDF: side {number} er satt",
+                    f"Making the PDF: page {number} laid out",
+                    f"Lagar PDF: side {number} er sett",
+                )
                 if page
                 else f"PDF: {markup_safe(message)}"
             )

@@ -13,11 +13,19 @@ from kokom_cli.cli.publishing import FormatOption, VariantOption, publish
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(
-    help=htr("Publiser bøkene som HTML eller PDF.", "Publish the books as HTML or PDF."), no_args_is_help=True
+    help=htr(
+        "Publiser bøkene som HTML eller PDF.",
+        "Publish the books as HTML or PDF.",
+        "Publiser bøkene som HTML eller PDF.",
+    ),
+    no_args_is_help=True,
 )
 
 OutOption = Annotated[
-    Path, typer.Option("-o", "--output", help=htr("Filen som skrives.", "File to write."), dir_okay=False)
+    Path,
+    typer.Option(
+        "-o", "--output", help=htr("Filen som skrives.", "File to write.", "Fila som blir skriven."), dir_okay=False
+    ),
 ]
 
 
@@ -26,6 +34,7 @@ OutOption = Annotated[
     help=htr(
         "Kravhåndboken: forside, innhold, kapitler, register etter tjenestetype, sporbarhet.",
         "The requirements handbook: cover, contents, chapters, index by service kind, traceability.",
+        "Kravhandboka: framside, innhald, kapittel, register etter tenestetype, sporbarheit.",
     ),
 )
 @guarded
@@ -46,6 +55,8 @@ def handbook(
                 "eller en git-revisjon, som for `kokom diff`).",
                 'Add a "what\'s new" annex and mark the requirements changed since the edition OLD (a folder or '
                 "a git revision, as for `kokom diff`).",
+                "Legg til eit vedlegg om kva som er nytt, og merk krava som er endra sidan utgåva OLD (ei mappe "
+                "eller ein git-revisjon, som for `kokom diff`).",
             ),
         ),
     ] = None,
@@ -83,6 +94,7 @@ def handbook(
     help=htr(
         "Én prosedyrebok: prosedyrer med dokumentstyring og trinn, indekskort etter hastegrad.",
         "One procedure book: procedures with document control and steps, dispatch cards by urgency.",
+        "Éi prosedyrebok: prosedyrar med dokumentstyring og trinn, indekskort etter hastegrad.",
     ),
 )
 @guarded
@@ -94,6 +106,7 @@ def procedures(
             help=htr(
                 "Bokens id, f.eks. amk (se `kokom procedures list`).",
                 "Book id, e.g. amk (see `kokom procedures list`).",
+                "Id-en til boka, t.d. amk (sjå `kokom procedures list`).",
             ),
         ),
     ],
@@ -131,4 +144,4 @@ def _wrote(out: Path) -> None:
     from kokom_cli.cli.output import print_lines
     from kokom_cli.core.i18n import tr
 
-    print_lines([tr(f"Skrev {out}", f"Wrote {out}")], stderr=True)
+    print_lines([tr(f"Skrev {out}", f"Wrote {out}", f"Skreiv {out}")], stderr=True)

@@ -10,9 +10,14 @@ from kokom_cli.cli.options import JsonOption, RootOption
 from kokom_cli.cli.output import console, emit_json, guarded, markup_safe, workspace
 from kokom_cli.core.i18n import htr, plural
 
-app = typer.Typer(help=htr("Les de nasjonale kravene.", "Read the national requirements."), no_args_is_help=True)
+app = typer.Typer(
+    help=htr("Les de nasjonale kravene.", "Read the national requirements.", "Les dei nasjonale krava."),
+    no_args_is_help=True,
+)
 
-LevelOption = Annotated[str | None, typer.Option("--level", help=htr("skal eller bør.", "skal or bør."))]
+LevelOption = Annotated[
+    str | None, typer.Option("--level", help=htr("skal eller bør.", "skal or bør.", "skal eller bør."))
+]
 
 
 def _load(root):
@@ -54,6 +59,7 @@ def requirement_json(corpus, requirement) -> dict:
     help=htr(
         "List kravene, eventuelt for én type tjeneste eller ett nivå.",
         "List requirements, optionally for one kind of service or one level.",
+        "List krava, eventuelt for éin type teneste eller eitt nivå.",
     ),
 )
 @guarded
@@ -62,7 +68,11 @@ def list_requirements(
         str | None,
         typer.Option(
             "--kind",
-            help=htr("Bare krav som gjelder denne typen tjeneste.", "Only those that apply to this kind of service."),
+            help=htr(
+                "Bare krav som gjelder denne typen tjeneste.",
+                "Only those that apply to this kind of service.",
+                "Berre krav som gjeld denne typen teneste.",
+            ),
         ),
     ] = None,
     level: LevelOption = None,
@@ -91,10 +101,10 @@ def list_requirements(
     )
     for column in (
         "ID",
-        tr("Nivå", "Level"),
-        tr("Tittel", "Title"),
-        tr("Gjelder", "Applies to"),
-        tr("Verifisering", "Verification"),
+        tr("Nivå", "Level", "Nivå"),
+        tr("Tittel", "Title", "Tittel"),
+        tr("Gjelder", "Applies to", "Gjeld"),
+        tr("Verifisering", "Verification", "Verifisering"),
     ):
         table.add_column(column)
     for r in chosen:
@@ -108,12 +118,21 @@ def list_requirements(
     console().print(table)
 
 
-@app.command("show", help=htr("Vis ett krav i sin helhet.", "Show one requirement in full."))
+@app.command(
+    "show", help=htr("Vis ett krav i sin helhet.", "Show one requirement in full.", "Vis eitt krav i heilskap.")
+)
 @guarded
 def show(
     requirement_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help=htr("Kravets id, f.eks. AMK-SVAR-01.", "Requirement id, e.g. AMK-SVAR-01.")),
+        typer.Argument(
+            metavar="ID",
+            help=htr(
+                "Kravets id, f.eks. AMK-SVAR-01.",
+                "Requirement id, e.g. AMK-SVAR-01.",
+                "Id-en til kravet, t.d. AMK-SVAR-01.",
+            ),
+        ),
     ],
     root: RootOption = None,
     json_out: JsonOption = False,

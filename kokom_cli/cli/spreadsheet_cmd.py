@@ -42,6 +42,7 @@ def export(
             help=htr(
                 "En egenvurdering (utfylt) eller en tjenestefil (tomt skjema).",
                 "An assessment (filled in) or a service file (a blank form).",
+                "Ei eigenvurdering (utfylt) eller ei tenestefil (tomt skjema).",
             ),
         ),
     ],
@@ -51,11 +52,20 @@ def export(
             "-o",
             "--output",
             dir_okay=False,
-            help=htr("Regnearket som skrives (.xlsx).", "The workbook to write (.xlsx)."),
+            help=htr(
+                "Regnearket som skrives (.xlsx).",
+                "The workbook to write (.xlsx).",
+                "Reknearket som blir skrive (.xlsx).",
+            ),
         ),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=htr("xlsx (det eneste formatet).", "xlsx (the only format)."))
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=htr("xlsx (det eneste formatet).", "xlsx (the only format).", "xlsx (det einaste formatet)."),
+        ),
     ] = "xlsx",
     owner: Annotated[
         str | None,
@@ -65,6 +75,7 @@ def export(
             help=htr(
                 "Bare kravene denne personen svarer på; `assess import` fletter dem inn uten å røre de andre.",
                 "Only the requirements this person answers; `assess import` merges them without touching the rest.",
+                "Berre krava denne personen svarar på; `assess import` flettar dei inn utan å røre dei andre.",
             ),
         ),
     ] = None,
@@ -114,6 +125,7 @@ def export(
             tr(
                 f"Skrev {out}: {len(rows)} krav for {service.id}",
                 f"Wrote {out}: {len(rows)} requirements for {service.id}",
+                f"Skreiv {out}: {len(rows)} krav for {service.id}",
             )
         ],
         stderr=True,
@@ -126,7 +138,11 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE.xlsx",
-            help=htr("Et skjema laget med `kokom assess export`.", "A form made by `kokom assess export`."),
+            help=htr(
+                "Et skjema laget med `kokom assess export`.",
+                "A form made by `kokom assess export`.",
+                "Eit skjema laga med `kokom assess export`.",
+            ),
         ),
     ],
     out: Annotated[
@@ -135,7 +151,11 @@ def import_(
             "-o",
             "--output",
             dir_okay=False,
-            help=htr("Egenvurderingen (YAML) som skrives.", "The assessment YAML to write."),
+            help=htr(
+                "Egenvurderingen (YAML) som skrives.",
+                "The assessment YAML to write.",
+                "Eigenvurderinga (YAML) som blir skriven.",
+            ),
         ),
     ],
     force: ForceOption = False,
@@ -184,6 +204,7 @@ def import_(
             tr(
                 f"Skrev {out}: {answered} av {len(result.order)} krav besvart",
                 f"Wrote {out}: {answered} of {len(result.order)} requirements answered",
+                f"Skreiv {out}: {answered} av {len(result.order)} krav svart på",
             )
         ],
         stderr=True,
@@ -236,11 +257,12 @@ def _merge_problems(out: Path, loaded, result, ws, corpus, json_out: bool) -> li
     else:
         print_lines(
             [
-                tr(f"Flettet skjemaet inn i {out}", f"Merged the form into {out}")
+                tr(f"Flettet skjemaet inn i {out}", f"Merged the form into {out}", f"Fletta skjemaet inn i {out}")
                 if changed
                 else tr(
                     f"{out} sier allerede det skjemaet sier; ingenting er endret",
                     f"{out} already says what the form says; nothing changed",
+                    f"{out} seier allereie det skjemaet seier; ingenting er endra",
                 )
             ],
             stderr=True,
@@ -255,6 +277,7 @@ def register(app: typer.Typer) -> None:
         help=htr(
             "Skriv egenvurderingen som et XLSX-skjema: én rad per krav som gjelder, svarcellene ulåst.",
             "Write the self-assessment as an XLSX form: one row per requirement that applies, answers unlocked.",
+            "Skriv eigenvurderinga som eit XLSX-skjema: éi rad per krav som gjeld, svarcellene ulåste.",
         ),
     )(export)
     app.command(
@@ -263,5 +286,7 @@ def register(app: typer.Typer) -> None:
             "Les et utfylt XLSX-skjema tilbake til en egenvurdering; hvert problem vises ved sin celle, og da "
             "skrives ingenting.",
             "Read a filled-in XLSX form back into an assessment; every problem at its cell, nothing written then.",
+            "Les eit utfylt XLSX-skjema tilbake til ei eigenvurdering; kvart problem blir vist ved cella si, og då "
+            "blir ingenting skrive.",
         ),
     )(import_)

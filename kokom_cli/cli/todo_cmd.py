@@ -12,10 +12,10 @@ from kokom_cli.cli.output import EXIT_FOUND, EXIT_OK, console, emit_json, guarde
 from kokom_cli.core.i18n import htr
 
 MISSING_LABELS = {
-    "answer": ("svar", "answer"),
-    "justification-missing": ("begrunnelse", "justification"),
-    "evidence-missing": ("dokumentasjon", "evidence"),
-    "evidence-stale": ("nyere dokumentasjon", "newer evidence"),
+    "answer": ("svar", "answer", "svar"),
+    "justification-missing": ("begrunnelse", "justification", "grunngiving"),
+    "evidence-missing": ("dokumentasjon", "evidence", "dokumentasjon"),
+    "evidence-stale": ("nyere dokumentasjon", "newer evidence", "nyare dokumentasjon"),
 }
 
 
@@ -27,6 +27,8 @@ def register(assess_app: typer.Typer) -> None:
             "`assessed_by`).\n\nUtgangskode 1 når noe gjenstår.",
             "The requirements each person still has to answer or document (`owner:` on the answer, else "
             "`assessed_by`).\n\nExit 1 when something is left.",
+            "Krava kvar person framleis skal svare på eller dokumentere (`owner:` på svaret, elles "
+            "`assessed_by`).\n\nUtgangskode 1 når noko står att.",
         ),
     )(todo)
 
@@ -36,7 +38,11 @@ def todo(
     assessment: AssessmentArgument,
     owner: Annotated[
         str | None,
-        typer.Option("--owner", metavar="NAME", help=htr("Bare denne personens krav.", "Only this person's.")),
+        typer.Option(
+            "--owner",
+            metavar="NAME",
+            help=htr("Bare denne personens krav.", "Only this person's.", "Berre krava til denne personen."),
+        ),
     ] = None,
     as_of: AsOfOption = None,
     root: RootOption = None,
@@ -51,10 +57,12 @@ def todo(
         raise typer.Exit(EXIT_FOUND if items else EXIT_OK)
     out = console()
     if not items:
-        out.print(tr("Ingenting gjenstår.", "Nothing is left."))
+        out.print(tr("Ingenting gjenstår.", "Nothing is left.", "Ingenting står att."))
     by_owner: dict[str, list] = {}
     for item in items:
-        by_owner.setdefault(item.owner or tr("(ingen ansvarlig)", "(nobody responsible)"), []).append(item)
+        by_owner.setdefault(
+            item.owner or tr("(ingen ansvarlig)", "(nobody responsible)", "(ingen ansvarleg)"), []
+        ).append(item)
     for who, group in by_owner.items():
         out.print(f"[bold]{markup_safe(who)}[/bold] ({len(group)})")
         for item in group:

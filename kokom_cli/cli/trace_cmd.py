@@ -19,6 +19,8 @@ def register(app: typer.Typer) -> None:
             "eller utgått id.",
             "For each requirement, the procedures that fulfil it. Exit 1 if a procedure cites an unknown or "
             "retired id.",
+            "For kvart krav: prosedyrane som oppfyller det. Utgangskode 1 viss ein prosedyre viser til ein ukjend "
+            "eller utgått id.",
         ),
     )(trace)
 
@@ -29,7 +31,11 @@ def trace(
         bool,
         typer.Option(
             "--uncovered",
-            help=htr("Bare kravene som ingen prosedyre oppfyller.", "Only the requirements no procedure fulfils."),
+            help=htr(
+                "Bare kravene som ingen prosedyre oppfyller.",
+                "Only the requirements no procedure fulfils.",
+                "Berre krava som ingen prosedyre oppfyller.",
+            ),
         ),
     ] = False,
     root: RootOption = None,
@@ -60,12 +66,18 @@ def trace(
             title=tr(
                 f"{len(matrix.uncovered)} krav uten prosedyre",
                 f"{len(matrix.uncovered)} requirements without a procedure",
+                f"{len(matrix.uncovered)} krav utan prosedyre",
             )
         )
-        for column in ("ID", tr("Nivå", "Level"), tr("Gjelder", "Applies to"), tr("Tittel", "Title")):
+        for column in (
+            "ID",
+            tr("Nivå", "Level", "Nivå"),
+            tr("Gjelder", "Applies to", "Gjeld"),
+            tr("Tittel", "Title", "Tittel"),
+        ):
             table.add_column(column)
         for r in matrix.rows:
-            scope = "" if r.in_scope else tr(" (utenfor bøkene)", " (outside the books)")
+            scope = "" if r.in_scope else tr(" (utenfor bøkene)", " (outside the books)", " (utanfor bøkene)")
             table.add_row(markup_safe(r.requirement_id), r.level, ", ".join(r.applies_to) + scope, markup_safe(r.title))
     else:
         covered = sum(r.covered for r in matrix.rows)
@@ -73,22 +85,29 @@ def trace(
             title=tr(
                 f"Sporbarhet: {covered} av {len(matrix.rows)} krav har prosedyre",
                 f"Traceability: {covered} of {len(matrix.rows)} requirements have a procedure",
+                f"Sporbarheit: {covered} av {len(matrix.rows)} krav har prosedyre",
             )
         )
-        for column in ("ID", tr("Nivå", "Level"), tr("Tittel", "Title"), tr("Prosedyrer", "Procedures")):
+        for column in (
+            "ID",
+            tr("Nivå", "Level", "Nivå"),
+            tr("Tittel", "Title", "Tittel"),
+            tr("Prosedyrer", "Procedures", "Prosedyrar"),
+        ):
             table.add_column(column)
         for r in matrix.rows:
             procs = ", ".join(p.id for p in r.procedures) or (
-                "-" if r.status == "active" else tr("(utgått)", "(retired)")
+                "-" if r.status == "active" else tr("(utgått)", "(retired)", "(utgått)")
             )
             table.add_row(markup_safe(r.requirement_id), r.level, markup_safe(r.title), markup_safe(procs))
     out.print(table)
     for c in matrix.citations:
-        problem = tr("ukjent", "unknown") if c.problem == "unknown" else tr("utgått", "retired")
+        problem = tr("ukjent", "unknown", "ukjent") if c.problem == "unknown" else tr("utgått", "retired", "utgått")
         out.print(
             tr(
                 f"{markup_safe(c.procedure.id)} viser til {problem} krav {markup_safe(c.requirement_id)}",
                 f"{markup_safe(c.procedure.id)} cites {problem} requirement {markup_safe(c.requirement_id)}",
+                f"{markup_safe(c.procedure.id)} viser til {problem} krav {markup_safe(c.requirement_id)}",
             )
         )
     raise typer.Exit(code)

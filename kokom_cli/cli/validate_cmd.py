@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
         help=htr(
             "Kontroller alle krav- og prosedyrefiler; skriv hvert funn som sti:linje:kolonne.",
             "Check every requirement and procedure file; print each finding as path:line:col.",
+            "Kontroller alle krav- og prosedyrefiler; skriv kvart funn som sti:linje:kolonne.",
         ),
     )(validate)
     app.command(
@@ -28,6 +29,7 @@ def register(app: typer.Typer) -> None:
         help=htr(
             "Skriv et JSON-skjema for hver filtype, til redigeringsprogrammer (yaml-language-server).",
             "Write a JSON Schema for every kind of file, for editors (yaml-language-server).",
+            "Skriv eit JSON-skjema for kvar filtype, til redigeringsprogram (yaml-language-server).",
         ),
     )(schema)
 
@@ -37,7 +39,11 @@ def validate(
     root: RootOption = None,
     json_out: JsonOption = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help=htr("Behandle advarsler som feil.", "Treat warnings as errors."))
+        bool,
+        typer.Option(
+            "--strict",
+            help=htr("Behandle advarsler som feil.", "Treat warnings as errors.", "Handsam åtvaringar som feil."),
+        ),
     ] = False,
     no_cache: Annotated[
         bool,
@@ -47,6 +53,7 @@ def validate(
             help=htr(
                 "Valider alle filer selv om ingenting er endret siden forrige kjøring.",
                 "Validate every file even if nothing changed since the last run.",
+                "Valider alle filer sjølv om ingenting er endra sidan førre køyring.",
             ),
         ),
     ] = False,
@@ -122,6 +129,7 @@ def _validate(scope: Path | None, strict: bool, cache) -> tuple[list, str | None
         edition = tr(
             f"nasjonal utgave {ws.edition} ({describe(ws.config)})",
             f"national edition {ws.edition} ({describe(ws.config)})",
+            f"nasjonal utgåve {ws.edition} ({describe(ws.config)})",
         )
     started = cache.start(_folders_of(ws)) if cache else None
     findings = validate_workspace(ws, strict=strict)
@@ -135,7 +143,13 @@ def schema(
     out: Annotated[
         Path,
         typer.Option(
-            "-o", "--output", help=htr("Mappen JSON-skjemaene skrives til.", "Folder to write the JSON Schemas to.")
+            "-o",
+            "--output",
+            help=htr(
+                "Mappen JSON-skjemaene skrives til.",
+                "Folder to write the JSON Schemas to.",
+                "Mappa JSON-skjemaa blir skrivne til.",
+            ),
         ),
     ] = Path("schema"),
     root: RootOption = None,
@@ -144,4 +158,4 @@ def schema(
     from kokom_cli.publish.schemas import write_schemas
 
     written = write_schemas(out)
-    print_lines([tr(f"Skrev {p}", f"Wrote {p}") for p in written])
+    print_lines([tr(f"Skrev {p}", f"Wrote {p}", f"Skreiv {p}") for p in written])

@@ -20,6 +20,8 @@ def register(assess_app: typer.Typer) -> None:
             "vurdering). Skrives inn i vurderingsfilen; kommentarer og rekkefølge beholdes.",
             "The advisor's judgement of one answer: agree (--agree) or dispute (--dispute, with --status for your "
             "own judgement). Written into the assessment file; comments and order are kept.",
+            "Vurderinga til rådgjevaren av eitt svar: samd (--agree) eller usamd (--dispute, med --status for di eiga "
+            "vurdering). Blir skriven inn i vurderingsfila; kommentarar og rekkjefølgje blir tekne vare på.",
         ),
     )(verify)
 
@@ -27,9 +29,13 @@ def register(assess_app: typer.Typer) -> None:
 @guarded
 def verify(
     assessment: AssessmentArgument,
-    requirement_id: Annotated[str, typer.Argument(metavar="ID", help=htr("Kravet.", "The requirement."))],
-    agree: Annotated[bool, typer.Option("--agree", help=htr("Enig i svaret.", "Agree with the answer."))] = False,
-    dispute: Annotated[bool, typer.Option("--dispute", help=htr("Uenig i svaret.", "Dispute the answer."))] = False,
+    requirement_id: Annotated[str, typer.Argument(metavar="ID", help=htr("Kravet.", "The requirement.", "Kravet."))],
+    agree: Annotated[
+        bool, typer.Option("--agree", help=htr("Enig i svaret.", "Agree with the answer.", "Samd i svaret."))
+    ] = False,
+    dispute: Annotated[
+        bool, typer.Option("--dispute", help=htr("Uenig i svaret.", "Dispute the answer.", "Usamd i svaret."))
+    ] = False,
     status: Annotated[
         str | None,
         typer.Option(
@@ -37,11 +43,15 @@ def verify(
             help=htr(
                 "Din vurdering ved --dispute: met, partial, not_met eller not_applicable (standard: not_met).",
                 "Your judgement with --dispute: met, partial, not_met or not_applicable (default: not_met).",
+                "Vurderinga di ved --dispute: met, partial, not_met eller not_applicable (standard: not_met).",
             ),
         ),
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help=htr("Kommentar til tjenesten.", "Comment."))
+        str | None,
+        typer.Option(
+            "--note", metavar="TEXT", help=htr("Kommentar til tjenesten.", "Comment.", "Kommentar til tenesta.")
+        ),
     ] = None,
     by: Annotated[
         str | None,
@@ -49,15 +59,29 @@ def verify(
             "--by",
             metavar="NAME",
             envvar="KOKOM_ADVISOR",
-            help=htr("Rådgiverens navn (eller KOKOM_ADVISOR).", "The advisor's name (or KOKOM_ADVISOR)."),
+            help=htr(
+                "Rådgiverens navn (eller KOKOM_ADVISOR).",
+                "The advisor's name (or KOKOM_ADVISOR).",
+                "Namnet til rådgjevaren (eller KOKOM_ADVISOR).",
+            ),
         ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", metavar="DATE", help=htr("Dato (ÅÅÅÅ-MM-DD); standard i dag.", "Date; default today.")),
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help=htr(
+                "Dato (ÅÅÅÅ-MM-DD); standard i dag.", "Date; default today.", "Dato (ÅÅÅÅ-MM-DD); standard i dag."
+            ),
+        ),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help=htr("Vis endringen uten å skrive.", "Show the change, write nothing."))
+        bool,
+        typer.Option(
+            "--dry-run",
+            help=htr("Vis endringen uten å skrive.", "Show the change, write nothing.", "Vis endringa utan å skrive."),
+        ),
     ] = False,
     root: RootOption = None,
 ) -> None:
@@ -72,7 +96,13 @@ def verify(
 
     if agree == dispute:
         raise KokomError.at(
-            "--agree", "usage", tr("velg én av --agree og --dispute", "choose one of --agree and --dispute")
+            "--agree",
+            "usage",
+            tr(
+                "velg én av --agree og --dispute",
+                "choose one of --agree and --dispute",
+                "vel éin av --agree og --dispute",
+            ),
         )
     if status is not None:
         require_choice(status, [s.value for s in AnswerStatus], "--status")
@@ -80,7 +110,11 @@ def verify(
         raise KokomError.at(
             "--by",
             "usage",
-            tr("oppgi navnet ditt med --by (eller KOKOM_ADVISOR)", "give your name with --by (or KOKOM_ADVISOR)"),
+            tr(
+                "oppgi navnet ditt med --by (eller KOKOM_ADVISOR)",
+                "give your name with --by (or KOKOM_ADVISOR)",
+                "oppgi namnet ditt med --by (eller KOKOM_ADVISOR)",
+            ),
         )
     ws = workspace(root)
     day = parse_date(date, "--date", dt.date.today())
@@ -96,6 +130,7 @@ def verify(
             tr(
                 f"Skrev {change.file.display}: {requirement_id} verifisert av {by}",
                 f"Wrote {change.file.display}: {requirement_id} verified by {by}",
+                f"Skreiv {change.file.display}: {requirement_id} verifisert av {by}",
             )
         ]
     )

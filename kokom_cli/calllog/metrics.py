@@ -118,6 +118,7 @@ def _measure_group(
                         tr(
                             f"anropsloggen ({', '.join(shown)}) har ingen anrop på linje {', '.join(spec.lines)}",
                             f"the call log ({', '.join(shown)}) has no calls on line {', '.join(spec.lines)}",
+                            f"anropsloggen ({', '.join(shown)}) har ingen anrop på linje {', '.join(spec.lines)}",
                         ),
                         shown,
                     )
@@ -128,7 +129,13 @@ def _measure_group(
         for r in reqs:
             assert r.metric is not None
             memo[_memo_key(files, r)] = unmeasured(
-                r.metric, tr(f"anropsloggen kan ikke leses: {why}", f"the call log cannot be read: {why}"), shown
+                r.metric,
+                tr(
+                    f"anropsloggen kan ikke leses: {why}",
+                    f"the call log cannot be read: {why}",
+                    f"anropsloggen kan ikkje lesast: {why}",
+                ),
+                shown,
             )
 
 

@@ -42,7 +42,7 @@ def describe(config: Config) -> str:
         return source.folder
     if isinstance(source, NationalGit):
         return f"{source.git}@{source.rev}"
-    return tr("innebygd", "built-in")
+    return tr("innebygd", "built-in", "innebygd")
 
 
 def open_national(root: Path, config: Config) -> Workspace:
@@ -62,6 +62,8 @@ def open_national(root: Path, config: Config) -> Workspace:
                     f"{folder}); rett stien i {CONFIG_NAME}",
                     f"national: folder '{source.folder}' is not a national workspace (no {CONFIG_NAME} in "
                     f"{folder}); correct the path in {CONFIG_NAME}",
+                    f"national: folder '{source.folder}' er ikkje eit nasjonalt arbeidsområde (ingen {CONFIG_NAME} i "
+                    f"{folder}); rett stien i {CONFIG_NAME}",
                 ),
             )
         return _national_only(open_workspace(folder), where)
@@ -79,6 +81,7 @@ def _national_only(ws: Workspace, where: str) -> Workspace:
             tr(
                 "den nasjonale utgaven er selv et lokalt arbeidsområde (den har `national:`); pek på det nasjonale",
                 "the national edition is itself a local workspace (it has `national:`); name the national one",
+                "den nasjonale utgåva er sjølv eit lokalt arbeidsområde (ho har `national:`); peik på det nasjonale",
             ),
         )
     return ws
@@ -95,6 +98,7 @@ def git_edition(where: str, repo: Path, rev: str) -> Path:
             tr(
                 f"finner ikke git-depotet {repo} (national: git); rett stien i {CONFIG_NAME}",
                 f"cannot find the git repository {repo} (national: git); correct the path in {CONFIG_NAME}",
+                f"finn ikkje git-depotet {repo} (national: git); rett stien i {CONFIG_NAME}",
             ),
         )
     commit = resolve_commit(repo, rev)
@@ -106,6 +110,8 @@ def git_edition(where: str, repo: Path, rev: str) -> Path:
                 f"`rev:` i {CONFIG_NAME}",
                 f"edition '{rev}' does not exist in {repo}; see `git -C {repo} tag` for released editions, and "
                 f"correct `rev:` in {CONFIG_NAME}",
+                f"utgåva '{rev}' finst ikkje i {repo}; sjå `git -C {repo} tag` for utgåver som er gitt ut, og rett "
+                f"`rev:` i {CONFIG_NAME}",
             ),
         )
     cached = editions_cache() / commit
@@ -117,6 +123,7 @@ def git_edition(where: str, repo: Path, rev: str) -> Path:
             tr(
                 f"'{rev}' i {repo} har ingen {CONFIG_NAME} øverst; er dette det nasjonale kravdepotet?",
                 f"'{rev}' in {repo} has no {CONFIG_NAME} at the top; is this the national requirements repository?",
+                f"'{rev}' i {repo} har ingen {CONFIG_NAME} øvst; er dette det nasjonale kravdepotet?",
             ),
         )
     editions_cache().mkdir(parents=True, exist_ok=True)

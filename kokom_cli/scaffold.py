@@ -49,6 +49,7 @@ def _refuse_existing(folder: Path) -> None:
             tr(
                 "her finnes allerede et arbeidsområde; velg en annen mappe",
                 "there is a workspace here already; choose another folder",
+                "her finst det allereie eit arbeidsområde; vel ei anna mappe",
             ),
         )
 
@@ -114,7 +115,11 @@ def init_national(folder: Path, *, title: str, edition: str) -> list[Path]:
             raise KokomError.at(
                 str(folder / name),
                 "usage",
-                tr("mappen finnes allerede; velg en tom mappe", "the folder exists already; choose an empty folder"),
+                tr(
+                    "mappen finnes allerede; velg en tom mappe",
+                    "the folder exists already; choose an empty folder",
+                    "mappa finst allereie; vel ei tom mappe",
+                ),
             )
     folder.mkdir(parents=True, exist_ok=True)
     written = []

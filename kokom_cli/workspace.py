@@ -94,7 +94,11 @@ def resolve_root(root: Path | None = None, start: Path | None = None) -> Path | 
                     0,
                     Severity.error,
                     "workspace-missing",
-                    tr("--root må peke på en mappe som finnes", "--root must name an existing folder"),
+                    tr(
+                        "--root må peke på en mappe som finnes",
+                        "--root must name an existing folder",
+                        "--root må peike på ei mappe som finst",
+                    ),
                 )
             )
         if not (root / CONFIG_NAME).is_file():
@@ -110,6 +114,8 @@ def resolve_root(root: Path | None = None, start: Path | None = None) -> Path | 
                         f"(lag {CONFIG_NAME}, eller dropp --root for å bruke det innebygde korpuset)",
                         f"this folder has no {CONFIG_NAME}; it is not a kokom workspace "
                         f"(create {CONFIG_NAME}, or leave out --root to use the built-in corpus)",
+                        f"mappa har ingen {CONFIG_NAME} og er ikkje eit kokom-arbeidsområde "
+                        f"(lag {CONFIG_NAME}, eller sløyf --root for å bruke det innebygde korpuset)",
                     ),
                 )
             )

@@ -30,13 +30,17 @@ APPLIES = Applicability(True)
 
 def applicability(requirement: Requirement, service: Service) -> Applicability:
     if requirement.status is Status.retired:
-        return Applicability(False, "retired", tr("kravet er utgått", "the requirement is retired"))
+        return Applicability(False, "retired", tr("kravet er utgått", "the requirement is retired", "kravet er utgått"))
     if service.kind not in requirement.applies_to:
         kinds = ", ".join(k.value for k in requirement.applies_to)
         return Applicability(
             False,
             "other-kind",
-            tr(f"gjelder {kinds}, ikke {service.kind.value}", f"applies to {kinds}, not {service.kind.value}"),
+            tr(
+                f"gjelder {kinds}, ikke {service.kind.value}",
+                f"applies to {kinds}, not {service.kind.value}",
+                f"gjeld {kinds}, ikkje {service.kind.value}",
+            ),
         )
     cond = requirement.conditions
     if cond is None:
@@ -49,6 +53,7 @@ def applicability(requirement: Requirement, service: Service) -> Applicability:
             tr(
                 f"gjelder bare tjenester som svarer på {wanted}; tjenesten svarer på {has}",
                 f"applies only to services answering {wanted}; this service answers {has}",
+                f"gjeld berre tenester som svarar på {wanted}; tenesta svarar på {has}",
             ),
         )
     population = service.population
@@ -59,6 +64,7 @@ def applicability(requirement: Requirement, service: Service) -> Applicability:
             tr(
                 f"gjelder fra {count(cond.population_min)} innbyggere; tjenesten dekker {count(population)}",
                 f"applies from {count(cond.population_min)} inhabitants; this service covers {count(population)}",
+                f"gjeld frå {count(cond.population_min)} innbyggjarar; tenesta dekkjer {count(population)}",
             ),
         )
     if population is not None and cond.population_max is not None and population > cond.population_max:
@@ -68,6 +74,7 @@ def applicability(requirement: Requirement, service: Service) -> Applicability:
             tr(
                 f"gjelder opp til {count(cond.population_max)} innbyggere; tjenesten dekker {count(population)}",
                 f"applies up to {count(cond.population_max)} inhabitants; this service covers {count(population)}",
+                f"gjeld opp til {count(cond.population_max)} innbyggjarar; tenesta dekkjer {count(population)}",
             ),
         )
     return APPLIES

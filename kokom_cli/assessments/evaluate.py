@@ -81,7 +81,11 @@ def _evidence_reasons(
     out = [
         Reason(
             "evidence-missing",
-            tr(f"dokumentasjonsfilen {ev.file} finnes ikke", f"the evidence file {ev.file} does not exist"),
+            tr(
+                f"dokumentasjonsfilen {ev.file} finnes ikke",
+                f"the evidence file {ev.file} does not exist",
+                f"dokumentasjonsfila {ev.file} finst ikkje",
+            ),
         )
         for ev in answer.evidence
         if ev.file is not None and ev.file in missing_files
@@ -97,7 +101,11 @@ def _evidence_reasons(
             out.append(
                 Reason(
                     "evidence-missing",
-                    tr(f"mangler dokumentasjon: {expected.description}", f"evidence missing: {expected.description}"),
+                    tr(
+                        f"mangler dokumentasjon: {expected.description}",
+                        f"evidence missing: {expected.description}",
+                        f"manglar dokumentasjon: {expected.description}",
+                    ),
                 )
             )
             continue
@@ -110,6 +118,8 @@ def _evidence_reasons(
                         f"nyeste dokumentasjon er fra {newest}, eldre enn {expected.max_age_months} måneder: "
                         f"{expected.description}",
                         f"the newest evidence is from {newest}, older than {expected.max_age_months} months: "
+                        f"{expected.description}",
+                        f"nyaste dokumentasjon er frå {newest}, eldre enn {expected.max_age_months} månader: "
                         f"{expected.description}",
                     ),
                 )
@@ -126,6 +136,7 @@ def _outcome(req: Requirement, answer: Answer | None, measurement: Measurement |
                 tr(
                     "tjenesten har vurdert kravet som ikke relevant",
                     "the service declared the requirement not applicable",
+                    "tenesta har vurdert kravet som ikkje relevant",
                 ),
             )
         ]
@@ -144,7 +155,11 @@ def _measured_outcome(spec: MetricSpec, status: AnswerStatus | None, m: Measurem
         return (Outcome(status.value) if status else Outcome.unanswered), [
             Reason(
                 "measured-undecided",
-                tr(f"målingen avgjør ikke kravet: {figure}", f"the measurement does not decide: {figure}"),
+                tr(
+                    f"målingen avgjør ikke kravet: {figure}",
+                    f"the measurement does not decide: {figure}",
+                    f"målinga avgjer ikkje kravet: {figure}",
+                ),
             )
         ]
     if not verdict.agrees:
@@ -155,11 +170,16 @@ def _measured_outcome(spec: MetricSpec, status: AnswerStatus | None, m: Measurem
                 tr(
                     f"tallet i vurderingen stemmer ikke med anropsloggen: {both}. {figure}",
                     f"the figure in the assessment disagrees with the call log: {both}. {figure}",
+                    f"talet i vurderinga stemmer ikkje med anropsloggen: {both}. {figure}",
                 ),
             )
         ]
     if m.claimed is not None and m.measured:
-        figure += tr(f" Oppgitt i vurderingen: {claimed_text(spec, m)}.", f" Typed: {claimed_text(spec, m)}.")
+        figure += tr(
+            f" Oppgitt i vurderingen: {claimed_text(spec, m)}.",
+            f" Typed: {claimed_text(spec, m)}.",
+            f" Oppgitt i vurderinga: {claimed_text(spec, m)}.",
+        )
     if status is AnswerStatus.met and not verdict.met:
         return Outcome.contradicted, [
             Reason(
@@ -167,6 +187,7 @@ def _measured_outcome(spec: MetricSpec, status: AnswerStatus | None, m: Measurem
                 tr(
                     f"besvart som oppfylt, men målingen viser noe annet: {figure}",
                     f"answered met, but the measurement says otherwise: {figure}",
+                    f"svart som oppfylt, men målinga viser noko anna: {figure}",
                 ),
             )
         ]
@@ -205,7 +226,9 @@ def evaluate_one(
         and status in (AnswerStatus.partial, AnswerStatus.not_met, AnswerStatus.not_applicable)
         and not (answer.justification or "").strip()
     ):
-        reasons.append(Reason("justification-missing", tr("begrunnelse mangler", "no justification given")))
+        reasons.append(
+            Reason("justification-missing", tr("begrunnelse mangler", "no justification given", "grunngiving manglar"))
+        )
     if answer is not None:
         reasons += _evidence_reasons(req, answer, as_of, missing_files, measurement)
     waived = False
@@ -217,6 +240,7 @@ def evaluate_one(
                     tr(
                         f"unntaket godkjent av {waiver.approved_by} gikk ut {waiver.expires}",
                         f"the waiver approved by {waiver.approved_by} expired on {waiver.expires}",
+                        f"unntaket godkjent av {waiver.approved_by} gjekk ut {waiver.expires}",
                     ),
                 )
             )
@@ -229,6 +253,7 @@ def evaluate_one(
                         f"unntak godkjent av {waiver.approved_by}, gyldig til {waiver.expires}: {waiver.justification}",
                         f"waiver approved by {waiver.approved_by}, valid until {waiver.expires}: "
                         f"{waiver.justification}",
+                        f"unntak godkjent av {waiver.approved_by}, gyldig til {waiver.expires}: {waiver.justification}",
                     ),
                 )
             )
@@ -237,7 +262,11 @@ def evaluate_one(
         reasons.append(
             Reason(
                 "action-missing",
-                tr("skal-krav som ikke er oppfylt, uten tiltak", "a skal requirement not met, with no action"),
+                tr(
+                    "skal-krav som ikke er oppfylt, uten tiltak",
+                    "a skal requirement not met, with no action",
+                    "skal-krav som ikkje er oppfylt, utan tiltak",
+                ),
             )
         )
     if action is not None and not_met and action.due < as_of:
@@ -247,6 +276,7 @@ def evaluate_one(
                 tr(
                     f"fristen for tiltaket gikk ut {action.due} ({action.responsible})",
                     f"the action was due on {action.due} ({action.responsible})",
+                    f"fristen for tiltaket gjekk ut {action.due} ({action.responsible})",
                 ),
             )
         )
@@ -278,6 +308,8 @@ def _verified_outcome(answer: Answer | None, outcome: Outcome, reasons: list[Rea
                     f"(tjenesten: {said}){comment}",
                     f"advisor {verification.by} judged it {judged} on {verification.date} "
                     f"(the service: {said}){comment}",
+                    f"rådgjevar {verification.by} vurderte {verification.date} kravet som {judged} "
+                    f"(tenesta: {said}){comment}",
                 ),
             )
         )

@@ -97,6 +97,7 @@ def _link_finding(path: Path) -> Finding:
         tr(
             "en symbolsk lenke som peker ut av mappen (eller ikke kan følges); den er ikke lest",
             "a symbolic link that points out of the folder (or cannot be followed); it was not read",
+            "ei symbolsk lenkje som peikar ut av mappa (eller ikkje kan følgjast); ho er ikkje lesen",
         ),
     )
 
@@ -117,6 +118,7 @@ def _unexpected(display: str, exc: Exception) -> Finding:
         tr(
             f"filen kunne ikke kontrolleres ({type(exc).__name__}: {exc}); den er utelatt",
             f"the file could not be checked ({type(exc).__name__}: {exc}); it was left out",
+            f"fila kunne ikkje kontrollerast ({type(exc).__name__}: {exc}); ho er utelaten",
         ),
     )
 
@@ -195,7 +197,14 @@ def load_folder(
     """
     if not folder.is_dir():
         raise KokomError(
-            Finding(str(folder), 0, 0, Severity.error, "folder-missing", tr("mappen finnes ikke", "no such folder"))
+            Finding(
+                str(folder),
+                0,
+                0,
+                Severity.error,
+                "folder-missing",
+                tr("mappen finnes ikke", "no such folder", "mappa finst ikkje"),
+            )
         )
     corpus_errors = [f for f in corpus.findings if f.severity is Severity.error]
     if corpus_errors:
@@ -239,6 +248,8 @@ def _claim(out: Folder, loaded: LoadedAssessment) -> bool:
                 "oversikten til bare én fil beskriver den",
                 f"the service '{service.id}' is described in several files ({names}); the assessment is left out "
                 "of the overview until only one file describes it",
+                f"tenesta '{service.id}' er skildra i fleire filer ({names}); vurderinga er halden utanfor "
+                "oversikta til berre éi fil skildrar henne",
             ),
         )
     ]
@@ -256,6 +267,7 @@ def _add_service(out: Folder, service: Service, path: Path, doc) -> None:
                 tr(
                     f"tjenesten '{service.id}' er også beskrevet i {display_path(known[1])}; den første brukes",
                     f"the service '{service.id}' is also described in {display_path(known[1])}; the first one is used",
+                    f"tenesta '{service.id}' er òg skildra i {display_path(known[1])}; den første blir brukt",
                 ),
                 severity=Severity.warning,
             )

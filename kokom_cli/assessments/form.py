@@ -50,6 +50,7 @@ def _comments(req: Requirement) -> list[str]:
             rule = tr(
                 f"ingen anrop venter mer enn {m.threshold_seconds} s på {lines_txt}",
                 f"no call waits longer than {m.threshold_seconds} s on {lines_txt}",
+                f"ingen anrop ventar meir enn {m.threshold_seconds} s på {lines_txt}",
             )
             example = "measured: {max_wait_seconds: 0, calls: 0}"
         else:
@@ -57,20 +58,26 @@ def _comments(req: Requirement) -> list[str]:
             rule = tr(
                 f"minst {share} besvart innen {m.threshold_seconds} s på {lines_txt}",
                 f"at least {share} answered within {m.threshold_seconds} s on {lines_txt}",
+                f"minst {share} svart innan {m.threshold_seconds} s på {lines_txt}",
             )
             example = "measured: {share: 0.0, calls: 0}"
-        lines.append(tr(f"#   Målekrav: {rule}.", f"#   Measured: {rule}."))
+        lines.append(tr(f"#   Målekrav: {rule}.", f"#   Measured: {rule}.", f"#   Målekrav: {rule}."))
         lines.append(
             tr(
                 f"#   Oppgi call_logs: [vedlegg/anrop.csv] eller {example}",
                 f"#   Give call_logs: [vedlegg/anrop.csv] or {example}",
+                f"#   Oppgi call_logs: [vedlegg/anrop.csv] eller {example}",
             )
         )
     if req.evidence:
-        lines.append(tr("#   Forventet dokumentasjon:", "#   Expected evidence:"))
+        lines.append(tr("#   Forventet dokumentasjon:", "#   Expected evidence:", "#   Venta dokumentasjon:"))
         for e in req.evidence:
             age = (
-                tr(f" (høyst {e.max_age_months} måneder gammel)", f" (at most {e.max_age_months} months old)")
+                tr(
+                    f" (høyst {e.max_age_months} måneder gammel)",
+                    f" (at most {e.max_age_months} months old)",
+                    f" (høgst {e.max_age_months} månader gammal)",
+                )
                 if e.max_age_months
                 else ""
             )
@@ -89,6 +96,7 @@ def _answer_block(req: Requirement, previous: Assessment | None) -> list[str]:
             tr(
                 "  # action: {what: ..., responsible: ..., due: ÅÅÅÅ-MM-DD}",
                 "  # action: {what: ..., responsible: ..., due: YYYY-MM-DD}",
+                "  # action: {what: ..., responsible: ..., due: ÅÅÅÅ-MM-DD}",
             ),
         ]
     data = _plain(answer.model_dump(exclude_none=True, exclude={"verification", "call_logs"}))
@@ -118,25 +126,34 @@ def build_form(
         tr(
             f"# Egenvurdering: {service.name} ({service.kind.value})",
             f"# Self-assessment: {service.name} ({service.kind.value})",
+            f"# Eigenvurdering: {service.name} ({service.kind.value})",
         ),
         tr(
             f"# Utgave {edition} av de nasjonale kravene: {len(chosen)} krav gjelder denne tjenesten.",
             f"# Edition {edition} of the national requirements: {len(chosen)} requirements apply to this service.",
+            f"# Utgåve {edition} av dei nasjonale krava: {len(chosen)} krav gjeld denne tenesta.",
         ),
         tr(
             "# For hvert krav: sett status til met (oppfylt), partial (delvis oppfylt), not_met (ikke oppfylt)",
             "# For each requirement: set status to met, partial, not_met",
+            "# For kvart krav: set status til met (oppfylt), partial (delvis oppfylt), not_met (ikkje oppfylt)",
         ),
         tr(
             "# eller not_applicable (ikke relevant), og skriv en begrunnelse. Dokumentasjon er en fil",
             "# or not_applicable, and write a justification. Evidence is a file (relative to this file,",
+            "# eller not_applicable (ikkje relevant), og skriv ei grunngiving. Dokumentasjon er ei fil",
         ),
         tr(
             "# (regnet fra denne filen, i samme mappe eller under) eller en tekst, alltid med dato:",
             "# in its folder or below) or a text, always with a date:",
+            "# (rekna frå denne fila, i same mappe eller under) eller ein tekst, alltid med dato:",
         ),
         "#   evidence: [{file: vedlegg/rutine.pdf, date: 2026-01-15}, {text: ..., date: 2026-01-15}]",
-        tr("# Kontroller med: kokom assess check <denne filen>", "# Check with: kokom assess check <this file>"),
+        tr(
+            "# Kontroller med: kokom assess check <denne filen>",
+            "# Check with: kokom assess check <this file>",
+            "# Kontroller med: kokom assess check <denne fila>",
+        ),
         f"service: {service.id}",
     ]
     if not service_found_by_default:
@@ -149,6 +166,7 @@ def build_form(
         tr(
             "# call_logs: [vedlegg/anrop.csv]   # anropslogger (CSV) for alle målekrav, regnet fra denne filen",
             "# call_logs: [vedlegg/anrop.csv]   # call logs (CSV) for every metric requirement, relative to this file",
+            "# call_logs: [vedlegg/anrop.csv]   # anropsloggar (CSV) for alle målekrav, rekna frå denne fila",
         ),
     ]
     if previous is not None and previous.waivers:

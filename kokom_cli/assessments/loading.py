@@ -72,6 +72,7 @@ def _measured_findings(doc: YamlDocument, req: Requirement, answer, where: tuple
                     tr(
                         f"{req.id} måler {req.metric.indicator.value}: oppgi `{needed}:`",
                         f"{req.id} measures {req.metric.indicator.value}: give `{needed}:`",
+                        f"{req.id} måler {req.metric.indicator.value}: oppgi `{needed}:`",
                     ),
                 )
             )
@@ -101,6 +102,7 @@ def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, 
                     tr(
                         f"{req_id} gjelder ikke {service.id} ({applies.reason}); fjern det",
                         f"{req_id} does not apply to {service.id} ({applies.reason}); remove it",
+                        f"{req_id} gjeld ikkje {service.id} ({applies.reason}); fjern det",
                     ),
                     key=key,
                 )
@@ -123,6 +125,7 @@ def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, 
                             tr(
                                 f"{req_id} måles ikke (verification: {req.verification.value}); fjern `{name}:`",
                                 f"{req_id} is not measured (verification: {req.verification.value}); remove `{name}:`",
+                                f"{req_id} blir ikkje målt (verification: {req.verification.value}); fjern `{name}:`",
                             ),
                             key=True,
                         )
@@ -140,6 +143,7 @@ def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, 
                     tr(
                         f"{waiver.requirement} har allerede et unntak; slå dem sammen",
                         f"{waiver.requirement} already has a waiver; merge them",
+                        f"{waiver.requirement} har allereie eit unntak; slå dei saman",
                     ),
                 )
             )
@@ -163,6 +167,8 @@ def _date_findings(doc: YamlDocument, assessment: Assessment) -> list[Finding]:
                             f"vurderingens dato ({assessment.date.isoformat()}); rett datoen",
                             f"the evidence is dated {ev.date.isoformat()}, more than a year after the "
                             f"assessment's date ({assessment.date.isoformat()}); correct the date",
+                            f"dokumentasjonen er datert {ev.date.isoformat()}, meir enn eitt år etter "
+                            f"datoen for vurderinga ({assessment.date.isoformat()}); rett datoen",
                         ),
                     )
                 )
@@ -196,12 +202,16 @@ def _mismatch_message(display: str, assessed: str, current: str) -> str:
             f"kokom.yaml til utgave {assessed} (f.eks. rev: edition-{assessed})",
             f"the assessment is for edition {assessed}, but the requirements are edition {current}; point "
             f"`national:` in kokom.yaml at edition {assessed} (e.g. rev: edition-{assessed})",
+            f"vurderinga er for utgåve {assessed}, men krava er utgåve {current}; set `national:` i "
+            f"kokom.yaml til utgåve {assessed} (t.d. rev: edition-{assessed})",
         )
     return tr(
         f"vurderingen er for utgave {assessed}, men kravene er utgave {current}; "
         f"før svarene over med `kokom assess migrate {display} --to {current}`",
         f"the assessment is for edition {assessed}, but the requirements are edition {current}; "
         f"carry the answers over with `kokom assess migrate {display} --to {current}`",
+        f"vurderinga er for utgåve {assessed}, men krava er utgåve {current}; "
+        f"før svara over med `kokom assess migrate {display} --to {current}`",
     )
 
 

@@ -94,8 +94,9 @@ class Migration:
 
 def _note(old_edition: str, status: str | None, justification: str | None) -> str:
     said = tr(
-        f"Tidligere svar (utgave {old_edition}): {status or 'ubesvart'}.",
-        f"Earlier answer (edition {old_edition}): {status or 'unanswered'}.",
+        f"Tidligere svar (utgave {old_edition}): {status or tr('ubesvart', 'unanswered', 'usvart')}.",
+        f"Earlier answer (edition {old_edition}): {status or tr('ubesvart', 'unanswered', 'usvart')}.",
+        f"Tidlegare svar (utgåve {old_edition}): {status or tr('ubesvart', 'unanswered', 'usvart')}.",
     )
     return f"{said} {justification.strip()}" if justification else said
 
@@ -117,12 +118,16 @@ class _Carry:
     def drop_reason(self, old_id: str, new_id: str, req: Requirement | None) -> str | None:
         """Why the answer to `old_id` cannot be carried (removed, no longer applying, a clash), or None."""
         if req is None:
-            return tr("kravet er fjernet", "the requirement is removed")
+            return tr("kravet er fjernet", "the requirement is removed", "kravet er fjerna")
         applies = applicability(req, self.loaded.service)
         if not applies.applies:
             return applies.reason
         if new_id != old_id and new_id in self.answers:
-            return tr(f"erstattet av {new_id}, som alt er besvart", f"replaced by {new_id}, which is answered already")
+            return tr(
+                f"erstattet av {new_id}, som alt er besvart",
+                f"replaced by {new_id}, which is answered already",
+                f"erstatta av {new_id}, som alt er svart på",
+            )
         return None
 
     def drop(self, old_id: str, why: str) -> None:
@@ -165,6 +170,7 @@ class _Carry:
             tr(
                 f"Vurder på nytt (utgave {edition}): {label}: {change.reason}",
                 f"Assess again (edition {edition}): {label}: {change.reason}",
+                f"Vurder på nytt (utgåve {edition}): {label}: {change.reason}",
             ),
             self.indent,
         )
@@ -190,6 +196,7 @@ class _Carry:
                 tr(
                     f"Nytt krav i utgave {self.out.new_edition} ({req.level.value}): {req.title}",
                     f"New in edition {self.out.new_edition} ({req.level.value}): {req.title}",
+                    f"Nytt krav i utgåve {self.out.new_edition} ({req.level.value}): {req.title}",
                 ),
                 self.indent,
             )
@@ -244,6 +251,7 @@ def migrate_file(assessment: Path, to: str, old: str | None, current: Workspace)
     hint = tr(
         f"oppgi vurderingens utgave ({parsed.edition}) med --from MAPPE|REVISJON",
         f"give the assessment's edition ({parsed.edition}) with --from FOLDER|REVISION",
+        f"oppgi utgåva til vurderinga ({parsed.edition}) med --from MAPPE|REVISJON",
     )
     with (
         edition_workspace(to, current) as new_ws,
@@ -256,6 +264,7 @@ def migrate_file(assessment: Path, to: str, old: str | None, current: Workspace)
                 tr(
                     f"vurderingen er allerede for utgave {parsed.edition}",
                     f"the assessment is for edition {parsed.edition} already",
+                    f"vurderinga er allereie for utgåve {parsed.edition}",
                 ),
             )
         old_corpus, new_corpus = workspace_corpus(old_ws), workspace_corpus(new_ws)

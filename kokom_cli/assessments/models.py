@@ -62,6 +62,7 @@ class Evidence(Strict):
                 tr(
                     "dokumentasjon trenger nøyaktig én av `file:` og `text:`",
                     "evidence needs exactly one of `file:` or `text:`",
+                    "dokumentasjon treng nøyaktig éin av `file:` og `text:`",
                 )
             )
         return self

@@ -183,7 +183,7 @@ class Overview:
             for slug, _ in self.chapters:
                 cell = row.cells.get(slug)
                 line[slug] = (
-                    tr("ikke målt", "not measured")
+                    tr("ikke målt", "not measured", "ikkje målt")
                     if cell and cell.unmeasured
                     else round(cell.share, 4)
                     if cell
@@ -266,7 +266,11 @@ def log_problems(loaded: LoadedAssessment, measured: dict) -> list[Finding]:
             loaded.doc.finding(
                 loc,
                 "calllog-unmeasured",
-                tr(f"{req_id} er ikke målt: {m.error}", f"{req_id} is not measured: {m.error}"),
+                tr(
+                    f"{req_id} er ikke målt: {m.error}",
+                    f"{req_id} is not measured: {m.error}",
+                    f"{req_id} er ikkje målt: {m.error}",
+                ),
             )
         )
     return out
@@ -347,6 +351,8 @@ def _service_row(
                         "dato brukes",
                         f"{service_id} has {len(same)} assessments for the period {period} ({names}); the one with "
                         "the latest date is used",
+                        f"{service_id} har {len(same)} vurderingar for perioden {period} ({names}); den med "
+                        "seinast dato blir brukt",
                     ),
                 )
             )

@@ -113,6 +113,7 @@ def members(loaded: LoadedAssessment, result: PackResult) -> list[tuple[str, Pat
                 tr(
                     f"stien '{name}' har en omvendt skråstrek; skriv stier med / så pakken kan leses overalt",
                     f"the path '{name}' has a backslash; write paths with / so the pack reads the same everywhere",
+                    f"stien '{name}' har ein omvend skråstrek; skriv stiar med / så pakken kan lesast overalt",
                 ),
             )
     return sorted(out.items())

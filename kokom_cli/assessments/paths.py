@@ -51,21 +51,25 @@ def path_problem(written: str, start: Path, base: Path, *, allow_up: bool = Fals
     parts = re.split(r"[\\/]", written)
     if _CONTROL.search(written):
         return "path-invalid", tr(
-            "har et kontrolltegn (for eksempel en NUL-byte) i navnet", "has a control character (such as NUL) in it"
+            "har et kontrolltegn (for eksempel en NUL-byte) i navnet",
+            "has a control character (such as NUL) in it",
+            "har eit kontrollteikn (til dømes ein NUL-byte) i namnet",
         )
     if len(written.encode()) > MAX_PATH_BYTES or any(len(p.encode()) > MAX_NAME_BYTES for p in parts):
         return "path-invalid", tr(
             f"har et navn over {MAX_NAME_BYTES} byte (eller er over {MAX_PATH_BYTES} byte i alt)",
             f"has a name over {MAX_NAME_BYTES} bytes (or is over {MAX_PATH_BYTES} bytes in all)",
+            f"har eit namn over {MAX_NAME_BYTES} byte (eller er over {MAX_PATH_BYTES} byte i alt)",
         )
     if PurePosixPath(written).is_absolute() or PureWindowsPath(written).is_absolute() or PureWindowsPath(written).drive:
-        return "path-outside", tr("er en absolutt sti", "is an absolute path")
+        return "path-outside", tr("er en absolutt sti", "is an absolute path", "er ein absolutt sti")
     if parts[0].startswith("~"):
         return "path-outside", tr(
             "begynner med '~'; kokom tolker ikke stier (hjemmemappe, miljøvariabler)",
             "starts with '~'; kokom does not expand paths (home folder, environment variables)",
+            "byrjar med '~'; kokom tolkar ikkje stiar (heimemappe, miljøvariablar)",
         )
-    up = tr("går opp med '..'", "goes up with '..'")
+    up = tr("går opp med '..'", "goes up with '..'", "går opp med '..'")
     if ".." in parts and not allow_up:
         return "path-outside", up
     base_abs = Path(os.path.normpath(base.absolute()))
@@ -74,11 +78,15 @@ def path_problem(written: str, start: Path, base: Path, *, allow_up: bool = Fals
     real, real_base = resolved(start / written), resolved(base)
     if real is None or real_base is None:
         return "path-invalid", tr(
-            "kan ikke følges (symbolske lenker i ring?)", "cannot be followed (symbolic links in a loop?)"
+            "kan ikke følges (symbolske lenker i ring?)",
+            "cannot be followed (symbolic links in a loop?)",
+            "kan ikkje følgjast (symbolske lenkjer i ring?)",
         )
     if not real.is_relative_to(real_base):
         return "path-outside", tr(
-            "peker (via en symbolsk lenke) ut av mappen", "points (through a symbolic link) out of the folder"
+            "peker (via en symbolsk lenke) ut av mappen",
+            "points (through a symbolic link) out of the folder",
+            "peikar (via ei symbolsk lenkje) ut av mappa",
         )
     return None
 
@@ -98,6 +106,7 @@ def inside_folder(doc: YamlDocument, loc: tuple, written: str, folder: Path) -> 
         tr(
             f"stien '{shown}' {why}; filer må ligge i vurderingens mappe ({display_path(folder)}) eller under den",
             f"the path '{shown}' {why}; files must be in the assessment's folder ({display_path(folder)}) or below it",
+            f"stien '{shown}' {why}; filer må liggje i mappa til vurderinga ({display_path(folder)}) eller under henne",
         ),
     )
 
@@ -137,6 +146,7 @@ def _call_log_finding(doc: YamlDocument, loc: tuple, written: str, folder: Path)
             tr(
                 f"anropsloggen '{written}' har jokertegn (* ? [ ] {{ }}); oppgi hver fil med sitt eget navn",
                 f"the call log '{written}' has wildcard characters (* ? [ ] {{ }}); name each file on its own",
+                f"anropsloggen '{written}' har jokerteikn (* ? [ ] {{ }}); oppgi kvar fil med sitt eige namn",
             ),
         )
     return problem

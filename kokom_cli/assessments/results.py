@@ -136,8 +136,8 @@ class Evaluation:
 def outcome_label(outcome: str) -> str:
     """An outcome (or answer status) in plain words."""
     return {
-        "met": tr("oppfylt", "met"),
-        "partial": tr("delvis oppfylt", "partly met"),
+        "met": tr("oppfylt", "met", "oppfylt"),
+        "partial": tr("delvis oppfylt", "partly met", "delvis oppfylt"),
         "not_met": tr("ikke oppfylt", "not met", "ikkje oppfylt"),
         "not_applicable": tr("ikke relevant", "not applicable", "ikkje relevant"),
         "unanswered": tr("ikke besvart", "unanswered", "ikkje svart på"),

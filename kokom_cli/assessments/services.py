@@ -59,6 +59,7 @@ def line_findings(service: Service, doc: YamlDocument, corpus: Corpus) -> list[F
                 f"(kravene kjenner: {', '.join(sorted(known))})",
                 f"unknown line '{line}'{did_you_mean(line, sorted(known))} (the requirements know: "
                 f"{', '.join(sorted(known))})",
+                f"ukjend linje '{line}'{did_you_mean(line, sorted(known))} (krava kjenner: {', '.join(sorted(known))})",
             ),
         )
         for index, line in enumerate(service.lines)
@@ -88,6 +89,7 @@ def _service_outside(doc: YamlDocument, loc: tuple, written: str, why: str, base
             tr(
                 f"tjenestefilen '{written}' {why}; den må ligge i {display_path(base)} eller under den",
                 f"the service file '{written}' {why}; it must be in {display_path(base)} or below it",
+                f"tenestefila '{written}' {why}; ho må liggje i {display_path(base)} eller under den",
             ),
         )
     )
@@ -109,6 +111,7 @@ def _service_path(doc: YamlDocument, assessment: Assessment, workspace: Workspac
                         f"finner ikke tjenestefilen {assessment.service_file} (regnet fra vurderingens mappe)",
                         f"the service file {assessment.service_file} does not exist "
                         "(relative to the assessment's folder)",
+                        f"finn ikkje tenestefila {assessment.service_file} (rekna frå mappa til vurderinga)",
                     ),
                 )
             )
@@ -125,13 +128,19 @@ def _service_path(doc: YamlDocument, assessment: Assessment, workspace: Workspac
                     f"finner ikke tjenesten '{assessment.service}' (prøvde {tried}); legg den der, "
                     "eller oppgi `service_file:`",
                     f"cannot find service '{assessment.service}' (tried {tried}); put it there or give `service_file:`",
+                    f"finn ikkje tenesta '{assessment.service}' (prøvde {tried}); legg henne der, "
+                    "eller oppgi `service_file:`",
                 ),
             )
         )
     trusted = workspace.root is not None and found == workspace.root / "services" / found.name
     real = resolved(found)
     if not trusted and (real is None or not real.is_relative_to(resolved(base) or base)):
-        why = tr("peker (via en symbolsk lenke) ut av mappen", "points (through a symbolic link) out of the folder")
+        why = tr(
+            "peker (via en symbolsk lenke) ut av mappen",
+            "points (through a symbolic link) out of the folder",
+            "peikar (via ei symbolsk lenkje) ut av mappa",
+        )
         raise _service_outside(doc, ("service",), display_path(found), why, base)
     return found
 
@@ -149,6 +158,7 @@ def resolve_service(
                 tr(
                     f"vurderingen gjelder '{assessment.service}', men {display_path(path)} beskriver '{service.id}'",
                     f"the assessment is for '{assessment.service}', but {display_path(path)} describes '{service.id}'",
+                    f"vurderinga gjeld '{assessment.service}', men {display_path(path)} skildrar '{service.id}'",
                 ),
             )
         )

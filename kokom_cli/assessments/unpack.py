@@ -75,7 +75,7 @@ def _refused(pack: Path, code: str, message: str) -> KokomError:
 def _listing(problems: list[tuple[str, str]]) -> str:
     shown = [f"{name.encode('unicode_escape').decode('ascii')} ({why})" for name, why in problems[:20]]
     more = len(problems) - len(shown)
-    return "; ".join(shown) + (tr(f"; og {more} til", f"; and {more} more") if more > 0 else "")
+    return "; ".join(shown) + (tr(f"; og {more} til", f"; and {more} more", f"; og {more} til") if more > 0 else "")
 
 
 def _entry_problem(info: zipfile.ZipInfo, target: Path) -> str | None:
@@ -83,14 +83,20 @@ def _entry_problem(info: zipfile.ZipInfo, target: Path) -> str | None:
     mode = info.external_attr >> 16
     kind = stat.S_IFMT(mode)
     if stat.S_ISLNK(mode):
-        return tr("en symbolsk lenke", "a symbolic link")
+        return tr("en symbolsk lenke", "a symbolic link", "ei symbolsk lenkje")
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        return tr("en enhetsfil eller annen spesialfil", "a device file or other special file")
+        return tr(
+            "en enhetsfil eller annen spesialfil",
+            "a device file or other special file",
+            "ei einingsfil eller anna spesialfil",
+        )
     if info.flag_bits & 0x1:
-        return tr("kryptert", "encrypted")
+        return tr("kryptert", "encrypted", "kryptert")
     name = info.filename
     if "\\" in name:
-        return tr("har en omvendt skråstrek i navnet", "has a backslash in its name")
+        return tr(
+            "har en omvendt skråstrek i navnet", "has a backslash in its name", "har ein omvend skråstrek i namnet"
+        )
     problem = path_problem(name.rstrip("/") or "/", target, target)
     return problem[1] if problem else None
 
@@ -100,21 +106,31 @@ def _manifest(zf: zipfile.ZipFile, pack: Path) -> Manifest:
         return _refused(
             pack,
             "pack-invalid",
-            tr(f"ikke en pakke fra `kokom assess pack`: {why}", f"not a pack made by `kokom assess pack`: {why}"),
+            tr(
+                f"ikke en pakke fra `kokom assess pack`: {why}",
+                f"not a pack made by `kokom assess pack`: {why}",
+                f"ikkje ein pakke frå `kokom assess pack`: {why}",
+            ),
         )
 
     try:
         with zf.open(MANIFEST) as handle:
             raw = handle.read(MAX_MANIFEST_BYTES + 1)
     except KeyError:
-        raise invalid(tr(f"{MANIFEST} mangler", f"{MANIFEST} is missing")) from None
+        raise invalid(tr(f"{MANIFEST} mangler", f"{MANIFEST} is missing", f"{MANIFEST} manglar")) from None
     if len(raw) > MAX_MANIFEST_BYTES:
-        raise invalid(tr(f"{MANIFEST} er for stor", f"{MANIFEST} is too large"))
+        raise invalid(tr(f"{MANIFEST} er for stor", f"{MANIFEST} is too large", f"{MANIFEST} er for stor"))
     try:
         return Manifest.model_validate(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
         first = str(exc).splitlines()[0] if not isinstance(exc, ValidationError) else _first_error(exc)
-        raise invalid(tr(f"{MANIFEST} kan ikke leses ({first})", f"{MANIFEST} cannot be read ({first})")) from None
+        raise invalid(
+            tr(
+                f"{MANIFEST} kan ikke leses ({first})",
+                f"{MANIFEST} cannot be read ({first})",
+                f"{MANIFEST} kan ikkje lesast ({first})",
+            )
+        ) from None
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -130,13 +146,17 @@ def _check_entries(zf: zipfile.ZipFile, pack: Path, target: Path) -> dict[str, z
         raise _refused(
             pack,
             "pack-too-large",
-            tr(f"pakken har over {MAX_ENTRIES} filer", f"the pack has more than {MAX_ENTRIES} files"),
+            tr(
+                f"pakken har over {MAX_ENTRIES} filer",
+                f"the pack has more than {MAX_ENTRIES} files",
+                f"pakken har over {MAX_ENTRIES} filer",
+            ),
         )
     unsafe, files, seen = [], {}, set()
     for info in infos:
         why = _entry_problem(info, target)
         if why is None and info.filename in seen:
-            why = tr("står to ganger", "appears twice")
+            why = tr("står to ganger", "appears twice", "står to gonger")
         seen.add(info.filename)
         if why is not None:
             unsafe.append((info.filename, why))
@@ -149,6 +169,7 @@ def _check_entries(zf: zipfile.ZipFile, pack: Path, target: Path) -> dict[str, z
             tr(
                 f"pakken har filer som ikke kan pakkes ut trygt, og ingenting er pakket ut: {_listing(unsafe)}",
                 f"the pack has entries that cannot be unpacked safely, and nothing was unpacked: {_listing(unsafe)}",
+                f"pakken har filer som ikkje kan pakkast ut trygt, og ingenting er pakka ut: {_listing(unsafe)}",
             ),
         )
     return files
@@ -173,15 +194,20 @@ def _extract(
                     return tr(
                         f"pakkes ut til mer enn manifestets {expected.size} byte",
                         f"unpacks to more than the manifest's {expected.size} bytes",
+                        f"blir pakka ut til meir enn {expected.size} byte, som manifestet seier",
                     )
                 digest.update(chunk)
                 dst.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
-        return tr(f"skadet ({exc})", f"damaged ({exc})")
+        return tr(f"skadet ({exc})", f"damaged ({exc})", f"skadd ({exc})")
     if size != expected.size:
-        return tr(f"{size} byte, manifestet sier {expected.size}", f"{size} bytes, the manifest says {expected.size}")
+        return tr(
+            f"{size} byte, manifestet sier {expected.size}",
+            f"{size} bytes, the manifest says {expected.size}",
+            f"{size} byte, manifestet seier {expected.size}",
+        )
     if digest.hexdigest() != expected.sha256:
-        return tr("SHA-256 stemmer ikke", "SHA-256 differs")
+        return tr("SHA-256 stemmer ikke", "SHA-256 differs", "SHA-256 stemmer ikkje")
     return None
 
 
@@ -191,20 +217,37 @@ def unpack(pack: Path, target: Path) -> Manifest:
         zf = zipfile.ZipFile(pack)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         raise _refused(
-            pack, "pack-invalid", tr(f"ikke en zip-fil som kan leses ({exc})", f"not a readable zip file ({exc})")
+            pack,
+            "pack-invalid",
+            tr(
+                f"ikke en zip-fil som kan leses ({exc})",
+                f"not a readable zip file ({exc})",
+                f"ikkje ei zip-fil som kan lesast ({exc})",
+            ),
         ) from None
     with zf:
         files = _check_entries(zf, pack, target)
         manifest = _manifest(zf, pack)
         listed = {entry.path: entry for entry in manifest.files}
         if len(listed) != len(manifest.files):
-            raise _mismatch(pack, [(MANIFEST, tr("nevner en fil to ganger", "names a file twice"))])
+            raise _mismatch(
+                pack, [(MANIFEST, tr("nevner en fil to ganger", "names a file twice", "nemner ei fil to gonger"))]
+            )
         problems = [(entry.path, why) for entry in manifest.files if (why := _name_problem(entry.path, target))]
         problems += [
-            (name, tr("står ikke i manifestet", "not in the manifest")) for name in files if name not in listed
+            (name, tr("står ikke i manifestet", "not in the manifest", "står ikkje i manifestet"))
+            for name in files
+            if name not in listed
         ]
         problems += [
-            (name, tr("står i manifestet, mangler i pakken", "in the manifest, missing from the pack"))
+            (
+                name,
+                tr(
+                    "står i manifestet, mangler i pakken",
+                    "in the manifest, missing from the pack",
+                    "står i manifestet, manglar i pakken",
+                ),
+            )
             for name in listed
             if name not in files
         ]
@@ -217,6 +260,7 @@ def unpack(pack: Path, target: Path) -> Manifest:
                 tr(
                     f"manifestet sier pakken er over {MAX_PACK_BYTES >> 30} GiB pakket ut",
                     f"the manifest says the pack unpacks to more than {MAX_PACK_BYTES >> 30} GiB",
+                    f"manifestet seier at pakken er over {MAX_PACK_BYTES >> 30} GiB pakka ut",
                 ),
             )
         oversize: set[str] = set()
@@ -230,7 +274,7 @@ def unpack(pack: Path, target: Path) -> Manifest:
 
 def _name_problem(name: str, target: Path) -> str | None:
     if "\\" in name or name == MANIFEST or name.endswith("/") or path_problem(name, target, target) is not None:
-        return tr("ugyldig navn i manifestet", "not a valid name in the manifest")
+        return tr("ugyldig navn i manifestet", "not a valid name in the manifest", "ugyldig namn i manifestet")
     return None
 
 
@@ -243,6 +287,8 @@ def _mismatch(pack: Path, problems: list[tuple[str, str]], *, too_large: bool = 
             f"{_listing(problems)}; be tjenesten om en ny pakke",
             f"the files do not match the pack's manifest (changed after packing, or damaged), and nothing was read: "
             f"{_listing(problems)}; ask the service for a new pack",
+            "filene stemmer ikkje med manifestet til pakken (endra etter pakking, eller skadde), og ingenting er "
+            f"lese: {_listing(problems)}; be tenesta om ein ny pakke",
         ),
     )
 
@@ -273,6 +319,7 @@ def opened_assessment(path: Path) -> Iterator[Path]:
                 tr(
                     f"manifestets vurdering '{manifest.assessment}' er ikke i pakken",
                     f"the manifest's assessment '{manifest.assessment}' is not in the pack",
+                    f"vurderinga '{manifest.assessment}' i manifestet er ikkje i pakken",
                 ),
             )
         yield target / manifest.assessment

@@ -35,10 +35,22 @@ def advisor_status(service_status: AnswerStatus | None, agree: bool, status: str
     if agree:
         if service_status is None:
             raise _usage(
-                "--agree", tr("svaret har ingen status å være enig i", "the answer has no status to agree with")
+                "--agree",
+                tr(
+                    "svaret har ingen status å være enig i",
+                    "the answer has no status to agree with",
+                    "svaret har ingen status å vere samd i",
+                ),
             )
         if status is not None and status != service_status.value:
-            raise _usage("--status", tr("--agree tar tjenestens egen status", "--agree takes the service's own status"))
+            raise _usage(
+                "--status",
+                tr(
+                    "--agree tar tjenestens egen status",
+                    "--agree takes the service's own status",
+                    "--agree tek den eigne statusen til tenesta",
+                ),
+            )
         return service_status
     if status is not None:
         chosen = AnswerStatus(status)
@@ -50,6 +62,7 @@ def advisor_status(service_status: AnswerStatus | None, agree: bool, status: str
             tr(
                 "oppgi din vurdering med --status (met, partial, not_met, not_applicable)",
                 "give your own judgement with --status (met, partial, not_met, not_applicable)",
+                "oppgi vurderinga di med --status (met, partial, not_met, not_applicable)",
             ),
         )
     if chosen == service_status:
@@ -58,6 +71,7 @@ def advisor_status(service_status: AnswerStatus | None, agree: bool, status: str
             tr(
                 f"tjenesten har selv svart {chosen.value}; bruk --agree",
                 f"the service answered {chosen.value}; use --agree",
+                f"tenesta har sjølv svart {chosen.value}; bruk --agree",
             ),
         )
     return chosen
@@ -77,6 +91,7 @@ def plan_verification(
             tr(
                 f"{req_id} er ikke besvart i vurderingen; det er ingenting å verifisere",
                 f"{req_id} is not answered in the assessment; there is nothing to verify",
+                f"{req_id} er ikkje svart på i vurderinga; det er ingenting å verifisere",
             ),
         )
     value = CommentedMap([("status", verdict.value)])
@@ -95,7 +110,11 @@ def plan_verification(
         raise KokomError.at(
             file.display,
             "verify-unchanged",
-            tr("verifiseringen står der allerede", "the verification is there already"),
+            tr(
+                "verifiseringen står der allerede",
+                "the verification is there already",
+                "verifiseringa står der allereie",
+            ),
         )
     return changes[0]
 
@@ -121,6 +140,7 @@ def verify_answer(
             tr(
                 "vurderingen er en symbolsk lenke; kokom redigerer ikke gjennom lenker",
                 "the assessment is a symbolic link; kokom does not edit through links",
+                "vurderinga er ei symbolsk lenkje; kokom redigerer ikkje gjennom lenkjer",
             ),
         )
     loaded = check_document(parse_yaml(path.read_bytes(), path, display_path(path)), workspace, corpus)
@@ -135,6 +155,7 @@ def verify_answer(
             tr(
                 f"'{req_id}' er ikke besvart i vurderingen{did_you_mean(req_id, known)}",
                 f"'{req_id}' is not answered in the assessment{did_you_mean(req_id, known)}",
+                f"'{req_id}' er ikkje svart på i vurderinga{did_you_mean(req_id, known)}",
             ),
         )
     verdict = advisor_status(answer.status if answer else None, agree, status)

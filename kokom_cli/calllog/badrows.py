@@ -35,11 +35,13 @@ class BadKind(str, Enum):
 
     def label(self) -> str:
         return {
-            BadKind.fields: tr("feil antall felt", "wrong number of fields"),
-            BadKind.missing: tr("manglende verdi", "missing value"),
-            BadKind.timestamp: tr("ugyldig tidspunkt", "invalid timestamp"),
-            BadKind.order: tr("tidspunkter i feil rekkefølge", "timestamps out of order"),
-            BadKind.duplicate: tr("samme anrops-id to ganger", "duplicate call id"),
+            BadKind.fields: tr("feil antall felt", "wrong number of fields", "feil tal på felt"),
+            BadKind.missing: tr("manglende verdi", "missing value", "manglande verdi"),
+            BadKind.timestamp: tr("ugyldig tidspunkt", "invalid timestamp", "ugyldig tidspunkt"),
+            BadKind.order: tr(
+                "tidspunkter i feil rekkefølge", "timestamps out of order", "tidspunkt i feil rekkjefølgje"
+            ),
+            BadKind.duplicate: tr("samme anrops-id to ganger", "duplicate call id", "same anrops-id to gonger"),
         }[self]
 
 

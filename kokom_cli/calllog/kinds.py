@@ -60,6 +60,7 @@ def kind_for_lines(
             f"ingen aktive krav med `metric: answered_within` gjelder {kind.value}; kan ikke velge linjer og terskel",
             f"no active requirement with `metric: answered_within` applies to {kind.value}; "
             "cannot choose lines and threshold",
+            f"ingen aktive krav med `metric: answered_within` gjeld {kind.value}; kan ikkje velje linjer og terskel",
         )
     elif fits:
         message = tr(
@@ -67,6 +68,8 @@ def kind_for_lines(
             f"{' eller '.join(k.value for k, _ in fits)}",
             f"the log has lines of several kinds of service ({found}); choose with --kind "
             f"{' or '.join(k.value for k, _ in fits)}",
+            f"loggen har linjer for fleire tenestetypar ({found}); vel med --kind "
+            f"{' eller '.join(k.value for k, _ in fits)}",
         )
     else:
         message = tr(
@@ -74,6 +77,8 @@ def kind_for_lines(
             "call_log.line_names i kokom.yaml",
             f"no measured lines in the log (found: {found}); choose --kind, or map line names with "
             "call_log.line_names in kokom.yaml",
+            f"ingen målte linjer i loggen (fann: {found}); vel --kind, eller kople linjenamn med "
+            "call_log.line_names i kokom.yaml",
         )
     raise KokomError(Finding("--kind", 0, 0, Severity.error, "usage", message))
 

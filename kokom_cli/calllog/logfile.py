@@ -63,6 +63,8 @@ def _check_lines(shown: str, head: bytes, text: str) -> None:
                 "overskrift (call_id,line,offered_at,answered_at)",
                 f"the header line is longer than {_SNIFF_BYTES // 1024} KiB; a call log starts with a short header "
                 "(call_id,line,offered_at,answered_at)",
+                f"overskriftslinja er lengre enn {_SNIFF_BYTES // 1024} KiB; ein anropslogg byrjar med ei kort "
+                "overskrift (call_id,line,offered_at,answered_at)",
             ),
             line=1,
         )
@@ -75,6 +77,8 @@ def _check_lines(shown: str, head: bytes, text: str) -> None:
                 "(LF eller CRLF)",
                 "the lines end in a bare carriage return (CR, old Mac format); save the file with ordinary line "
                 "breaks (LF or CRLF)",
+                "linjene sluttar med berre CR (vognretur, gammalt Mac-format); lagre fila med vanlege linjeskift "
+                "(LF eller CRLF)",
             ),
             line=1,
         )
@@ -84,14 +88,18 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
     """Check that `path` is a readable CSV with the columns the mapping needs; KokomError (exit 2) if not."""
     shown = display_path(path)
     if not path.is_file():
-        raise problem(shown, "calllog-missing", tr("filen finnes ikke", "the file does not exist"))
+        raise problem(shown, "calllog-missing", tr("filen finnes ikke", "the file does not exist", "fila finst ikkje"))
     with open(path, "rb") as fh:
         compressed = fh.read(2) == b"\x1f\x8b"
     try:
         with gzip.open(path, "rb") if compressed else open(path, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
     except (OSError, EOFError) as exc:
-        raise problem(shown, "calllog-unreadable", tr(f"kan ikke leses: {exc}", f"cannot be read: {exc}")) from None
+        raise problem(
+            shown,
+            "calllog-unreadable",
+            tr(f"kan ikke leses: {exc}", f"cannot be read: {exc}", f"kan ikkje lesast: {exc}"),
+        ) from None
     if not head.strip():
         raise problem(
             shown,
@@ -99,6 +107,7 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
             tr(
                 "filen er tom; en anropslogg begynner med en overskriftslinje (call_id,line,offered_at,answered_at)",
                 "the file is empty; a call log starts with a header line (call_id,line,offered_at,answered_at)",
+                "fila er tom; ein anropslogg byrjar med ei overskriftslinje (call_id,line,offered_at,answered_at)",
             ),
         )
     try:
@@ -112,6 +121,7 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
             tr(
                 "ikke en CSV-fil (binært innhold eller ikke UTF-8); eksporter anropsloggen som CSV i UTF-8",
                 "not a CSV file (binary content or not UTF-8); export the call log as CSV in UTF-8",
+                "ikkje ei CSV-fil (binært innhald eller ikkje UTF-8); eksporter anropsloggen som CSV i UTF-8",
             ),
         )
     _check_lines(shown, head, text)
@@ -126,6 +136,7 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
             tr(
                 "ikke en CSV-anropslogg: første linje er ingen overskrift med kolonnenavn skilt med komma",
                 "not a CSV call log: the first line is not a header of comma-separated column names",
+                "ikkje ein CSV-anropslogg: første linja er inga overskrift med kolonnenamn skilde med komma",
             ),
             line=1,
         )
@@ -137,6 +148,7 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
             tr(
                 f"kolonnen {', '.join(twice)} står to ganger i overskriften",
                 f"column {', '.join(twice)} appears twice in the header",
+                f"kolonnen {', '.join(twice)} står to gonger i overskrifta",
             ),
             line=1,
         )
@@ -157,6 +169,8 @@ def inspect_file(path: Path, mapping: CallLogMapping) -> LogFile:
                 "andre kolonnenavn kan kobles med call_log i kokom.yaml",
                 f"missing column {', '.join(missing)}{hints} (found: {', '.join(header)}); "
                 "other column names can be mapped with call_log in kokom.yaml",
+                f"manglar kolonne {', '.join(missing)}{hints} (fann: {', '.join(header)}); "
+                "andre kolonnenamn kan koplast med call_log i kokom.yaml",
             ),
             line=1,
         )
@@ -190,6 +204,7 @@ def check_timezone(mapping: CallLogMapping) -> None:
             tr(
                 f"ukjent tidssone '{mapping.timezone}' i call_log.timezone (for eksempel Europe/Oslo)",
                 f"unknown time zone '{mapping.timezone}' in call_log.timezone (for example Europe/Oslo)",
+                f"ukjend tidssone '{mapping.timezone}' i call_log.timezone (til dømes Europe/Oslo)",
             ),
         ) from None
 
@@ -219,6 +234,9 @@ def check_line_lengths(log: LogFile) -> None:
                         f"the line is longer than {MAX_LINE_BYTES // (1 << 20)} MiB (a call-log row is a few hundred "
                         "characters); check the export: a field without its closing quote, or a file that is not a "
                         "call log",
+                        f"linja er lengre enn {MAX_LINE_BYTES // (1 << 20)} MiB (ei rad i ein anropslogg er nokre "
+                        "hundre teikn); kontroller eksporten: eit felt utan avsluttande hermeteikn, eller ei fil som "
+                        "ikkje er ein anropslogg",
                     ),
                     line=line,
                 )

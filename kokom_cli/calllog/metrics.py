@@ -116,7 +116,13 @@ def _measure_group(
         for r in reqs:
             assert r.metric is not None
             out[_memo_key(files, r)] = unmeasured(
-                r.metric, tr(f"anropsloggen kan ikke leses: {why}", f"the call log cannot be read: {why}"), shown
+                r.metric,
+                tr(
+                    f"anropsloggen kan ikke leses: {why}",
+                    f"the call log cannot be read: {why}",
+                    f"anropsloggen kan ikkje lesast: {why}",
+                ),
+                shown,
             )
         return out
     for r in reqs:
@@ -129,6 +135,7 @@ def _measure_group(
                 tr(
                     f"anropsloggen ({', '.join(shown)}) har ingen anrop på linje {', '.join(spec.lines)}",
                     f"the call log ({', '.join(shown)}) has no calls on line {', '.join(spec.lines)}",
+                    f"anropsloggen ({', '.join(shown)}) har ingen anrop på linje {', '.join(spec.lines)}",
                 ),
                 shown,
             )

@@ -93,12 +93,25 @@ def outcome_for(
         and figures.answered == 0
         and spec.indicator is Indicator.answered_within
     ):
-        note = tr(f" Ugyldige rader holdt utenfor: {bad_rows}.", f" Bad rows left out: {bad_rows}.") if bad_rows else ""
-        when = tr(" i perioden", " in the period") if period.start or period.end else ""
-        what = tr("ingen anrop", "no calls") if figures.calls == 0 else tr("ingen besvarte anrop", "no answered calls")
+        note = (
+            tr(
+                f" Ugyldige rader holdt utenfor: {bad_rows}.",
+                f" Bad rows left out: {bad_rows}.",
+                f" Ugyldige rader haldne utanfor: {bad_rows}.",
+            )
+            if bad_rows
+            else ""
+        )
+        when = tr(" i perioden", " in the period", " i perioden") if period.start or period.end else ""
+        what = (
+            tr("ingen anrop", "no calls", "ingen anrop")
+            if figures.calls == 0
+            else tr("ingen besvarte anrop", "no answered calls", "ingen svarte anrop")
+        )
         reason = tr(
             f"Anropsloggen har {what} på linje {lines}{when}; kravet kan ikke avgjøres.{note}",
             f"The call log has {what} on line {lines}{when}; the requirement cannot be decided.{note}",
+            f"Anropsloggen har {what} på linje {lines}{when}; kravet kan ikkje avgjerast.{note}",
         )
     else:
         verdict = judge(spec, m)
@@ -139,7 +152,7 @@ def evaluate_metric(
                 0,
                 Severity.error,
                 "calllog-missing",
-                tr("ingen anropslogg oppgitt", "no call log given"),
+                tr("ingen anropslogg oppgitt", "no call log given", "ingen anropslogg oppgitt"),
             )
         )
     m = measure(

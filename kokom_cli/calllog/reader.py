@@ -110,6 +110,8 @@ def _duckdb_problem(log: LogFile, exc: Exception) -> KokomError:
             "avsluttende anførselstegn?) eller en fil som ikke er en anropslogg",
             f"the file cannot be read within the memory limit ({MEMORY_LIMIT}): probably a far too long line (a field "
             "without its closing quote?) or a file that is not a call log",
+            f"fila kan ikkje lesast innanfor minnegrensa ({MEMORY_LIMIT}): truleg ei altfor lang linje (eit felt utan "
+            "avsluttande hermeteikn?) eller ei fil som ikkje er ein anropslogg",
         )
     elif "line size" in message.lower():
         reason = tr(
@@ -117,10 +119,14 @@ def _duckdb_problem(log: LogFile, exc: Exception) -> KokomError:
             "et felt uten avsluttende anførselstegn eller en fil som ikke er en anropslogg",
             "a line is longer than 2 MB (a call-log row is a few hundred characters); check the export: a field "
             "without its closing quote, or a file that is not a call log",
+            "ei linje er lengre enn 2 MB (ei rad i ein anropslogg er nokre hundre teikn); kontroller eksporten: "
+            "eit felt utan avsluttande hermeteikn eller ei fil som ikkje er ein anropslogg",
         )
     elif "unicode" in message.lower() or "utf-8" in message.lower():
         reason = tr(
-            "ikke UTF-8; eksporter anropsloggen som CSV i UTF-8", "not UTF-8; export the call log as CSV in UTF-8"
+            "ikke UTF-8; eksporter anropsloggen som CSV i UTF-8",
+            "not UTF-8; export the call log as CSV in UTF-8",
+            "ikkje UTF-8; eksporter anropsloggen som CSV i UTF-8",
         )
     return problem(log.display, "calllog-unreadable", reason, line=int(match.group(1)) if match else 0)
 

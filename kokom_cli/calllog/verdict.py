@@ -165,7 +165,7 @@ def _parts(spec: MetricSpec, m: Measurement) -> tuple[str, str]:
     t, lines = spec.threshold_seconds, _lines(spec)
     definition = spec.definition_text()
     if m.error is not None:
-        return tr(f"Ikke målt: {m.error}", f"Not measured: {m.error}"), ""
+        return tr(f"Ikke målt: {m.error}", f"Not measured: {m.error}", f"Ikkje målt: {m.error}"), ""
     if m.source == "assessment":
         if spec.indicator is Indicator.max_wait:
             return tr(
@@ -173,26 +173,37 @@ def _parts(spec: MetricSpec, m: Measurement) -> tuple[str, str]:
                 f"på linje {lines}; grensen er {t} s",
                 f"Claimed, not measured: longest wait {seconds(m.max_wait_seconds)} of {count(m.calls)} calls "
                 f"on line {lines}; the limit is {t} s",
+                f"Oppgitt, ikkje målt: lengste ventetid {seconds(m.max_wait_seconds)} av {count(m.calls)} anrop "
+                f"på linje {lines}; grensa er {t} s",
             ), ""
         return tr(
             f"Oppgitt, ikke målt: {percent(m.share)} av {count(m.calls)} anrop på linje {lines} besvart innen "
             f"{t} s ({definition}); kravet er {percent(spec.required_share)}",
             f"Claimed, not measured: {percent(m.share)} of {count(m.calls)} calls on line {lines} answered within "
             f"{t} s ({definition}); required {percent(spec.required_share)}",
+            f"Oppgitt, ikkje målt: {percent(m.share)} av {count(m.calls)} anrop på linje {lines} svart innan "
+            f"{t} s ({definition}); kravet er {percent(spec.required_share)}",
         ), ""
     note = (
-        tr(f" Ugyldige rader holdt utenfor: {count(m.bad_rows)}.", f" Bad rows left out: {count(m.bad_rows)}.")
+        tr(
+            f" Ugyldige rader holdt utenfor: {count(m.bad_rows)}.",
+            f" Bad rows left out: {count(m.bad_rows)}.",
+            f" Ugyldige rader haldne utanfor: {count(m.bad_rows)}.",
+        )
         if m.bad_rows
         else ""
     )
     if spec.indicator is Indicator.answered_within:
         answered = spec.denominator is Denominator.answered
         base = (m.answered or 0) if answered else m.calls
+        of_answered = tr("besvarte ", "answered ", "svarte ") if answered else ""
         return tr(
-            f"Målt {percent(m.share)} av {count(base)} {'besvarte ' if answered else ''}anrop "
+            f"Målt {percent(m.share)} av {count(base)} {of_answered}anrop "
             f"på linje {lines} besvart innen {t} s ({definition}; krav: {percent(spec.required_share)})",
-            f"Measured {percent(m.share)} of {count(base)} {'answered ' if answered else ''}calls "
+            f"Measured {percent(m.share)} of {count(base)} {of_answered}calls "
             f"on line {lines} answered within {t} s ({definition}; required: {percent(spec.required_share)})",
+            f"Målt {percent(m.share)} av {count(base)} {of_answered}anrop "
+            f"på linje {lines} svart innan {t} s ({definition}; krav: {percent(spec.required_share)})",
         ), note
     longest = seconds(m.max_wait_seconds)
     if m.over_threshold:
@@ -201,6 +212,8 @@ def _parts(spec: MetricSpec, m: Measurement) -> tuple[str, str]:
             f"(lengste ventetid {longest})",
             f"{count(m.over_threshold)} of {count(m.calls)} calls on line {lines} waited longer than {t} s "
             f"(longest wait {longest})",
+            f"{count(m.over_threshold)} av {count(m.calls)} anrop på linje {lines} venta lenger enn {t} s "
+            f"(lengste ventetid {longest})",
         ), note
     if m.unknown_wait:
         return tr(
@@ -208,10 +221,13 @@ def _parts(spec: MetricSpec, m: Measurement) -> tuple[str, str]:
             "ventetiden deres er ukjent",
             f"No known wait over {t} s, but {count(m.unknown_wait)} unanswered calls lack ended_at, so their wait "
             "is unknown",
+            f"Inga kjend ventetid over {t} s, men {count(m.unknown_wait)} usvarte anrop manglar ended_at, så "
+            "ventetida deira er ukjend",
         ), note
     return tr(
         f"Ingen av {count(m.calls)} anrop på linje {lines} ventet lenger enn {t} s (lengste ventetid {longest})",
         f"None of {count(m.calls)} calls on line {lines} waited longer than {t} s (longest wait {longest})",
+        f"Ingen av {count(m.calls)} anrop på linje {lines} venta lenger enn {t} s (lengste ventetid {longest})",
     ), note
 
 
@@ -237,10 +253,11 @@ def judge(spec: MetricSpec, m: Measurement) -> Verdict:
     else:
         met = meets(spec, share=m.share)
     if met is None:
-        return Verdict(None, f"{main}; {tr('kravet kan ikke avgjøres', 'the requirement cannot be decided')}.{note}")
+        undecided = tr("kravet kan ikke avgjøres", "the requirement cannot be decided", "kravet kan ikkje avgjerast")
+        return Verdict(None, f"{main}; {undecided}.{note}")
     if m.source == "assessment":
         return Verdict(met, f"{main}.")
-    word = tr("oppfylt", "met") if met else tr("ikke oppfylt", "not met")
+    word = tr("oppfylt", "met", "oppfylt") if met else tr("ikke oppfylt", "not met", "ikkje oppfylt")
     return Verdict(met, f"{main}: {word}.{note}", agrees(spec, m))
 
 
@@ -252,8 +269,10 @@ def claimed_text(spec: MetricSpec, m: Measurement) -> str:
         return tr(
             f"oppgitt lengste ventetid {seconds(c.max_wait_seconds)}, målt {seconds(m.max_wait_seconds)}",
             f"claimed longest wait {seconds(c.max_wait_seconds)}, measured {seconds(m.max_wait_seconds)}",
+            f"oppgitt lengste ventetid {seconds(c.max_wait_seconds)}, målt {seconds(m.max_wait_seconds)}",
         )
     return tr(
         f"oppgitt {percent(c.share)}, målt {percent(m.share)} ({spec.denominator.label()})",
         f"claimed {percent(c.share)}, measured {percent(m.share)} ({spec.denominator.label()})",
+        f"oppgitt {percent(c.share)}, målt {percent(m.share)} ({spec.denominator.label()})",
     )

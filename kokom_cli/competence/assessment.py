@@ -43,7 +43,7 @@ class RequirementVerdict:
 
 def pct(share: float) -> str:
     text = f"{share * 100:.1f} %"
-    return tr(text.replace(".", ","), text)
+    return tr(text.replace(".", ","), text, text.replace(".", ","))
 
 
 def requirement_verdicts(report: CompetenceReport) -> dict[str, RequirementVerdict]:
@@ -62,6 +62,7 @@ def requirement_verdicts(report: CompetenceReport) -> dict[str, RequirementVerdi
             message = tr(
                 "personalregisteret har ingen i rollene regelen gjelder",
                 "the staff register lists nobody in the roles the rule covers",
+                "personalregisteret har ingen i rollene regelen gjeld",
             )
             out[req_id] = RequirementVerdict(req_id, "no_staff", 0, 0, message)
             continue
@@ -69,6 +70,7 @@ def requirement_verdicts(report: CompetenceReport) -> dict[str, RequirementVerdi
         message = tr(
             f"Personalregisteret: {met} av {total} ({pct(met / total)}) oppfyller kravet",
             f"Staff register: {met} of {total} ({pct(met / total)}) meet the requirement",
+            f"Personalregisteret: {met} av {total} ({pct(met / total)}) oppfyller kravet",
         )
         out[req_id] = RequirementVerdict(req_id, state, total, met, message)
     return out
@@ -87,6 +89,7 @@ def decide(status: str | None, verdict: RequirementVerdict) -> tuple[str, list[t
                 tr(
                     f"besvart som oppfylt, men registeret viser noe annet: {verdict.message}",
                     f"answered met, but the register says otherwise: {verdict.message}",
+                    f"svart som oppfylt, men registeret viser noko anna: {verdict.message}",
                 ),
             )
         ]
@@ -134,10 +137,12 @@ def read_assessment_register(
     except KokomError as exc:
         first = exc.findings[0]
         more = len(exc.findings) - 1
-        extra = tr(f" (og {more} til)", f" (and {more} more)") if more else ""
+        extra = tr(f" (og {more} til)", f" (and {more} more)", f" (og {more} til)") if more else ""
         message = tr(
             f"personalregisteret {display_path(path)} kan ikke leses, så kravet er ikke målt: {first.render()}{extra}",
             f"the staff register {display_path(path)} cannot be read, so the requirement is not measured: "
+            f"{first.render()}{extra}",
+            f"personalregisteret {display_path(path)} kan ikkje lesast, så kravet er ikkje målt: "
             f"{first.render()}{extra}",
         )
         verdicts = {req_id: RequirementVerdict(req_id, "unreadable", message=message) for req_id in covered}
@@ -174,7 +179,13 @@ def _register_of_service(doc: YamlDocument, workspace: Workspace) -> tuple[Path,
     """The register a service file points to by convention, and the service id (KokomError when there is none)."""
     service = doc.data.get("id")
     if not isinstance(service, str) or not service:
-        raise KokomError(doc.finding(("id",), "service-id-missing", tr("tjenestefilen mangler `id:`", "no `id:`")))
+        raise KokomError(
+            doc.finding(
+                ("id",),
+                "service-id-missing",
+                tr("tjenestefilen mangler `id:`", "no `id:`", "tenestefila manglar `id:`"),
+            )
+        )
     candidates = register_candidates(doc.path, service, workspace)
     found = next((p for p in candidates if p.is_file()), None)
     if found is None:
@@ -182,6 +193,7 @@ def _register_of_service(doc: YamlDocument, workspace: Workspace) -> tuple[Path,
         message = tr(
             f"finner ikke personalregisteret til '{service}' (prøvde {tried}); oppgi registerfilen direkte",
             f"cannot find the staff register of '{service}' (tried {tried}); give the register file itself",
+            f"finn ikkje personalregisteret til '{service}' (prøvde {tried}); oppgi registerfila direkte",
         )
         raise KokomError(doc.finding(("id",), "register-missing", message))
     return found, service

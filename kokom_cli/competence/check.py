@@ -175,7 +175,14 @@ class _Judge:
         """(counts today, when it runs out, the reason when it does not count)."""
         done = self.latest[index].get(course)
         if done is None:
-            return False, None, ("course-missing", tr(f"mangler {self.course_name(course)}", f"no {course}"))
+            return (
+                False,
+                None,
+                (
+                    "course-missing",
+                    tr(f"mangler {self.course_name(course)}", f"no {course}", f"manglar {self.course_name(course)}"),
+                ),
+            )
         months = self.cat.courses[course].valid_months if course in self.cat.courses else None
         if months is None:
             return True, None, None
@@ -184,6 +191,7 @@ class _Judge:
             message = tr(
                 f"{self.course_name(course)} gikk ut {ends} (fullført {done}, gjelder {months} måneder)",
                 f"{course} ran out on {ends} (completed {done}, counts {months} months)",
+                f"{self.course_name(course)} gjekk ut {ends} (fullført {done}, gjeld {months} månader)",
             )
             return False, ends, ("course-expired", message)
         return True, ends, None
@@ -201,12 +209,30 @@ class _Judge:
                 ends.append(max(u for u in valid if u is not None))
             if not valid:
                 names = ", ".join(self.course_name(c) for c in rule.any_of)
-                reasons.append(("course-missing", tr(f"mangler ett av: {names}", f"none of: {', '.join(rule.any_of)}")))
+                reasons.append(
+                    (
+                        "course-missing",
+                        tr(
+                            f"mangler ett av: {names}",
+                            f"none of: {', '.join(rule.any_of)}",
+                            f"manglar eitt av: {names}",
+                        ),
+                    )
+                )
         if rule.education and not set(person.education) & set(rule.education):
             names = " eller ".join(self.cat.educations[e].name for e in rule.education if e in self.cat.educations)
-            reasons.append(("education-missing", tr(f"mangler utdanning: {names}", "education missing")))
+            reasons.append(
+                (
+                    "education-missing",
+                    tr(f"mangler utdanning: {names}", "education missing", f"manglar utdanning: {names}"),
+                )
+            )
         if rule.clinical_practice and person.clinical_practice is not True:
-            message = tr("registeret sier ikke at hen har nødvendig klinisk praksis", "no clinical practice recorded")
+            message = tr(
+                "registeret sier ikke at hen har nødvendig klinisk praksis",
+                "no clinical practice recorded",
+                "registeret seier ikkje at hen har naudsynt klinisk praksis",
+            )
             reasons.append(("clinical-practice-missing", message))
         return PersonOutcome(index, person, not reasons, tuple(reasons), min(ends) if ends else None)
 
@@ -221,6 +247,8 @@ class _Judge:
             f"{months} av {need} måneder klinisk tjeneste, og verken spesialist i allmennmedisin eller godkjent "
             "allmennlege",
             f"{months} of {need} months of clinical service, and neither a specialist nor an approved GP",
+            f"{months} av {need} månader klinisk teneste, og verken spesialist i allmennmedisin eller godkjend "
+            "allmennlege",
         )
 
     def experience_reason(self, person: Person) -> tuple[str, str] | None:
@@ -234,6 +262,8 @@ class _Judge:
             f"{shifts} av {rule.min_legevakt_shifts} legevakter og {months} av {rule.min_gp_months} måneder "
             "som allmennlege",
             f"{shifts} of {rule.min_legevakt_shifts} legevakt shifts and {months} of {rule.min_gp_months} months as GP",
+            f"{shifts} av {rule.min_legevakt_shifts} legevakter og {months} av {rule.min_gp_months} månader "
+            "som allmennlege",
         )
 
     def qualifies_alone(self, person: Person) -> bool:
@@ -241,11 +271,32 @@ class _Judge:
 
     def backup(self, index: int, person: Person) -> PersonOutcome:
         if person.backup is None:
-            why = ("backup-missing", tr("fyller ikke kravene for å ha vakt alene, og har ingen bakvakt", "no backup"))
+            why = (
+                "backup-missing",
+                tr(
+                    "fyller ikke kravene for å ha vakt alene, og har ingen bakvakt",
+                    "no backup",
+                    "fyller ikkje krava for å ha vakt åleine, og har ingen bakvakt",
+                ),
+            )
         elif person.backup not in self.by_id:
-            why = ("backup-unknown", tr(f"bakvakten {person.backup} står ikke i registeret", "backup not listed"))
+            why = (
+                "backup-unknown",
+                tr(
+                    f"bakvakten {person.backup} står ikke i registeret",
+                    "backup not listed",
+                    f"bakvakta {person.backup} står ikkje i registeret",
+                ),
+            )
         elif not self.qualifies_alone(self.by_id[person.backup]):
-            why = ("backup-unqualified", tr(f"bakvakten {person.backup} fyller ikke kravene", "backup unqualified"))
+            why = (
+                "backup-unqualified",
+                tr(
+                    f"bakvakten {person.backup} fyller ikke kravene",
+                    "backup unqualified",
+                    f"bakvakta {person.backup} fyller ikkje krava",
+                ),
+            )
         else:
             return PersonOutcome(index, person, True)
         return PersonOutcome(index, person, False, (why,))

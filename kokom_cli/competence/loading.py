@@ -57,13 +57,17 @@ class LoadedCatalogue:
         self.educations = {e.id: e for e in c.educations}
 
 
-def _unknown(doc: YamlDocument, loc: tuple, what: tuple[str, str], value: str, known: Iterable[str]) -> Finding:
-    nb, en = what
+def _unknown(
+    doc: YamlDocument, loc: tuple, what: tuple[str, str, str, str], value: str, known: Iterable[str]
+) -> Finding:
+    code, nb, en, nn = what  # "unknown <thing>" in each language: nynorsk inflects "ukjend"/"ukjent" by gender
     hint = did_you_mean(value, known)
-    return doc.finding(loc, f"unknown-{en}", tr(f"ukjent {nb} '{value}'{hint}", f"unknown {en} '{value}'{hint}"))
+    return doc.finding(loc, f"unknown-{code}", f"{tr(nb, en, nn)} '{value}'{hint}")
 
 
-_ROLE, _COURSE, _EDUCATION = ("rolle", "role"), ("kurs", "course"), ("utdanning", "education")
+_ROLE = ("role", "ukjent rolle", "unknown role", "ukjend rolle")
+_COURSE = ("course", "ukjent kurs", "unknown course", "ukjent kurs")
+_EDUCATION = ("education", "ukjent utdanning", "unknown education", "ukjend utdanning")
 
 
 def _catalogue_findings(doc: YamlDocument, cat: Catalogue, requirements: dict[str, Any] | None) -> list[Finding]:
@@ -72,7 +76,11 @@ def _catalogue_findings(doc: YamlDocument, cat: Catalogue, requirements: dict[st
         seen: set[str] = set()
         for index, item in enumerate(getattr(cat, section)):
             if item.id in seen:
-                message = tr(f"id-en '{item.id}' står to ganger", f"the id '{item.id}' is used twice")
+                message = tr(
+                    f"id-en '{item.id}' står to ganger",
+                    f"the id '{item.id}' is used twice",
+                    f"id-en '{item.id}' står to gonger",
+                )
                 out.append(doc.finding((section, index, "id"), "duplicate-id", message))
             seen.add(item.id)
     roles = {r.id for r in cat.roles}
@@ -98,7 +106,13 @@ def _catalogue_findings(doc: YamlDocument, cat: Catalogue, requirements: dict[st
         }.get(rule.kind, ())
         out += [
             doc.finding(
-                at, "rule-incomplete", tr(f"regelen ({rule.kind.value}) trenger `{n}:`", f"the rule needs `{n}:`")
+                at,
+                "rule-incomplete",
+                tr(
+                    f"regelen ({rule.kind.value}) trenger `{n}:`",
+                    f"the rule needs `{n}:`",
+                    f"regelen ({rule.kind.value}) treng `{n}:`",
+                ),
             )
             for n in needed
             if getattr(rule, n) is None
@@ -109,6 +123,7 @@ def _catalogue_findings(doc: YamlDocument, cat: Catalogue, requirements: dict[st
             message = tr(
                 "regelen krever ingenting; oppgi courses, any_of, education eller clinical_practice",
                 "the rule asks for nothing; give courses, any_of, education or clinical_practice",
+                "regelen krev ingenting; oppgi courses, any_of, education eller clinical_practice",
             )
             out.append(doc.finding(at, "rule-incomplete", message))
         if requirements is not None:
@@ -125,7 +140,11 @@ def _requirement_findings(doc: YamlDocument, loc: tuple, req_id: str, requiremen
         line, column = doc.position(loc)
         return [unknown_id_finding(doc.display, line, column, req_id, requirements)]
     if req.status is Status.retired:
-        message = tr(f"{req_id} er trukket tilbake; vis til kravet som erstatter det", f"{req_id} is retired")
+        message = tr(
+            f"{req_id} er trukket tilbake; vis til kravet som erstatter det",
+            f"{req_id} is retired",
+            f"{req_id} er trekt tilbake; vis til kravet som erstattar det",
+        )
         return [doc.finding(loc, "retired-link", message, severity=Severity.warning)]
     return []
 
@@ -179,6 +198,8 @@ def _two_roles_finding(doc: YamlDocument, loc: tuple, who: str, first: str, seco
             "den hen har på vaktlisten",
             f"{who} is in two roles ({first} and {second}); a person has one role in the register: "
             "the one on the duty roster",
+            f"{who} står i to roller ({first} og {second}); ein person har éi rolle i registeret: "
+            "den hen har på vaktlista",
         ),
     )
 
@@ -198,6 +219,7 @@ def _people_findings(doc: YamlDocument, reg: Register, cat: LoadedCatalogue, as_
                 message = tr(
                     f"{person.id} står allerede i registeret (linje {line}); slå oppføringene sammen",
                     f"{person.id} is already in the register (line {line}); merge the entries",
+                    f"{person.id} står allereie i registeret (linje {line}); slå oppføringane saman",
                 )
                 out.append(doc.finding((*at, "id"), "person-duplicate", message))
         for k in keys:
@@ -217,6 +239,8 @@ def _people_findings(doc: YamlDocument, reg: Register, cat: LoadedCatalogue, as_
                     "eller før kurset inn når det er fullført",
                     f"the course date {done.date} is after the check date {as_of}; fix it, "
                     "or record the course once it is completed",
+                    f"kursdatoen {done.date} er etter kontrolldagen {as_of}; rett datoen, "
+                    "eller før kurset inn når det er fullført",
                 )
                 out.append(doc.finding((*loc, "date"), "course-date-future", message))
             elif done.date < person.start:
@@ -225,6 +249,8 @@ def _people_findings(doc: YamlDocument, reg: Register, cat: LoadedCatalogue, as_
                     "sjekk datoen (kurs fra en tidligere jobb teller)",
                     f"completed on {done.date}, before {person.id} started ({person.start}); "
                     "check the date (courses from an earlier job count)",
+                    f"kurset er fullført {done.date}, før {person.id} byrja ({person.start}); "
+                    "sjekk datoen (kurs frå ein tidlegare jobb tel)",
                 )
                 out.append(doc.finding((*loc, "date"), "course-before-start", message, severity=Severity.warning))
     return out
@@ -250,6 +276,7 @@ def check_register_document(
         message = tr(
             f"registeret gjelder '{reg.service}', ikke '{service}'; bruk registeret til {service}",
             f"the register is for '{reg.service}', not '{service}'; use the register of {service}",
+            f"registeret gjeld '{reg.service}', ikkje '{service}'; bruk registeret til {service}",
         )
         findings.append(doc.finding(("service",), "register-service-mismatch", message))
     findings += _people_findings(doc, reg, cat, as_of)

@@ -31,6 +31,7 @@ def refuse_existing(path: Path, *, force: bool = False) -> None:
         tr(
             "filen finnes allerede; velg et annet navn eller bruk --force",
             "the file already exists; choose another name or use --force",
+            "fila finst allereie; vel eit anna namn eller bruk --force",
         ),
     )
 
@@ -58,6 +59,8 @@ def refuse_symlink(path: Path, *, force: bool = False) -> None:
                 "velg et annet navn, eller bruk --force for å skrive til det lenken peker på",
                 "is a symbolic link; kokom does not write through links (nothing was written): remove the link, "
                 "choose another name, or use --force to write to what the link points at",
+                "er ei symbolsk lenkje; kokom skriv ikkje gjennom lenkjer (ingenting er skrive): slett lenkja, "
+                "vel eit anna namn, eller bruk --force for å skrive til det lenkja peikar på",
             ),
         )
     )

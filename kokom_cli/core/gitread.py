@@ -71,6 +71,7 @@ def run_git(args: list[str], cwd: Path, *, stdin: bytes | None = None) -> subpro
             tr(
                 "git er ikke installert; oppgi en mappe i stedet for en git-revisjon",
                 "git is not installed; give a folder instead of a git revision",
+                "git er ikkje installert; oppgi ei mappe i staden for ein git-revisjon",
             ),
         ) from None
 
@@ -143,6 +144,7 @@ def git_tree(spec: str, paths: list[str], top: Path) -> list[tuple[str, str, str
             tr(
                 f"git ls-tree {spec} feilet: {listed.stderr.decode(errors='replace').strip()}",
                 f"git ls-tree {spec} failed: {listed.stderr.decode(errors='replace').strip()}",
+                f"git ls-tree {spec} feila: {listed.stderr.decode(errors='replace').strip()}",
             ),
         )
     entries = []

@@ -1,10 +1,9 @@
-"""The language of messages and labels: Norwegian bokmål by default, English on request.
+"""The language of messages and labels: Norwegian bokmål by default, nynorsk or English on request.
 
-Messages are written at their call site in both languages, `tr("bokmål", "English")`,
-so a reader of the code sees both and neither can go missing. Nynorsk labels
-come from the templates; a message gives its nynorsk with `nn=` where it has one
-(the lines every user reads: summaries, outcomes, the error guard) and falls
-back to bokmål otherwise.
+Messages are written at their call site in every language, `tr("bokmål", "English", "nynorsk")`,
+so a reader of the code sees them all and none can go missing. Nynorsk labels
+come from the templates; a message gives its nynorsk as the third argument and,
+where it has none, falls back to bokmål.
 """
 
 from __future__ import annotations
@@ -74,12 +73,12 @@ DAYS = (("dag", "dager"), ("day", "days"), ("dag", "dagar"))
 def due_in(days: int) -> str:
     """When something falls due, from today: "i dag", "om 1 dag", "forfalt for 3 dager siden"."""
     if days == 0:
-        return tr("i dag", "today")
+        return tr("i dag", "today", "i dag")
     counted = plural(abs(days), *DAYS)
     return (
-        tr(f"om {counted}", f"in {counted}")
+        tr(f"om {counted}", f"in {counted}", f"om {counted}")
         if days > 0
-        else tr(f"forfalt for {counted} siden", f"overdue by {counted}")
+        else tr(f"forfalt for {counted} siden", f"overdue by {counted}", f"forfalt for {counted} sidan")
     )
 
 

@@ -36,6 +36,8 @@ def workspace_lock(root: Path, wait: float | None = None) -> Iterator[None]:
                 f"(låsefilen er {LOCK_NAME} i arbeidsområdet)",
                 "another kokom process is editing this workspace; try again when it has finished "
                 f"(the lock file is {LOCK_NAME} in the workspace)",
+                "ein annan kokom-prosess redigerer dette arbeidsområdet; prøv igjen når han er ferdig "
+                f"(låsefila er {LOCK_NAME} i arbeidsområdet)",
             ),
         ) from None
     try:

@@ -30,6 +30,7 @@ def require_choice(value: str, allowed: Iterable[str], option: str) -> str:
         tr(
             f"ukjent verdi '{value}'{hint}; tillatt: {', '.join(allowed)}",
             f"unknown value '{value}'{hint}; allowed: {', '.join(allowed)}",
+            f"ukjend verdi '{value}'{hint}; tillate: {', '.join(allowed)}",
         ),
     )
 
@@ -54,5 +55,6 @@ def parse_date(value: str | None, option: str, default: dt.date | None = None) -
             tr(
                 f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
                 f"'{value}' is not a date; write it as YYYY-MM-DD",
+                f"'{value}' er ikkje ein dato; skriv han som ÅÅÅÅ-MM-DD",
             ),
         ) from None

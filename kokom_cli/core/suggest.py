@@ -14,4 +14,8 @@ def did_you_mean(wanted: str, known: Iterable[str]) -> str:
     if not matches:
         upper = wanted.upper()
         matches = [k for k in known if k.upper() == upper][:1]
-    return tr(f"; mente du '{matches[0]}'?", f"; did you mean '{matches[0]}'?") if matches else ""
+    return (
+        tr(f"; mente du '{matches[0]}'?", f"; did you mean '{matches[0]}'?", f"; meinte du '{matches[0]}'?")
+        if matches
+        else ""
+    )

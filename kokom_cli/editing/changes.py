@@ -61,6 +61,7 @@ def container(root: Any, loc: Loc, display: str) -> Any:
                 tr(
                     f"'{here}' finnes ikke i {display}; sett hele '{here}' i stedet",
                     f"'{here}' does not exist in {display}; set the whole '{here}' instead",
+                    f"'{here}' finst ikkje i {display}; set heile '{here}' i staden",
                 )
             ) from None
     return node
@@ -71,6 +72,7 @@ def _out_of_range(here: str, size: int) -> KokomError:
         tr(
             f"'{here}': listen har {plural(size, *ITEMS)} (0 til {size - 1})",
             f"'{here}': the list has {plural(size, *ITEMS)} (0 to {size - 1})",
+            f"'{here}': lista har {plural(size, *ITEMS)} (0 til {size - 1})",
         )
     )
 
@@ -100,13 +102,20 @@ class EditSet:
                     tr(
                         "et listeelement kan ikke fjernes med null; sett hele listen",
                         "a list item cannot be removed with null; set the whole list",
+                        "eit listeelement kan ikkje fjernast med null; set heile lista",
                     )
                 )
             parent[key] = styled_like(parent[key], value)
             expected_parent[key] = plain(value)
             return
         if not isinstance(parent, CommentedMap) or isinstance(key, int):
-            raise usage(tr(f"'{dotted(loc)}' peker ikke på et felt", f"'{dotted(loc)}' does not name a field"))
+            raise usage(
+                tr(
+                    f"'{dotted(loc)}' peker ikke på et felt",
+                    f"'{dotted(loc)}' does not name a field",
+                    f"'{dotted(loc)}' peikar ikkje på eit felt",
+                )
+            )
         if value is None:
             if key in parent:
                 remove_key(parent, key)
@@ -157,6 +166,8 @@ class EditSet:
                         "en tekst over flere linjer); endringen er ikke lagret",
                         "the value cannot be written so that the file reads back the same (e.g. trailing spaces in "
                         "a text over several lines); nothing was written",
+                        "verdien kan ikkje skrivast slik at fila blir lesen likt tilbake (t.d. mellomrom på slutten av "
+                        "ein tekst over fleire linjer); endringa er ikkje lagra",
                     ),
                 )
             if new != file.raw:
@@ -206,7 +217,7 @@ def _refuse(findings: list[Finding]) -> KokomError:
                 f.column,
                 f.severity,
                 f.code,
-                f.message + tr(" (endringen er ikke lagret)", " (nothing was written)"),
+                f.message + tr(" (endringen er ikke lagret)", " (nothing was written)", " (endringa er ikkje lagra)"),
             )
             for f in findings
             if f.severity is Severity.error
@@ -297,6 +308,7 @@ def write_edits(changes: list[Change]) -> None:
                 tr(
                     f"kunne ikke skrive filen: {exc.strerror or exc}; filen er som før",
                     f"could not write the file: {exc.strerror or exc}; the file is as it was",
+                    f"kunne ikkje skrive fila: {exc.strerror or exc}; fila er som før",
                 ),
             ) from None
 
@@ -310,6 +322,8 @@ def _changed(display: str) -> KokomError:
             "lagre eller lukk filen i editoren og kjør kommandoen på nytt",
             "the file changed on disk after kokom read it (in an editor?); nothing was written: "
             "save or close it in the editor and run the command again",
+            "fila er endra på disken etter at kokom las ho (i ein editor?); endringa er ikkje lagra: "
+            "lagre eller lukk fila i editoren og køyr kommandoen på nytt",
         ),
     )
 
@@ -325,5 +339,7 @@ def require_workspace(workspace: Workspace) -> None:
                 f"{CONFIG_NAME} og en kopi av requirements/), og kjør kommandoen der eller med --root",
                 f"the built-in national corpus cannot be edited; create a workspace (a folder with "
                 f"{CONFIG_NAME} and a copy of requirements/) and run the command there or with --root",
+                f"det innebygde nasjonale korpuset kan ikkje redigerast; lag eit arbeidsområde (ei mappe med "
+                f"{CONFIG_NAME} og ein kopi av requirements/), og køyr kommandoen der eller med --root",
             ),
         )

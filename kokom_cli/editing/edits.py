@@ -76,6 +76,7 @@ def _set_field(
             tr(
                 f"'{loc[0]}' kan ikke endres: id-er er faste; lag et nytt {kind} som erstatter dette",
                 f"'{loc[0]}' cannot be changed: ids are permanent; create a new {kind} that replaces this one",
+                f"'{loc[0]}' kan ikkje endrast: id-ar er faste; lag eit nytt {kind} som erstattar dette",
             )
         )
     value = parse_value(value_text, expects_text(field_type(model, loc)))
@@ -98,6 +99,8 @@ def _located(workspace: Workspace, requirement_id: str):
                 "endres her; endringer i nasjonal tekst gjøres av nasjonal redaksjon",
                 f"{requirement_id} is a national requirement of the edition this local workspace builds on and "
                 "cannot be changed here; national text is changed by the national editors",
+                f"{requirement_id} er eit nasjonalt krav i utgåva dette lokale arbeidsområdet byggjer på, og kan ikkje "
+                "endrast her; endringar i nasjonal tekst blir gjorde av nasjonal redaksjon",
             ),
         )
     return corpus, item
@@ -109,7 +112,9 @@ def set_requirement_field(workspace: Workspace, requirement_id: str, field_text:
 
     _, item = _located(workspace, requirement_id)
     edits = EditSet()
-    _set_field(edits, item.doc.path, item.loc, Requirement, Chapter, field_text, value_text, tr("krav", "requirement"))
+    _set_field(
+        edits, item.doc.path, item.loc, Requirement, Chapter, field_text, value_text, tr("krav", "requirement", "krav")
+    )
     return edits.changes()
 
 
@@ -129,11 +134,20 @@ def set_procedure_field(workspace: Workspace, procedure_id: str, field_text: str
                 "kopier prosedyren inn i den lokale boken for å endre den",
                 f"{procedure_id} is in the built-in national book '{item.book_id}' and cannot be edited here; "
                 "copy the procedure into the local book to change it",
+                f"{procedure_id} står i den innebygde nasjonale boka '{item.book_id}' og kan ikkje redigerast her; "
+                "kopier prosedyren inn i den lokale boka for å endre han",
             ),
         )
     edits = EditSet()
     _set_field(
-        edits, item.doc.path, (), type(item.entry), type(item.entry), field_text, value_text, tr("dokument", "document")
+        edits,
+        item.doc.path,
+        (),
+        type(item.entry),
+        type(item.entry),
+        field_text,
+        value_text,
+        tr("dokument", "document", "dokument"),
     )
     return edits.changes()
 
@@ -146,11 +160,23 @@ def retire_requirement(workspace: Workspace, requirement_id: str, replaced_by: s
     order = list(model_fields(Requirement))
     edits = EditSet()
     if replaced_by == requirement_id:
-        raise usage(tr("et krav kan ikke erstatte seg selv", "a requirement cannot replace itself"))
+        raise usage(
+            tr(
+                "et krav kan ikke erstatte seg selv",
+                "a requirement cannot replace itself",
+                "eit krav kan ikkje erstatte seg sjølv",
+            )
+        )
     new = _located(workspace, replaced_by)[1] if replaced_by else None
     done = old.requirement.status is Status.retired and (new is None or requirement_id in new.requirement.replaces)
     if done:
-        raise usage(tr(f"{requirement_id} er allerede utgått", f"{requirement_id} is already retired"))
+        raise usage(
+            tr(
+                f"{requirement_id} er allerede utgått",
+                f"{requirement_id} is already retired",
+                f"{requirement_id} er allereie utgått",
+            )
+        )
     edits.set(edits.open(old.doc.path, Chapter), (*old.loc, "status"), "retired", order)
     if new is not None and requirement_id not in new.requirement.replaces:
         file = edits.open(new.doc.path, Chapter)
@@ -226,6 +252,8 @@ def add_requirement(workspace: Workspace, chapter: str | None, values: dict[str,
                 f"en av: {', '.join(files)}",
                 f"unknown chapter '{chapter or ''}'{did_you_mean(chapter or '', files)}; choose with "
                 f"--chapter one of: {', '.join(files)}",
+                f"ukjent kapittel '{chapter or ''}'{did_you_mean(chapter or '', files)}; vel med --chapter "
+                f"eitt av: {', '.join(files)}",
             )
         )
     order = list(model_fields(Requirement))

@@ -26,7 +26,7 @@ def parse_path(text: str) -> Loc:
     """`metric.threshold_seconds` or `source.0.title` (also `source[0].title`) as a location."""
     parts = [p for p in re.split(r"[.\[\]]+", text.strip()) if p]
     if not parts:
-        raise usage(tr("feltnavnet er tomt", "the field name is empty"))
+        raise usage(tr("feltnavnet er tomt", "the field name is empty", "feltnamnet er tomt"))
     return tuple(int(p) if p.isdigit() else p for p in parts)
 
 
@@ -53,6 +53,8 @@ def field_type(model: type[BaseModel], loc: Loc) -> Any:
                         f"'{dotted(loc[:index])}' er en liste; velg et element med nummer, f.eks. "
                         f"{dotted(loc[:index])}.0",
                         f"'{dotted(loc[:index])}' is a list; pick an item by number, e.g. {dotted(loc[:index])}.0",
+                        f"'{dotted(loc[:index])}' er ei liste; vel eit element med nummer, t.d. "
+                        f"{dotted(loc[:index])}.0",
                     )
                 )
             current = typing.get_args(base)[0]
@@ -65,6 +67,7 @@ def field_type(model: type[BaseModel], loc: Loc) -> Any:
                     tr(
                         f"ukjent felt '{here}'{did_you_mean(part, fields)}; tillatte felt: {', '.join(fields)}",
                         f"unknown field '{here}'{did_you_mean(part, fields)}; allowed fields: {', '.join(fields)}",
+                        f"ukjent felt '{here}'{did_you_mean(part, fields)}; tillatne felt: {', '.join(fields)}",
                     )
                 )
             current = fields[part].annotation
@@ -73,6 +76,7 @@ def field_type(model: type[BaseModel], loc: Loc) -> Any:
                 tr(
                     f"ukjent felt '{here}': '{dotted(loc[:index]) or part}' har ingen underfelt",
                     f"unknown field '{here}': '{dotted(loc[:index]) or part}' has no sub-fields",
+                    f"ukjent felt '{here}': '{dotted(loc[:index]) or part}' har ingen underfelt",
                 )
             )
     return strip_optional(current)
@@ -102,6 +106,10 @@ def parse_value(text: str, as_text: bool) -> Any:
             return text
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise usage(
-            tr(f"verdien '{text}' er ikke gyldig YAML: {problem}", f"the value '{text}' is not valid YAML: {problem}")
+            tr(
+                f"verdien '{text}' er ikke gyldig YAML: {problem}",
+                f"the value '{text}' is not valid YAML: {problem}",
+                f"verdien '{text}' er ikkje gyldig YAML: {problem}",
+            )
         ) from None
     return text if as_text and not isinstance(value, str) else value

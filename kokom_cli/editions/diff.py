@@ -132,9 +132,9 @@ class EditionDiff:
 
 def class_label(change_class: ChangeClass) -> str:
     return {
-        TIGHTENING: tr("skjerping", "tightening"),
-        RELAXING: tr("lemping", "relaxing"),
-        EDITORIAL: tr("redaksjonell", "editorial"),
+        TIGHTENING: tr("skjerping", "tightening", "skjerping"),
+        RELAXING: tr("lemping", "relaxing", "lemping"),
+        EDITORIAL: tr("redaksjonell", "editorial", "redaksjonell"),
     }[change_class]
 
 
@@ -240,7 +240,7 @@ def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], 
                         req_id,
                         req.title,
                         EDITORIAL,
-                        tr("lagt til som utgått", "added as retired"),
+                        tr("lagt til som utgått", "added as retired", "lagt til som utgått"),
                         level=req.level.value,
                     )
                 )
@@ -251,7 +251,11 @@ def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], 
                         req_id,
                         req.title,
                         TIGHTENING,
-                        tr(f"nytt {req.level.value}-krav", f"new {req.level.value} requirement"),
+                        tr(
+                            f"nytt {req.level.value}-krav",
+                            f"new {req.level.value} requirement",
+                            f"nytt {req.level.value}-krav",
+                        ),
                         level=req.level.value,
                     )
                 )
@@ -282,7 +286,7 @@ def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], 
                     req_id,
                     req.title,
                     RELAXING,
-                    tr("kravet er fjernet", "the requirement is removed"),
+                    tr("kravet er fjernet", "the requirement is removed", "kravet er fjerna"),
                     level=req.level.value,
                 )
             )
@@ -293,7 +297,9 @@ def diff_procedures(old: dict, new: dict, out: EditionDiff) -> None:
         before = old.get(entry_id)
         if before is None:
             out.added.append(
-                ItemChange("procedure", entry_id, entry.title, TIGHTENING, tr("ny prosedyre", "new procedure"))
+                ItemChange(
+                    "procedure", entry_id, entry.title, TIGHTENING, tr("ny prosedyre", "new procedure", "ny prosedyre")
+                )
             )
             continue
         fields = _field_changes(_dump(before), _dump(entry), procedure_field, set())
@@ -312,7 +318,7 @@ def diff_procedures(old: dict, new: dict, out: EditionDiff) -> None:
                     entry_id,
                     entry.title,
                     RELAXING,
-                    tr("prosedyren er fjernet", "the procedure is removed"),
+                    tr("prosedyren er fjernet", "the procedure is removed", "prosedyren er fjerna"),
                 )
             )
 

@@ -45,6 +45,7 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
                 tr(
                     f"mappen '{spec}' er ikke et arbeidsområde (den har ingen {CONFIG_NAME})",
                     f"the folder '{spec}' is not a workspace (it has no {CONFIG_NAME})",
+                    f"mappa '{spec}' er ikkje eit arbeidsområde (ho har ingen {CONFIG_NAME})",
                 ),
             )
         yield open_workspace(folder)
@@ -57,6 +58,7 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
             tr(
                 f"'{spec}' er verken en mappe eller en git-revisjon (og {base} er ikke i et git-depot)",
                 f"'{spec}' is neither a folder nor a git revision (and {base} is not in a git repository)",
+                f"'{spec}' er verken ei mappe eller ein git-revisjon (og {base} er ikkje i eit git-depot)",
             ),
         )
     top = Path(top_run.stdout.decode().strip()).resolve()
@@ -68,6 +70,8 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
                 "`git log --oneline` eller `git tag`",
                 f"'{spec}' is neither a folder nor a known git revision; check the name with "
                 "`git log --oneline` or `git tag`",
+                f"'{spec}' er verken ei mappe eller ein kjend git-revisjon; sjekk namnet med "
+                "`git log --oneline` eller `git tag`",
             ),
         )
     root = current.root if current.root is not None else top
@@ -78,6 +82,7 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
             tr(
                 f"arbeidsområdet {root} ligger utenfor git-depotet {top}",
                 f"the workspace {root} is outside the git repository {top}",
+                f"arbeidsområdet {root} ligg utanfor git-depotet {top}",
             ),
         )
     wanted = [
@@ -94,6 +99,7 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
             tr(
                 f"revisjonen '{spec}' har ingen kravmappe {requirements_path}",
                 f"revision '{spec}' has no requirements folder {requirements_path}",
+                f"revisjonen '{spec}' har inga kravmappe {requirements_path}",
             ),
         )
     with tempfile.TemporaryDirectory(prefix="kokom-edition-") as tmp:
@@ -111,7 +117,14 @@ def open_edition(spec: str, current: Workspace, start: Path | None = None) -> It
 def spec_commit(top: Path, spec: str) -> str:
     commit = gitread.resolve_commit(top, spec)
     if commit is None:
-        raise _usage(spec, tr(f"'{spec}' er ikke en kjent git-revisjon", f"'{spec}' is not a known git revision"))
+        raise _usage(
+            spec,
+            tr(
+                f"'{spec}' er ikke en kjent git-revisjon",
+                f"'{spec}' is not a known git revision",
+                f"'{spec}' er ikkje ein kjend git-revisjon",
+            ),
+        )
     return commit
 
 
@@ -181,6 +194,9 @@ def local_edition(spec: str, current: Workspace) -> Workspace:
                     "kokom.yaml peker ikke på et git-depot med taggen; oppgi en mappe eller installer en nyere kokom",
                     f"cannot find edition {spec}: it is not the installed one ({open_workspace(None).edition}), "
                     "and kokom.yaml names no git repository with that tag; give a folder or install a newer kokom",
+                    f"finn ikkje utgåve {spec}: ho er ikkje den installerte ({open_workspace(None).edition}), og "
+                    "kokom.yaml peikar ikkje på eit git-depot med taggen; oppgi ei mappe eller installer ein nyare "
+                    "kokom",
                 ),
             )
     elif Path(spec).is_dir():
@@ -193,6 +209,7 @@ def local_edition(spec: str, current: Workspace) -> Workspace:
             tr(
                 f"'{spec}' er verken et utgavenummer eller en mappe",
                 f"'{spec}' is neither an edition number nor a folder",
+                f"'{spec}' er verken eit utgåvenummer eller ei mappe",
             ),
         )
     config = current.config.model_copy(update={"national": national})

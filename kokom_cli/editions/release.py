@@ -37,6 +37,7 @@ def check_version(workspace: Workspace, version: str) -> None:
             tr(
                 f"'{version}' er ikke et utgavenummer; skriv det som ÅÅÅÅ.N, f.eks. 2027.1",
                 f"'{version}' is not an edition number; write it as YYYY.N, e.g. 2027.1",
+                f"'{version}' er ikkje eit utgåvenummer; skriv det som ÅÅÅÅ.N, t.d. 2027.1",
             )
         )
     done = next((r for r in workspace.config.released if r.version == version), None)
@@ -45,6 +46,7 @@ def check_version(workspace: Workspace, version: str) -> None:
             tr(
                 f"utgave {version} ble allerede utgitt {done.date.isoformat()}; velg et nytt nummer",
                 f"edition {version} was already released on {done.date.isoformat()}; choose a new number",
+                f"utgåve {version} blei allereie gitt ut {done.date.isoformat()}; vel eit nytt nummer",
             )
         )
 
@@ -67,6 +69,8 @@ def uncommitted(workspace: Workspace) -> list[str]:
                 "legg inn filene først)",
                 "the workspace is not in a git repository; editions are kept in git (run `git init` "
                 "and commit the files first)",
+                "arbeidsområdet er ikkje i eit git-depot; utgåver blir haldne i git (køyr `git init` og "
+                "legg inn filene først)",
             ),
             str(root),
         )

@@ -24,7 +24,7 @@ def _set_change(old: list | None, new: list | None, more: str, fewer: str) -> tu
         return TIGHTENING, f"{more}: {', '.join(sorted(new_set - old_set))}"
     if old_set - new_set:
         return RELAXING, f"{fewer}: {', '.join(sorted(old_set - new_set))}"
-    return EDITORIAL, tr("samme innhold, ny rekkefølge", "same items, new order")
+    return EDITORIAL, tr("samme innhold, ny rekkefølge", "same items, new order", "same innhald, ny rekkjefølgje")
 
 
 def _stricter(old: Any, new: Any, lower_is_stricter: bool, what: str) -> tuple[ChangeClass, str]:
@@ -41,13 +41,16 @@ def requirement_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
         return (TIGHTENING if new == "skal" else RELAXING), f"{old} → {new}"
     if path == "status":
         return (
-            (RELAXING, tr("kravet er utgått", "the requirement is retired"))
+            (RELAXING, tr("kravet er utgått", "the requirement is retired", "kravet er utgått"))
             if new == "retired"
-            else (TIGHTENING, tr("kravet gjelder igjen", "the requirement applies again"))
+            else (TIGHTENING, tr("kravet gjelder igjen", "the requirement applies again", "kravet gjeld igjen"))
         )
     if path == "applies_to":
         return _set_change(
-            old, new, tr("gjelder nå også", "now also applies to"), tr("gjelder ikke lenger", "no longer applies to")
+            old,
+            new,
+            tr("gjelder nå også", "now also applies to", "gjeld no òg"),
+            tr("gjelder ikke lenger", "no longer applies to", "gjeld ikkje lenger"),
         )
     if path == "conditions" or path.startswith("conditions."):
         return _conditions_field(path, old, new)
@@ -56,7 +59,7 @@ def requirement_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
     if path == "verification":
         step = _VERIFICATION_RANK.get(new, 0) - _VERIFICATION_RANK.get(old, 0)
         return (RELAXING if step < 0 else TIGHTENING), tr(
-            f"verifisering: {old} → {new}", f"verification: {old} → {new}"
+            f"verifisering: {old} → {new}", f"verification: {old} → {new}", f"verifisering: {old} → {new}"
         )
     if path == "evidence":
         return _evidence(old or [], new or [])
@@ -66,63 +69,86 @@ def requirement_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
 def _conditions_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
     if path == "conditions":  # conditions added narrow the requirement; removed widen it
         return (
-            (TIGHTENING, tr("vilkårene er fjernet: gjelder flere", "conditions removed: applies more widely"))
+            (
+                TIGHTENING,
+                tr(
+                    "vilkårene er fjernet: gjelder flere",
+                    "conditions removed: applies more widely",
+                    "vilkåra er fjerna: gjeld fleire",
+                ),
+            )
             if new is None
-            else (RELAXING, tr("nye vilkår: gjelder færre", "new conditions: applies to fewer"))
+            else (
+                RELAXING,
+                tr("nye vilkår: gjelder færre", "new conditions: applies to fewer", "nye vilkår: gjeld færre"),
+            )
         )
     if path == "conditions.lines_any":
         if old is None or new is None:
             return (
-                (TIGHTENING, tr("gjelder alle linjer", "applies to every line"))
+                (TIGHTENING, tr("gjelder alle linjer", "applies to every line", "gjeld alle linjer"))
                 if new is None
-                else (RELAXING, tr("gjelder bare noen linjer", "applies to some lines only"))
+                else (
+                    RELAXING,
+                    tr("gjelder bare noen linjer", "applies to some lines only", "gjeld berre nokre linjer"),
+                )
             )
         return _set_change(
             old,
             new,
-            tr("gjelder også linje", "also applies to line"),
-            tr("gjelder ikke lenger linje", "no longer applies to line"),
+            tr("gjelder også linje", "also applies to line", "gjeld òg linje"),
+            tr("gjelder ikke lenger linje", "no longer applies to line", "gjeld ikkje lenger linje"),
         )
     if path == "conditions.population_min":
-        return _stricter(old, new, True, tr("minste folketall", "minimum population"))
+        return _stricter(old, new, True, tr("minste folketall", "minimum population", "minste folketal"))
     if path == "conditions.population_max":
-        return _stricter(old, new, False, tr("største folketall", "maximum population"))
+        return _stricter(old, new, False, tr("største folketall", "maximum population", "største folketal"))
     return EDITORIAL, _wording(path)
 
 
 def _metric_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
     if path == "metric":
         return (
-            (TIGHTENING, tr("ny målbar terskel", "a new measured threshold"))
+            (TIGHTENING, tr("ny målbar terskel", "a new measured threshold", "ny målbar terskel"))
             if old is None
-            else (RELAXING, tr("den målbare terskelen er fjernet", "the measured threshold is removed"))
+            else (
+                RELAXING,
+                tr(
+                    "den målbare terskelen er fjernet",
+                    "the measured threshold is removed",
+                    "den målbare terskelen er fjerna",
+                ),
+            )
         )
     if path == "metric.threshold_seconds":
-        return _stricter(old, new, True, tr("terskel i sekunder", "threshold in seconds"))
+        return _stricter(old, new, True, tr("terskel i sekunder", "threshold in seconds", "terskel i sekund"))
     if path == "metric.required_share":
-        return _stricter(old, new, False, tr("andel som kreves", "required share"))
+        return _stricter(old, new, False, tr("andel som kreves", "required share", "del som blir kravd"))
     if path == "metric.lines":
         return _set_change(
             old,
             new,
-            tr("måler også linje", "also measures line"),
-            tr("måler ikke lenger linje", "no longer measures line"),
+            tr("måler også linje", "also measures line", "måler òg linje"),
+            tr("måler ikke lenger linje", "no longer measures line", "måler ikkje lenger linje"),
         )
     if path == "metric.indicator":
-        return TIGHTENING, tr(f"målemetode: {old} → {new}", f"indicator: {old} → {new}")
+        return TIGHTENING, tr(f"målemetode: {old} → {new}", f"indicator: {old} → {new}", f"målemetode: {old} → {new}")
     return EDITORIAL, _wording(path)
 
 
 def _wording(path: str) -> str:
-    return tr(f"redaksjonell endring i {path}", f"editorial change to {path}")
+    return tr(f"redaksjonell endring i {path}", f"editorial change to {path}", f"redaksjonell endring i {path}")
 
 
 def _evidence(old: list[dict], new: list[dict]) -> tuple[ChangeClass, str]:
     if len(new) != len(old):
         return (
-            (TIGHTENING, tr("mer dokumentasjon kreves", "more evidence is expected"))
+            (TIGHTENING, tr("mer dokumentasjon kreves", "more evidence is expected", "meir dokumentasjon blir kravd"))
             if len(new) > len(old)
-            else (RELAXING, tr("mindre dokumentasjon kreves", "less evidence is expected"))
+            else (
+                RELAXING,
+                tr("mindre dokumentasjon kreves", "less evidence is expected", "mindre dokumentasjon blir kravd"),
+            )
         )
     classes = []
     for before, after in zip(old, new, strict=False):
@@ -133,9 +159,9 @@ def _evidence(old: list[dict], new: list[dict]) -> tuple[ChangeClass, str]:
             classes.append(_stricter(age_old, age_new, True, "")[0])
     result = overall(classes)
     return result, {
-        TIGHTENING: tr("strengere krav til dokumentasjon", "stricter evidence"),
-        RELAXING: tr("mildere krav til dokumentasjon", "milder evidence"),
-        EDITORIAL: tr("ordlyd i dokumentasjonskrav", "wording of the evidence"),
+        TIGHTENING: tr("strengere krav til dokumentasjon", "stricter evidence", "strengare krav til dokumentasjon"),
+        RELAXING: tr("mildere krav til dokumentasjon", "milder evidence", "mildare krav til dokumentasjon"),
+        EDITORIAL: tr("ordlyd i dokumentasjonskrav", "wording of the evidence", "ordlyd i dokumentasjonskrav"),
     }[result]
 
 
@@ -160,7 +186,12 @@ _PROCEDURE_EDITORIAL = {
 
 def procedure_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
     if path == "review_interval_months":
-        return _stricter(old, new, True, tr("revisjonsintervall (måneder)", "review interval (months)"))
+        return _stricter(
+            old,
+            new,
+            True,
+            tr("revisjonsintervall (måneder)", "review interval (months)", "revisjonsintervall (månader)"),
+        )
     if (
         path.split(".")[0] not in _PROCEDURE_EDITORIAL
         and isinstance(old or new, list)
@@ -172,6 +203,7 @@ def procedure_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
                 tr(
                     f"flere punkter ({len(old or [])} → {len(new or [])})",
                     f"more items ({len(old or [])} → {len(new or [])})",
+                    f"fleire punkt ({len(old or [])} → {len(new or [])})",
                 ),
             )
             if len(new or []) > len(old or [])
@@ -180,6 +212,7 @@ def procedure_field(path: str, old: Any, new: Any) -> tuple[ChangeClass, str]:
                 tr(
                     f"færre punkter ({len(old or [])} → {len(new or [])})",
                     f"fewer items ({len(old or [])} → {len(new or [])})",
+                    f"færre punkt ({len(old or [])} → {len(new or [])})",
                 ),
             )
         )

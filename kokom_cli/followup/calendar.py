@@ -14,10 +14,10 @@ from kokom_cli.core.i18n import tr
 from kokom_cli.followup.due import DueItem
 
 KIND_LABELS = {
-    "action": ("Tiltak", "Action"),
-    "waiver": ("Unntak", "Waiver"),
-    "evidence": ("Dokumentasjon", "Evidence"),
-    "review": ("Revisjon", "Review"),
+    "action": ("Tiltak", "Action", "Tiltak"),
+    "waiver": ("Unntak", "Waiver", "Unntak"),
+    "evidence": ("Dokumentasjon", "Evidence", "Dokumentasjon"),
+    "review": ("Revisjon", "Review", "Revisjon"),
 }
 
 
@@ -42,9 +42,15 @@ def calendar_bytes(items: list[DueItem], *, title: str, stamp: dt.datetime) -> b
         event.add("dtend", item.date + dt.timedelta(days=1))
         event.add("summary", f"{kind_label(item.kind)} {item.ref}: {item.title}")
         lines = [
-            tr(f"Ansvarlig: {item.responsible or 'ikke oppgitt'}", f"Responsible: {item.responsible or 'not given'}"),
-            tr(f"Tjeneste: {item.service}", f"Service: {item.service}") if item.service else "",
-            tr(f"Fra: {item.source}", f"From: {item.source}"),
+            tr(
+                f"Ansvarlig: {item.responsible or tr('ikke oppgitt', 'not given', 'ikkje oppgitt')}",
+                f"Responsible: {item.responsible or tr('ikke oppgitt', 'not given', 'ikkje oppgitt')}",
+                f"Ansvarleg: {item.responsible or tr('ikke oppgitt', 'not given', 'ikkje oppgitt')}",
+            ),
+            tr(f"Tjeneste: {item.service}", f"Service: {item.service}", f"Teneste: {item.service}")
+            if item.service
+            else "",
+            tr(f"Fra: {item.source}", f"From: {item.source}", f"Frå: {item.source}"),
         ]
         event.add("description", "\n".join(line for line in lines if line))
         event.add("transp", "TRANSPARENT")

@@ -86,6 +86,8 @@ def date_problems(loaded: LoadedAssessment) -> list[Finding]:
                 "rett datoen, eller sett en ny frist for tiltaket",
                 f"the due date {answer.action.due} is before the assessment was made ({assessment.date}); "
                 "fix the date, or set the action a new one",
+                f"fristen {answer.action.due} er før vurderinga blei gjord ({assessment.date}); "
+                "rett datoen, eller set ein ny frist for tiltaket",
             ),
             severity=Severity.warning,
         )
@@ -117,12 +119,20 @@ def assessment_items(loaded: LoadedAssessment) -> list[DueItem]:
             if not expected.max_age_months or not dated:
                 continue  # missing evidence is a finding of `assess check`, not a date
             stale = add_months(max(dated), expected.max_age_months)
-            title = tr(f"Forny dokumentasjon: {expected.description}", f"Renew evidence: {expected.description}")
+            title = tr(
+                f"Forny dokumentasjon: {expected.description}",
+                f"Renew evidence: {expected.description}",
+                f"Forny dokumentasjon: {expected.description}",
+            )
             out.append(
                 DueItem("evidence", req.id, title, stale, assessment.assessed_by, service, source, expected.kind.value)
             )
     for waiver in assessment.waivers:
-        title = tr(f"Unntaket går ut: {waiver.justification}", f"The waiver expires: {waiver.justification}")
+        title = tr(
+            f"Unntaket går ut: {waiver.justification}",
+            f"The waiver expires: {waiver.justification}",
+            f"Unntaket går ut: {waiver.justification}",
+        )
         out.append(
             DueItem("waiver", waiver.requirement, title, waiver.expires, assessment.assessed_by, service, source)
         )
@@ -135,7 +145,7 @@ def review_items(library: Library) -> list[DueItem]:
     for item in library.effective().values():
         book = library.book(item.book_id)
         owner = book.book.owner if book is not None else None
-        title = tr(f"Revider {item.entry.title}", f"Review {item.entry.title}")
+        title = tr(f"Revider {item.entry.title}", f"Review {item.entry.title}", f"Revider {item.entry.title}")
         out.append(DueItem("review", item.entry.id, title, item.entry.next_review(), owner, None, item.doc.display))
     return out
 
@@ -149,7 +159,9 @@ def match_owner(owner: str, responsible: Iterable[str | None]) -> str:
     wanted = person(owner).casefold()
     if not any(wanted == n.casefold() for n in names):
         hint = did_you_mean(owner, names) or tr(
-            f"; ansvarlige: {', '.join(names) or '(ingen)'}", f"; responsible: {', '.join(names) or '(none)'}"
+            f"; ansvarlige: {', '.join(names) or '(ingen)'}",
+            f"; responsible: {', '.join(names) or '(none)'}",
+            f"; ansvarlege: {', '.join(names) or '(ingen)'}",
         )
         raise KokomError.at(
             "--owner",
@@ -157,6 +169,7 @@ def match_owner(owner: str, responsible: Iterable[str | None]) -> str:
             tr(
                 f"ingen med navnet '{owner}' er ansvarlig for noe{hint}",
                 f"nobody called '{owner}' is responsible for anything{hint}",
+                f"ingen med namnet '{owner}' er ansvarleg for noko{hint}",
             ),
         )
     return wanted

@@ -98,6 +98,7 @@ class Library:
                     tr(
                         f"ukjent prosedyre-id '{entry_id}'{did_you_mean(entry_id, known)}",
                         f"unknown procedure id '{entry_id}'{did_you_mean(entry_id, known)}",
+                        f"ukjend prosedyre-id '{entry_id}'{did_you_mean(entry_id, known)}",
                     ),
                 )
             )
@@ -142,6 +143,7 @@ def load_books(workspace) -> Library:
                     tr(
                         "prosedyremappen finnes ikke; sjekk `procedures:` i kokom.yaml",
                         "the procedures folder does not exist; check `procedures:` in kokom.yaml",
+                        "prosedyremappa finst ikkje; sjekk `procedures:` i kokom.yaml",
                     ),
                 )
             )
@@ -183,6 +185,7 @@ def _load_book(folder: Path, findings: list[Finding]) -> LoadedBook | None:
                 tr(
                     f"mappen har ingen {BOOK_FILE}; legg til en med id, title, owner, applies_to, edition og chapters",
                     f"the folder has no {BOOK_FILE}; add one with id, title, owner, applies_to, edition and chapters",
+                    f"mappa har ingen {BOOK_FILE}; legg til ei med id, title, owner, applies_to, edition og chapters",
                 ),
             )
         )
@@ -221,6 +224,7 @@ def _load_entry(path: Path, book_id: str, findings: list[Finding]) -> LocatedEnt
                 tr(
                     "en prosedyrefil må være en mapping (nøkkel: verdi) med id, title, chapter, ...",
                     "a procedure file must be a mapping (key: value) with id, title, chapter, ...",
+                    "ei prosedyrefil må vere ein mapping (nøkkel: verdi) med id, title, chapter, ...",
                 ),
             )
         )
@@ -237,6 +241,8 @@ def _load_entry(path: Path, book_id: str, findings: list[Finding]) -> LocatedEnt
                     f"tillatt: {', '.join(_ENTRY_MODELS)}",
                     f"unknown kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; "
                     f"allowed: {', '.join(_ENTRY_MODELS)}",
+                    f"ukjend kind '{kind}'{did_you_mean(str(kind), _ENTRY_MODELS)}; "
+                    f"tillate: {', '.join(_ENTRY_MODELS)}",
                 ),
             )
         )

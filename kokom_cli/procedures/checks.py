@@ -30,6 +30,7 @@ import datetime as dt
 from kokom_cli.core.findings import Finding, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.core.suggest import did_you_mean
+from kokom_cli.procedures.book_checks import library_findings
 from kokom_cli.procedures.books import Library, LocatedEntry
 from kokom_cli.procedures.models import ROLES, URGENCY_LETTERS, DispatchCard, Procedure
 from kokom_cli.requirements.corpus import Corpus, unknown_id_finding
@@ -49,10 +50,7 @@ def procedure_findings(library: Library, corpus: Corpus, *, as_of: dt.date | Non
         out += _chapter(item, library)
         if isinstance(item.entry, DispatchCard):
             out += _criteria(item)
-    out += _books(library)
-    out += _duplicates(library, builtin)
-    out += _card_references(library, local)
-    out += _guardrails(library, local)
+    out += library_findings(library, builtin, local)
     return out
 
 
@@ -66,6 +64,7 @@ def _fulfils(item: LocatedEntry, corpus: Corpus) -> list[Finding]:
                 tr(
                     f"{entry.id} viser ikke til noe krav; legg til `fulfils:` med krav-id-ene prosedyren oppfyller",
                     f"{entry.id} names no requirement; add `fulfils:` with the requirement ids it implements",
+                    f"{entry.id} viser ikkje til noko krav; legg til `fulfils:` med krav-id-ane prosedyren oppfyller",
                 ),
                 severity=Severity.warning,
             )
@@ -88,6 +87,7 @@ def _fulfils(item: LocatedEntry, corpus: Corpus) -> list[Finding]:
                     tr(
                         f"{entry.id} viser til det utgåtte kravet {requirement_id}; vis til kravet som erstatter det",
                         f"{entry.id} fulfils retired requirement {requirement_id}; cite its successor",
+                        f"{entry.id} viser til det utgåtte kravet {requirement_id}; vis til kravet som erstattar det",
                     ),
                     severity=Severity.warning,
                 )
@@ -103,6 +103,7 @@ def _unknown_role(item: LocatedEntry, loc: tuple, role: str, *, key: bool = Fals
         tr(
             f"ukjent rolle '{role}'{hint}; tillatt: {', '.join(ROLES)}",
             f"unknown role '{role}'{hint}; allowed: {', '.join(ROLES)}",
+            f"ukjend rolle '{role}'{hint}; tillate: {', '.join(ROLES)}",
         ),
         key=key,
     )
@@ -126,6 +127,7 @@ def _roles(item: LocatedEntry) -> list[Finding]:
                         tr(
                             f"steg {i + 1} sier ikke hvem som gjør det; legg til `role:` ({', '.join(ROLES)})",
                             f"step {i + 1} names nobody to act; add `role:` ({', '.join(ROLES)})",
+                            f"steg {i + 1} seier ikkje kven som gjer det; legg til `role:` ({', '.join(ROLES)})",
                         ),
                     )
                 )
@@ -154,6 +156,8 @@ def _dates(item: LocatedEntry, as_of: dt.date) -> list[Finding]:
                     "et dokument må være godkjent før det gjelder",
                     f"approved on {entry.approved_on} is later than valid from {entry.valid_from}; "
                     "a document must be approved before it applies",
+                    f"godkjend {entry.approved_on} er seinare enn gyldig frå {entry.valid_from}; "
+                    "eit dokument må vere godkjent før det gjeld",
                 ),
             )
         )
@@ -168,6 +172,8 @@ def _dates(item: LocatedEntry, as_of: dt.date) -> list[Finding]:
                     f"revisjon hver {entry.review_interval_months}. måned)",
                     f"{entry.id} was due for review on {due} (approved {entry.approved_on}, "
                     f"review every {entry.review_interval_months} months)",
+                    f"{entry.id} skulle ha vore revidert {due} (godkjend {entry.approved_on}, "
+                    f"revisjon kvar {entry.review_interval_months}. månad)",
                 ),
                 severity=Severity.warning,
             )
@@ -190,6 +196,8 @@ def _chapter(item: LocatedEntry, library: Library) -> list[Finding]:
                 f"kapittelet '{item.entry.chapter}' finnes ikke i boken '{item.book_id}'{hint}; "
                 f"kapitler: {', '.join(known)}",
                 f"chapter '{item.entry.chapter}' is not in book '{item.book_id}'{hint}; chapters: {', '.join(known)}",
+                f"kapittelet '{item.entry.chapter}' finst ikkje i boka '{item.book_id}'{hint}; "
+                f"kapittel: {', '.join(known)}",
             ),
         )
     ]
@@ -213,6 +221,8 @@ def _criteria(item: LocatedEntry) -> list[Finding]:
                             f"skriv {code_letter}.{card.number:02d}.{criterion.code[-2:]}",
                             f"criterion {criterion.code} belongs to card {number}, but this is card {card.number:02d}; "
                             f"write {code_letter}.{card.number:02d}.{criterion.code[-2:]}",
+                            f"kriteriet {criterion.code} høyrer til kort {number}, men dette er kort "
+                            f"{card.number:02d}; skriv {code_letter}.{card.number:02d}.{criterion.code[-2:]}",
                         ),
                     )
                 )
@@ -226,173 +236,9 @@ def _criteria(item: LocatedEntry) -> list[Finding]:
                             "(rød A, gul H, grønn V)",
                             f"criterion {criterion.code} is listed under {urgency}, where codes start with {letter} "
                             "(red A, yellow H, green V)",
+                            f"kriteriet {criterion.code} står under {urgency}, der kodane byrjar med {letter} "
+                            "(raud A, gul H, grøn V)",
                         ),
                     )
                 )
-    return out
-
-
-def _books(library: Library) -> list[Finding]:
-    out = []
-    ids = [b.book.id for b in library.books]
-    seen: dict[str, str] = {b.book.id: b.doc.display for b in library.books if b.builtin}
-    for loaded in library.books:
-        if loaded.builtin:
-            continue
-        book = loaded.book
-        if book.id in seen:
-            out.append(
-                loaded.doc.finding(
-                    ("id",),
-                    "duplicate-book-id",
-                    tr(
-                        f"bok-id '{book.id}' er allerede brukt i {seen[book.id]}; gi boken en ny id",
-                        f"book id '{book.id}' is already used in {seen[book.id]}; give this book a new id",
-                    ),
-                )
-            )
-        seen.setdefault(book.id, loaded.doc.display)
-        if book.extends is not None and (book.extends == book.id or book.extends not in ids):
-            others = [i for i in ids if i != book.id]
-            out.append(
-                loaded.doc.finding(
-                    ("extends",),
-                    "extends-unknown",
-                    tr(
-                        f"boken utvider '{book.extends}', som ikke finnes{did_you_mean(book.extends, others)}; "
-                        "bruk id-en til en nasjonal bok",
-                        f"the book extends '{book.extends}', which does not exist{did_you_mean(book.extends, others)}; "
-                        "use the id of a national book",
-                    ),
-                )
-            )
-    return out
-
-
-def _duplicates(library: Library, builtin: set[str]) -> list[Finding]:
-    """Duplicate ids, card numbers and criterion codes; national books are seen first, local copies skipped."""
-    ordered = sorted(library.entries(), key=lambda e: e.book_id not in builtin)
-    ids: dict[str, LocatedEntry] = {}
-    numbers: dict[int, LocatedEntry] = {}
-    codes: dict[str, LocatedEntry] = {}
-    out = []
-
-    def where(other: LocatedEntry, loc: tuple) -> str:
-        line, column = other.doc.position(loc)
-        return f"{other.doc.display}:{line}:{column}"
-
-    for item in ordered:
-        if library.is_overlay(item):
-            continue
-        entry, report = item.entry, item.book_id not in builtin
-        if entry.id in ids and report:
-            out.append(
-                item.finding(
-                    ("id",),
-                    "duplicate-procedure-id",
-                    tr(
-                        f"id '{entry.id}' er allerede brukt i {where(ids[entry.id], ('id',))}; gi denne en ny id",
-                        f"id '{entry.id}' is already used at {where(ids[entry.id], ('id',))}; give this one a new id",
-                    ),
-                )
-            )
-        ids.setdefault(entry.id, item)
-        if not isinstance(entry, DispatchCard):
-            continue
-        if entry.number in numbers and report:
-            out.append(
-                item.finding(
-                    ("number",),
-                    "duplicate-card-number",
-                    tr(
-                        f"kortnummer {entry.number} er allerede brukt av {numbers[entry.number].entry.id}",
-                        f"card number {entry.number} is already used by {numbers[entry.number].entry.id}",
-                    ),
-                )
-            )
-        numbers.setdefault(entry.number, item)
-        for urgency in URGENCY_LETTERS:
-            for i, criterion in enumerate(getattr(entry.criteria, urgency)):
-                loc = ("criteria", urgency, i, "code")
-                if criterion.code in codes and report:
-                    first = codes[criterion.code]
-                    first_loc = next(
-                        ("criteria", u, j, "code")
-                        for u in URGENCY_LETTERS
-                        for j, c in enumerate(getattr(getattr(first.entry, "criteria", None), u, []))
-                        if c.code == criterion.code
-                    )
-                    out.append(
-                        item.finding(
-                            loc,
-                            "duplicate-criterion",
-                            tr(
-                                f"kriteriekoden {criterion.code} er allerede brukt i {where(first, first_loc)}",
-                                f"criterion code {criterion.code} is already used at {where(first, first_loc)}",
-                            ),
-                        )
-                    )
-                codes.setdefault(criterion.code, item)
-    return out
-
-
-def _card_references(library: Library, local: list[LocatedEntry]) -> list[Finding]:
-    numbers = {e.entry.number for e in library.entries() if isinstance(e.entry, DispatchCard)}
-    out = []
-
-    def unknown(item: LocatedEntry, loc: tuple, number: int) -> Finding:
-        return item.finding(
-            loc,
-            "unknown-card",
-            tr(f"kort {number:02d} finnes ikke i prosedyrebøkene", f"card {number:02d} is in none of the books"),
-            severity=Severity.warning,
-        )
-
-    for item in local:
-        card = item.entry
-        if not isinstance(card, DispatchCard):
-            continue
-        out += [unknown(item, ("related", i), n) for i, n in enumerate(card.related) if n not in numbers]
-        for urgency in URGENCY_LETTERS:
-            out += [
-                unknown(item, ("criteria", urgency, i, "see_card"), c.see_card)
-                for i, c in enumerate(getattr(card.criteria, urgency))
-                if c.see_card is not None and c.see_card not in numbers
-            ]
-    return out
-
-
-def _guardrails(library: Library, local: list[LocatedEntry]) -> list[Finding]:
-    """A local copy of a national entry may add local adaptations to a card, and change nothing else."""
-    out = []
-    for item in local:
-        if not library.is_overlay(item):
-            continue
-        loaded = library.book(item.book_id)
-        extends = loaded.book.extends if loaded is not None else None
-        base = library.book(extends) if extends else None
-        assert base is not None  # is_overlay found it
-        national = next(e.entry for e in base.entries if e.entry.id == item.entry.id)
-        mine = item.entry
-        for name in type(national).model_fields:
-            theirs, ours = getattr(national, name), getattr(mine, name, None)
-            if name == "local_adaptations" and isinstance(mine, DispatchCard):
-                if all(a in (ours or []) for a in theirs):
-                    continue
-            elif theirs == ours:
-                continue
-            out.append(
-                item.finding(
-                    (name,),
-                    "local-alters-national",
-                    tr(
-                        f"{mine.id} endrer eller fjerner nasjonal tekst i feltet '{name}' (boken '{extends}'); "
-                        "en lokal bok kan legge til prosedyrer og lokale tilpasninger på kort, "
-                        "men ikke endre nasjonal tekst",
-                        f"{mine.id} changes or removes national text in field '{name}' (book '{extends}'); "
-                        "a local book may add procedures and local adaptations to cards, but not alter national text",
-                    ),
-                    key=True,
-                )
-            )
     return out

@@ -29,19 +29,24 @@ from kokom_cli.requirements.models import (
     Strict,
 )
 
-# role id -> (bokmål label, English label). Persons and units that act in a step or a response.
-ROLES: dict[str, tuple[str, str]] = {
-    "medisinsk_operator": ("medisinsk operatør", "medical operator"),
-    "ressurskoordinator": ("ressurskoordinator", "resource coordinator"),
-    "operativ_leder": ("operativ leder", "shift leader"),
-    "amk_lege": ("AMK-lege", "AMK doctor"),
-    "vaktlege": ("lege i vakt", "duty doctor"),
-    "bakvakt": ("bakvakt", "backup doctor"),
-    "fagansvarlig_lege": ("medisinsk faglig ansvarlig lege", "doctor responsible for medical content"),
-    "leder": ("leder", "manager"),
-    "ambulanse": ("ambulansepersonell", "ambulance crew"),
-    "amk": ("AMK-sentralen", "the AMK centre"),
-    "legevaktsentral": ("legevaktsentralen", "the out-of-hours call centre"),
+# role id -> (bokmål label, English label, nynorsk label), as in templates/labels.yaml.
+# Persons and units that act in a step or a response.
+ROLES: dict[str, tuple[str, str, str]] = {
+    "medisinsk_operator": ("medisinsk operatør", "medical operator", "medisinsk operatør"),
+    "ressurskoordinator": ("ressurskoordinator", "resource coordinator", "ressurskoordinator"),
+    "operativ_leder": ("operativ leder", "shift leader", "operativ leiar"),
+    "amk_lege": ("AMK-lege", "AMK doctor", "AMK-lege"),
+    "vaktlege": ("lege i vakt", "duty doctor", "lege i vakt"),
+    "bakvakt": ("bakvakt", "backup doctor", "bakvakt"),
+    "fagansvarlig_lege": (
+        "medisinsk faglig ansvarlig lege",
+        "doctor responsible for medical content",
+        "medisinsk fagleg ansvarleg lege",
+    ),
+    "leder": ("leder", "manager", "leiar"),
+    "ambulanse": ("ambulansepersonell", "ambulance crew", "ambulansepersonell"),
+    "amk": ("AMK-sentralen", "the AMK centre", "AMK-sentralen"),
+    "legevaktsentral": ("legevaktsentralen", "the out-of-hours call centre", "legevaktsentralen"),
 }
 
 ProcedureId = Annotated[str, StringConstraints(pattern=REQUIREMENT_ID_PATTERN)]

@@ -38,6 +38,8 @@ def requirement_findings(corpus: Corpus) -> list[Finding]:
                         "Gi det lokale kravet en egen id (med prefikset i `local_prefix:`)",
                         f"'{req.id}' is a national requirement; a local workspace cannot change national text. "
                         "Give the local requirement an id of its own (with the prefix in `local_prefix:`)",
+                        f"'{req.id}' er eit nasjonalt krav; eit lokalt arbeidsområde kan ikkje endre nasjonal tekst. "
+                        "Gi det lokale kravet ein eigen id (med prefikset i `local_prefix:`)",
                     ),
                     field_name="id",
                 )
@@ -54,6 +56,8 @@ def requirement_findings(corpus: Corpus) -> list[Finding]:
                         "id-er er faste og unike: gi dette kravet en ny id",
                         f"requirement id '{req.id}' is already used at {other.doc.display}:{line}:{column}; "
                         "ids are permanent and unique: give this one a new id",
+                        f"krav-id '{req.id}' er allereie brukt i {other.doc.display}:{line}:{column}; "
+                        "id-ar er faste og unike: gi dette kravet ein ny id",
                     ),
                     field_name="id",
                 )
@@ -71,6 +75,8 @@ def requirement_findings(corpus: Corpus) -> list[Finding]:
                             f"kapittelet '{item.chapter.chapter}' er også definert i {known.doc.display}; "
                             "bruk et nytt navn",
                             f"chapter '{item.chapter.chapter}' is also defined in {known.doc.display}; use a new slug",
+                            f"kapittelet '{item.chapter.chapter}' er òg definert i {known.doc.display}; "
+                            "bruk eit nytt namn",
                         ),
                     )
                 )
@@ -93,6 +99,8 @@ def local_prefix_findings(corpus: Corpus, prefix: str | None) -> list[Finding]:
                 f"gi '{item.requirement.id}' en slik id",
                 f"local requirements have ids starting with '{prefix}-' (`local_prefix:` in kokom.yaml); "
                 f"give '{item.requirement.id}' such an id",
+                f"lokale krav har id-ar som byrjar med '{prefix}-' (`local_prefix:` i kokom.yaml); "
+                f"gi '{item.requirement.id}' ein slik id",
             ),
             field_name="id",
         )
@@ -113,6 +121,7 @@ def _one_requirement(item: Located, ids: dict) -> list[Finding]:
                     tr(
                         f"kravet {req.id} lenker til seg selv; fjern lenken",
                         f"requirement {req.id} links to itself; remove the link",
+                        f"kravet {req.id} lenkjer til seg sjølv; fjern lenkja",
                     ),
                 )
             )
@@ -127,6 +136,7 @@ def _one_requirement(item: Located, ids: dict) -> list[Finding]:
                     tr(
                         f"{req.id} lenker til det utgåtte kravet {link}; lenk til etterfølgeren",
                         f"{req.id} links to retired requirement {link}; link to its successor",
+                        f"{req.id} lenkjer til det utgåtte kravet {link}; lenk til etterfølgjaren",
                     ),
                     severity=Severity.warning,
                 )
@@ -146,6 +156,7 @@ def _one_requirement(item: Located, ids: dict) -> list[Finding]:
                     + tr(
                         "; behold det erstattede kravet med `status: retired`",
                         "; keep the replaced requirement with `status: retired`",
+                        "; behald det erstatta kravet med `status: retired`",
                     ),
                 )
             )
@@ -157,6 +168,7 @@ def _one_requirement(item: Located, ids: dict) -> list[Finding]:
                     tr(
                         f"{req.id} erstatter {old}, men {old} er fortsatt aktivt; sett status: retired",
                         f"{req.id} replaces {old}, but {old} is still active; set its status to retired",
+                        f"{req.id} erstattar {old}, men {old} er framleis aktivt; set status: retired",
                     ),
                     severity=Severity.warning,
                 )
@@ -170,6 +182,8 @@ def _one_requirement(item: Located, ids: dict) -> list[Finding]:
                     "lines, threshold_seconds og required_share",
                     f"{req.id} is verified by `metric` but has no `metric:` threshold; add indicator, "
                     "lines, threshold_seconds and required_share",
+                    f"{req.id} blir verifisert med `metric`, men har ingen `metric:`-terskel; legg til indicator, "
+                    "lines, threshold_seconds og required_share",
                 ),
                 field_name="verification",
             )
@@ -183,6 +197,8 @@ def _one_requirement(item: Located, ids: dict) -> list[Finding]:
                     "sett `verification: metric` eller fjern metric",
                     f"{req.id} has a `metric:` but is verified by `{req.verification.value}`; "
                     "set `verification: metric` or remove the metric",
+                    f"{req.id} har `metric:`, men blir verifisert med `{req.verification.value}`; "
+                    "set `verification: metric` eller fjern metric",
                 ),
                 field_name="metric",
                 severity=Severity.warning,
@@ -200,6 +216,7 @@ def _one_requirement(item: Located, ids: dict) -> list[Finding]:
                 tr(
                     "population_min er større enn population_max; kravet kan ikke gjelde noen tjeneste",
                     "population_min is larger than population_max; the requirement can apply to no service",
+                    "population_min er større enn population_max; kravet kan ikkje gjelde noka teneste",
                 ),
                 field_name="conditions",
             )

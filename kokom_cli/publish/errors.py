@@ -26,4 +26,5 @@ def outside_message() -> str:
         "er en symbolsk lenke som peker ut av malmappen; den følges ikke (legg filen selv i malmappen)",
         "is a symbolic link pointing out of the templates folder; it is not followed (put the file itself "
         "in the templates folder)",
+        "er ei symbolsk lenkje som peikar ut av malmappa; ho blir ikkje følgd (legg sjølve fila i malmappa)",
     )

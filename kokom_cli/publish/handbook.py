@@ -104,6 +104,7 @@ def procedure_book_context(workspace: Workspace, library: Library, corpus: Corpu
                 tr(
                     f"ukjent bok '{book_id}'{did_you_mean(book_id, ids)}; bøker: {', '.join(ids) or '(ingen)'}",
                     f"unknown book '{book_id}'{did_you_mean(book_id, ids)}; books: {', '.join(ids) or '(none)'}",
+                    f"ukjend bok '{book_id}'{did_you_mean(book_id, ids)}; bøker: {', '.join(ids) or '(ingen)'}",
                 ),
             )
         )

@@ -75,7 +75,9 @@ def heatmap(overview: Overview, *, rows_per_figure: int = 40) -> list[dict]:
     Each figure: width, height, columns (x, lines of the heading), rows (y, label, full name, cells with
     x, fill, ink, text and a description). The template draws it; no markup is built here.
     """
-    columns = [(slug, title) for slug, title in overview.chapters] + [("_total", tr("Alle kapitler", "All chapters"))]
+    columns = [(slug, title) for slug, title in overview.chapters] + [
+        ("_total", tr("Alle kapitler", "All chapters", "Alle kapittel"))
+    ]
     head_lines = max((len(_wrap(title, 16)) for _, title in columns), default=1)
     head = head_lines * HEAD_LINE + 10
     heads = [
@@ -109,6 +111,7 @@ def heatmap(overview: Overview, *, rows_per_figure: int = 40) -> list[dict]:
                             "description": tr(
                                 f"{row.service.name}, {title}: ingen skal-krav gjelder",
                                 f"{row.service.name}, {title}: no skal requirement applies",
+                                f"{row.service.name}, {title}: ingen skal-krav gjeld",
                             ),
                         }
                     )
@@ -142,22 +145,33 @@ def heatmap(overview: Overview, *, rows_per_figure: int = 40) -> list[dict]:
 def _cell(x: float, cell, name: str, title: str) -> dict:
     """One coloured cell: its fill, text, state and a description for screen readers."""
     if cell.unmeasured:
-        logs = plural(cell.unmeasured, ("anropslogg", "anropslogger"), ("call log", "call logs"))
+        logs = plural(
+            cell.unmeasured, ("anropslogg", "anropslogger"), ("call log", "call logs"), ("anropslogg", "anropsloggar")
+        )
         return {
             "x": x,
             "fill": UNMEASURED_FILL,
             "ink": "#000000",
-            "text": tr("ikke målt", "not measured"),
+            "text": tr("ikke målt", "not measured", "ikkje målt"),
             "empty": False,
             "state": "unmeasured",
             "description": tr(
                 f"{name}, {title}: ikke målt; {logs} kunne ikke leses",
                 f"{name}, {title}: not measured; {logs} could not be read",
+                f"{name}, {title}: ikkje målt; {logs} kunne ikkje lesast",
             ),
         }
     fill = viridis(cell.share)
     text = percent(cell.share, 0)
-    waived = tr(f", {cell.waived} med gyldig unntak", f", {cell.waived} validly waived") if cell.waived else ""
+    waived = (
+        tr(
+            f", {cell.waived} med gyldig unntak",
+            f", {cell.waived} validly waived",
+            f", {cell.waived} med gyldig unntak",
+        )
+        if cell.waived
+        else ""
+    )
     return {
         "x": x,
         "fill": fill,
@@ -168,6 +182,7 @@ def _cell(x: float, cell, name: str, title: str) -> dict:
         "description": tr(
             f"{name}, {title}: {cell.in_order} av {cell.total} skal-krav i orden{waived} ({text})",
             f"{name}, {title}: {cell.in_order} of {cell.total} skal requirements in order{waived} ({text})",
+            f"{name}, {title}: {cell.in_order} av {cell.total} skal-krav i orden{waived} ({text})",
         ),
     }
 
@@ -191,7 +206,7 @@ def legend_states() -> list[dict]:
         {
             "state": "waived",
             "fill": viridis(1.0),
-            "text": tr("med gyldig unntak (skravert)", "validly waived (hatched)"),
+            "text": tr("med gyldig unntak (skravert)", "validly waived (hatched)", "med gyldig unntak (skravert)"),
         },
-        {"state": "unmeasured", "fill": UNMEASURED_FILL, "text": tr("ikke målt", "not measured")},
+        {"state": "unmeasured", "fill": UNMEASURED_FILL, "text": tr("ikke målt", "not measured", "ikkje målt")},
     ]

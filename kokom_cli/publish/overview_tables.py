@@ -17,111 +17,142 @@ from typing import Any
 
 from kokom_cli.core.i18n import tr
 
-SECTIONS: dict[str, tuple[str, str, str, str]] = {  # key -> sheet (nb, en), file name (nb, en)
-    "matrix": ("Skal-krav per kapittel", "Skal by chapter", "skal-krav-per-kapittel", "skal-by-chapter"),
-    "most_not_met": ("Oftest ikke oppfylt", "Most often not met", "oftest-ikke-oppfylt", "most-often-not-met"),
-    "overdue_actions": ("Tiltak over frist", "Overdue actions", "tiltak-over-frist", "overdue-actions"),
-    "disputed": ("Rådgiveren er uenig", "Disputed by advisor", "raadgiveren-er-uenig", "disputed-by-advisor"),
-    "answer_times": ("Svartider", "Answer times", "svartider", "answer-times"),
-    "competence": ("Kompetanse", "Competence", "kompetanse", "competence"),
-    "changes": ("Endringer", "Changes", "endringer", "changes"),
-    "not_assessed": ("Ikke vurdert", "Not assessed", "ikke-vurdert", "not-assessed"),
-    "problems": ("Problemer", "Problems", "problemer", "problems"),
+SECTIONS: dict[str, tuple[str, str, str, str, str, str]] = {
+    # key -> sheet (nb, en), file name (nb, en), sheet (nn), file name (nn)
+    "matrix": (
+        "Skal-krav per kapittel",
+        "Skal by chapter",
+        "skal-krav-per-kapittel",
+        "skal-by-chapter",
+        "Skal-krav per kapittel",
+        "skal-krav-per-kapittel",
+    ),
+    "most_not_met": (
+        "Oftest ikke oppfylt",
+        "Most often not met",
+        "oftest-ikke-oppfylt",
+        "most-often-not-met",
+        "Oftast ikkje oppfylt",
+        "oftast-ikkje-oppfylt",
+    ),
+    "overdue_actions": (
+        "Tiltak over frist",
+        "Overdue actions",
+        "tiltak-over-frist",
+        "overdue-actions",
+        "Tiltak over frist",
+        "tiltak-over-frist",
+    ),
+    "disputed": (
+        "Rådgiveren er uenig",
+        "Disputed by advisor",
+        "raadgiveren-er-uenig",
+        "disputed-by-advisor",
+        "Rådgjevaren er usamd",
+        "raadgjevaren-er-usamd",
+    ),
+    "answer_times": ("Svartider", "Answer times", "svartider", "answer-times", "Svartider", "svartider"),
+    "competence": ("Kompetanse", "Competence", "kompetanse", "competence", "Kompetanse", "kompetanse"),
+    "changes": ("Endringer", "Changes", "endringer", "changes", "Endringar", "endringar"),
+    "not_assessed": ("Ikke vurdert", "Not assessed", "ikke-vurdert", "not-assessed", "Ikkje vurdert", "ikkje-vurdert"),
+    "problems": ("Problemer", "Problems", "problemer", "problems", "Problem", "problem"),
 }
-COLUMNS: dict[str, tuple[str, str]] = {
-    "service": ("Tjeneste", "Service"),
-    "name": ("Navn", "Name"),
-    "kind": ("Type", "Kind"),
-    "period": ("Periode", "Period"),
-    "previous_period": ("Forrige periode", "Previous period"),
-    "skal_share": ("Skal-krav i orden (andel)", "Skal requirements in order (share)"),
-    "skal_met": ("Skal-krav oppfylt", "Skal met"),
-    "skal_waived": ("Skal-krav med gyldig unntak", "Skal validly waived"),
-    "skal_unmeasured": ("Skal-krav ikke målt", "Skal not measured"),
-    "skal_total": ("Skal-krav i alt", "Skal total"),
-    "bor_met": ("Bør-krav oppfylt", "Bør met"),
-    "bor_total": ("Bør-krav i alt", "Bør total"),
-    "score": ("Poengsum", "Score"),
-    "score_before": ("Poengsum før", "Score before"),
-    "score_change": ("Endring i poengsum", "Score change"),
-    "skal_met_before": ("Skal-krav oppfylt før", "Skal met before"),
-    "skal_total_before": ("Skal-krav i alt før", "Skal total before"),
-    "newly_met": ("Nå oppfylt", "Newly met"),
-    "no_longer_met": ("Ikke lenger oppfylt", "No longer met"),
-    "path": ("Fil", "File"),
-    "requirement": ("Krav-ID", "Requirement"),
-    "title": ("Tittel", "Title"),
-    "level": ("Nivå", "Level"),
-    "chapter": ("Kapittel", "Chapter"),
-    "applies": ("Gjelder for (tjenester)", "Applies to (services)"),
-    "not_met_total": ("Ikke oppfylt i alt", "Not met in total"),
-    "partial": ("Delvis oppfylt", "Partly met"),
-    "not_met": ("Ikke oppfylt", "Not met"),
-    "contradicted": ("Motsagt av målingen", "Contradicted by measurement"),
-    "unanswered": ("Ikke besvart", "Unanswered"),
-    "unmeasured": ("Ikke målt", "Not measured"),
-    "services": ("Tjenester", "Services"),
-    "share_not_met": ("Andel ikke oppfylt", "Share not met"),
-    "outcome": ("Resultat", "Outcome"),
-    "what": ("Tiltak", "Action"),
-    "responsible": ("Ansvarlig", "Responsible"),
-    "due": ("Frist", "Due"),
-    "days_overdue": ("Dager over fristen", "Days overdue"),
-    "status": ("Tjenestens status", "Service's status"),
-    "advisor_status": ("Rådgiverens status", "Advisor's status"),
-    "advisor": ("Rådgiver", "Advisor"),
-    "date": ("Dato", "Date"),
-    "comment": ("Kommentar", "Comment"),
-    "indicator": ("Indikator", "Indicator"),
-    "lines": ("Linjer", "Lines"),
-    "calls": ("Anrop", "Calls"),
-    "share": ("Andel", "Share"),
-    "max_wait_seconds": ("Lengste ventetid (s)", "Longest wait (s)"),
-    "denominator": ("Nevner", "Denominator"),
-    "definition": ("Definisjon", "Definition"),
-    "claimed_share": ("Oppgitt andel", "Claimed share"),
-    "threshold_seconds": ("Grense (s)", "Threshold (s)"),
-    "required_share": ("Krevd andel", "Required share"),
-    "met": ("Oppfylt", "Met"),
-    "source": ("Kilde", "Source"),
-    "figure": ("Måling", "Measurement"),
-    "line": ("Linje", "Line"),
-    "column": ("Kolonne", "Column"),
-    "severity": ("Alvorlighet", "Severity"),
-    "code": ("Kode", "Code"),
-    "message": ("Melding", "Message"),
-    "register": ("Personalregister", "Staff register"),
-    "rule": ("Regel", "Rule"),
-    "people": ("Personer", "People"),
-    "state": ("Tilstand", "State"),
-    "expiring": ("Går ut snart", "Expiring soon"),
-    "unreadable": ("Kan ikke leses", "Unreadable"),
+COLUMNS: dict[str, tuple[str, str, str]] = {  # key -> (nb, en, nn)
+    "service": ("Tjeneste", "Service", "Teneste"),
+    "name": ("Navn", "Name", "Namn"),
+    "kind": ("Type", "Kind", "Type"),
+    "period": ("Periode", "Period", "Periode"),
+    "previous_period": ("Forrige periode", "Previous period", "Førre periode"),
+    "skal_share": ("Skal-krav i orden (andel)", "Skal requirements in order (share)", "Skal-krav i orden (del)"),
+    "skal_met": ("Skal-krav oppfylt", "Skal met", "Skal-krav oppfylte"),
+    "skal_waived": ("Skal-krav med gyldig unntak", "Skal validly waived", "Skal-krav med gyldig unntak"),
+    "skal_unmeasured": ("Skal-krav ikke målt", "Skal not measured", "Skal-krav ikkje målte"),
+    "skal_total": ("Skal-krav i alt", "Skal total", "Skal-krav i alt"),
+    "bor_met": ("Bør-krav oppfylt", "Bør met", "Bør-krav oppfylte"),
+    "bor_total": ("Bør-krav i alt", "Bør total", "Bør-krav i alt"),
+    "score": ("Poengsum", "Score", "Poengsum"),
+    "score_before": ("Poengsum før", "Score before", "Poengsum før"),
+    "score_change": ("Endring i poengsum", "Score change", "Endring i poengsum"),
+    "skal_met_before": ("Skal-krav oppfylt før", "Skal met before", "Skal-krav oppfylte før"),
+    "skal_total_before": ("Skal-krav i alt før", "Skal total before", "Skal-krav i alt før"),
+    "newly_met": ("Nå oppfylt", "Newly met", "No oppfylt"),
+    "no_longer_met": ("Ikke lenger oppfylt", "No longer met", "Ikkje lenger oppfylt"),
+    "path": ("Fil", "File", "Fil"),
+    "requirement": ("Krav-ID", "Requirement", "Krav-ID"),
+    "title": ("Tittel", "Title", "Tittel"),
+    "level": ("Nivå", "Level", "Nivå"),
+    "chapter": ("Kapittel", "Chapter", "Kapittel"),
+    "applies": ("Gjelder for (tjenester)", "Applies to (services)", "Gjeld for (tenester)"),
+    "not_met_total": ("Ikke oppfylt i alt", "Not met in total", "Ikkje oppfylt i alt"),
+    "partial": ("Delvis oppfylt", "Partly met", "Delvis oppfylt"),
+    "not_met": ("Ikke oppfylt", "Not met", "Ikkje oppfylt"),
+    "contradicted": ("Motsagt av målingen", "Contradicted by measurement", "Motsagt av målinga"),
+    "unanswered": ("Ikke besvart", "Unanswered", "Ikkje svart på"),
+    "unmeasured": ("Ikke målt", "Not measured", "Ikkje målt"),
+    "services": ("Tjenester", "Services", "Tenester"),
+    "share_not_met": ("Andel ikke oppfylt", "Share not met", "Del ikkje oppfylt"),
+    "outcome": ("Resultat", "Outcome", "Resultat"),
+    "what": ("Tiltak", "Action", "Tiltak"),
+    "responsible": ("Ansvarlig", "Responsible", "Ansvarleg"),
+    "due": ("Frist", "Due", "Frist"),
+    "days_overdue": ("Dager over fristen", "Days overdue", "Dagar over fristen"),
+    "status": ("Tjenestens status", "Service's status", "Statusen til tenesta"),
+    "advisor_status": ("Rådgiverens status", "Advisor's status", "Statusen til rådgjevaren"),
+    "advisor": ("Rådgiver", "Advisor", "Rådgjevar"),
+    "date": ("Dato", "Date", "Dato"),
+    "comment": ("Kommentar", "Comment", "Kommentar"),
+    "indicator": ("Indikator", "Indicator", "Indikator"),
+    "lines": ("Linjer", "Lines", "Linjer"),
+    "calls": ("Anrop", "Calls", "Anrop"),
+    "share": ("Andel", "Share", "Del"),
+    "max_wait_seconds": ("Lengste ventetid (s)", "Longest wait (s)", "Lengste ventetid (s)"),
+    "denominator": ("Nevner", "Denominator", "Nemnar"),
+    "definition": ("Definisjon", "Definition", "Definisjon"),
+    "claimed_share": ("Oppgitt andel", "Claimed share", "Oppgitt del"),
+    "threshold_seconds": ("Grense (s)", "Threshold (s)", "Grense (s)"),
+    "required_share": ("Krevd andel", "Required share", "Kravd del"),
+    "met": ("Oppfylt", "Met", "Oppfylt"),
+    "source": ("Kilde", "Source", "Kjelde"),
+    "figure": ("Måling", "Measurement", "Måling"),
+    "line": ("Linje", "Line", "Linje"),
+    "column": ("Kolonne", "Column", "Kolonne"),
+    "severity": ("Alvorlighet", "Severity", "Alvor"),
+    "code": ("Kode", "Code", "Kode"),
+    "message": ("Melding", "Message", "Melding"),
+    "register": ("Personalregister", "Staff register", "Personalregister"),
+    "rule": ("Regel", "Rule", "Regel"),
+    "people": ("Personer", "People", "Personar"),
+    "state": ("Tilstand", "State", "Tilstand"),
+    "expiring": ("Går ut snart", "Expiring soon", "Går snart ut"),
+    "unreadable": ("Kan ikke leses", "Unreadable", "Kan ikkje lesast"),
 }
 SHARES = {"skal_share", "share_not_met", "share", "claimed_share", "required_share"}
 COUNTS = {"skal_met", "skal_waived", "skal_unmeasured", "skal_total", "bor_met", "bor_total"}  # not shares
 
 
 def section_names() -> list[str]:
-    """Every name `--section` takes: the keys, and the file names in both languages."""
-    return list(dict.fromkeys(name for key, labels in SECTIONS.items() for name in (key, labels[2], labels[3])))
+    """Every name `--section` takes: the keys, and the file names in every language."""
+    return list(
+        dict.fromkeys(name for key, labels in SECTIONS.items() for name in (key, labels[2], labels[3], labels[5]))
+    )
 
 
 def section_key(name: str) -> str | None:
-    """The section a `--section` value names (a key or a file name in either language), or None."""
+    """The section a `--section` value names (a key or a file name in any language), or None."""
     for key, labels in SECTIONS.items():
-        if name.casefold() in (key, labels[2], labels[3]):
+        if name.casefold() in (key, labels[2], labels[3], labels[5]):
             return key
     return None
 
 
 def sheet_name(section: str) -> str:
     labels = SECTIONS.get(section)
-    return (tr(labels[0], labels[1]) if labels else section)[:31]
+    return (tr(labels[0], labels[1], labels[4]) if labels else section)[:31]
 
 
 def file_name(section: str) -> str:
     labels = SECTIONS.get(section)
-    return (tr(labels[2], labels[3]) if labels else section) + ".csv"
+    return (tr(labels[2], labels[3], labels[5]) if labels else section) + ".csv"
 
 
 def _columns(section: str, rows: list[dict], titles: dict[str, str]) -> list[tuple[str, str]]:

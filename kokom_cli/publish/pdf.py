@@ -53,6 +53,7 @@ def write_pdf(
             tr(
                 f"ukjent PDF-variant '{variant}'; tillatt: {allowed}",
                 f"unknown PDF variant '{variant}'; allowed: {allowed}",
+                f"ukjend PDF-variant '{variant}'; tillate: {allowed}",
             ),
         )
     import weasyprint
@@ -99,6 +100,7 @@ def write_pdf(
             tr(
                 f"WeasyPrint kunne ikke lage PDF: {type(exc).__name__}: {exc}",
                 f"WeasyPrint could not make the PDF: {type(exc).__name__}: {exc}",
+                f"WeasyPrint kunne ikkje lage PDF: {type(exc).__name__}: {exc}",
             ),
         ) from None
     finally:

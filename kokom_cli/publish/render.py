@@ -91,7 +91,11 @@ def load_labels(dirs: list[Path], lang: str) -> dict:
             raise render_error(
                 display_path(path),
                 "labels-missing",
-                tr(f"mangler etiketter for språket '{lang}'", f"has no labels for language '{lang}'"),
+                tr(
+                    f"mangler etiketter for språket '{lang}'",
+                    f"has no labels for language '{lang}'",
+                    f"manglar etikettar for språket '{lang}'",
+                ),
             )
         for key, value in chosen.items():
             merged = isinstance(value, dict) and isinstance(labels.get(key), dict)
@@ -146,7 +150,7 @@ def _in_language(lang: str, function, *args):
     from kokom_cli.core.i18n import language, set_language
 
     before = language()
-    set_language("en" if lang == "en" else "nb")
+    set_language(lang)  # nb, nn or en; anything else falls back to bokmål
     try:
         return function(*args)
     finally:
@@ -189,7 +193,11 @@ def render_html(
         raise render_error(
             template_name,
             "template-missing",
-            tr(f"fant ikke malen '{exc.name}' i malmappene", f"template '{exc.name}' not found"),
+            tr(
+                f"fant ikke malen '{exc.name}' i malmappene",
+                f"template '{exc.name}' not found",
+                f"fann ikkje malen '{exc.name}' i malmappene",
+            ),
         ) from None
     except TemplateOutside as exc:
         raise render_error(display_path(exc.path), "template-outside", outside_message(), exit_code=2) from None
@@ -201,6 +209,7 @@ def render_html(
             tr(
                 f"malen prøver å bruke noe som ikke er tillatt i maler, og blir ikke laget: {exc}",
                 f"the template tries to use something templates may not use, and is not rendered: {exc}",
+                f"malen prøver å bruke noko som ikkje er tillate i malar, og blir ikkje laga: {exc}",
             ),
             line,
             exit_code=2,

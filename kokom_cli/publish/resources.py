@@ -53,6 +53,8 @@ def template_dirs(workspace: Workspace, templates_dir: Path | None = None) -> li
                     "malmappen må ligge i arbeidsområdet",
                     f"templates: '{workspace.config.templates}' is outside the workspace; "
                     "the templates folder must be inside it",
+                    f"templates: '{workspace.config.templates}' ligg utanfor arbeidsområdet; "
+                    "malmappa må liggje i arbeidsområdet",
                 ),
                 exit_code=2,
             )
@@ -64,7 +66,7 @@ def template_dirs(workspace: Workspace, templates_dir: Path | None = None) -> li
             raise render_error(
                 display_path(folder),
                 "templates-missing",
-                tr("malmappen finnes ikke", "the templates folder does not exist"),
+                tr("malmappen finnes ikke", "the templates folder does not exist", "malmappa finst ikkje"),
             )
     return list(dict.fromkeys(dirs))
 
@@ -143,4 +145,6 @@ def refused_message(urls: list[str]) -> str:
         f"bare data:-adresser og filer i de mappene kan brukes: {shown}",
         f"the page refers to a resource outside the workspace's asset folder and the template folders, "
         f"or on the network; only data: URLs and files in those folders may be used: {shown}",
+        f"sida viser til ein ressurs utanfor ressursmappa til arbeidsområdet og malmappene, eller på nettet; "
+        f"berre data:-adresser og filer i dei mappene kan brukast: {shown}",
     )

@@ -81,6 +81,8 @@ def collapse_unchecked(corpus: Corpus, findings: list[Finding]) -> list[Finding]
             f"ikke kontrolleres fordi {files} ikke kan leses; rett feilen i den filen først",
             f"{len(unknown)} references to requirement ids in {len({f.path for f in unknown})} files could not be "
             f"checked because {files} cannot be read; fix that file first",
+            f"{len(unknown)} tilvisingar til krav-id-ar i {len({f.path for f in unknown})} filer kunne "
+            f"ikkje kontrollerast fordi {files} ikkje kan lesast; rett feilen i den fila først",
         ),
     )
     return [f for f in findings if f.code not in UNKNOWN_ID_CODES] + [summary]
@@ -94,7 +96,11 @@ def unknown_id_finding(path: str, line: int, column: int, wanted: str, known, co
         column,
         Severity.error,
         code,
-        tr(f"ukjent krav-id '{wanted}'{hint}", f"unknown requirement id '{wanted}'{hint}"),
+        tr(
+            f"ukjent krav-id '{wanted}'{hint}",
+            f"unknown requirement id '{wanted}'{hint}",
+            f"ukjend krav-id '{wanted}'{hint}",
+        ),
     )
 
 
@@ -135,6 +141,7 @@ def load_corpus(folder: Path) -> Corpus:
                 tr(
                     "kravmappen finnes ikke; sjekk `requirements:` i kokom.yaml",
                     "the requirements folder does not exist; check `requirements:` in kokom.yaml",
+                    "kravmappa finst ikkje; sjekk `requirements:` i kokom.yaml",
                 ),
             )
         )

@@ -107,8 +107,8 @@ class Denominator(str, Enum):
 
     def label(self) -> str:
         if self is Denominator.answered:
-            return tr("andel av besvarte anrop", "share of answered calls")
-        return tr("andel av alle anrop", "share of all calls")
+            return tr("andel av besvarte anrop", "share of answered calls", "del av svarte anrop")
+        return tr("andel av alle anrop", "share of all calls", "del av alle anrop")
 
 
 class MetricExclusions(Strict):
@@ -133,9 +133,15 @@ class MetricExclusions(Strict):
         out = []
         if self.abandoned_shorter_than_seconds:
             n = self.abandoned_shorter_than_seconds
-            out.append(tr(f"ubesvarte anrop kortere enn {n} s holdt utenfor", f"abandoned calls under {n} s left out"))
+            out.append(
+                tr(
+                    f"ubesvarte anrop kortere enn {n} s holdt utenfor",
+                    f"abandoned calls under {n} s left out",
+                    f"usvarte anrop kortare enn {n} s haldne utanfor",
+                )
+            )
         if self.test_calls:
-            out.append(tr("testanrop holdt utenfor", "test calls left out"))
+            out.append(tr("testanrop holdt utenfor", "test calls left out", "testanrop haldne utanfor"))
         return out
 
 

@@ -22,6 +22,7 @@ import yaml
 from kokom_cli.core.findings import Finding, KokomError, Severity
 from kokom_cli.core.i18n import tr
 from kokom_cli.yaml.document import YamlDocument
+from kokom_cli.yaml.problems import problem_nb, problem_nn
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_EXPANDED_NODES = 1_000_000
@@ -39,66 +40,6 @@ class _BadDate(yaml.MarkedYAMLError):
     pass
 
 
-_PROBLEMS_NB = {
-    "could not find expected ':'": "fant ikke forventet ':'; sjekk at hver linje har formen nøkkel: verdi",
-    "did not find expected key": "fant ikke forventet nøkkel; sjekk innrykket",
-    "did not find expected node content": "fant ikke forventet innhold; sjekk innrykket",
-    "found unexpected end of stream": (
-        "filen slutter midt i en verdi; mangler et avsluttende anførselstegn eller en klamme?"
-    ),
-    "found undefined alias": "aliaset (*) viser til et anker (&) som ikke finnes",
-    "found unknown escape character": "ukjent escape-tegn etter \\ i tekst med doble anførselstegn",
-    "mapping values are not allowed in this context": "kolon på feil sted; sjekk innrykket, og sett tekst som "
-    "inneholder ': ' i anførselstegn",
-    "mapping keys are not allowed in this context": "nøkkel (?) på feil sted; sjekk innrykket",
-    "block sequence entries are not allowed in this context": "listepunkt (-) på feil sted; sjekk innrykket",
-    "did not find expected '-' indicator": "fant ikke forventet listepunkt (-); sjekk innrykket",
-    "did not find expected ',' or ']'": "fant ikke forventet ',' eller ']'; mangler en avsluttende ]?",
-    "did not find expected ',' or '}'": "fant ikke forventet ',' eller '}'; mangler en avsluttende }?",
-    "did not find expected hexdecimal number": "fant ikke forventet heksadesimalt tall etter \\x, \\u eller \\U",
-    "found invalid Unicode character escape code": "ugyldig Unicode-kode etter \\u eller \\U",
-    "did not find expected alphabetic or numeric character": "et anker (&) eller alias (*) mangler navn",
-    "did not find the expected '>'": "fant ikke forventet '>' i taggen",
-    "did not find expected '!'": "fant ikke forventet '!' i taggen",
-    "did not find expected tag URI": "fant ikke forventet tagg-URI",
-    "did not find URI escaped octet": "fant ikke forventet %-kodet tegn i taggen",
-    "found undefined tag handle": "ukjent tagg-forkortelse (!...!)",
-    "found duplicate %YAML directive": "%YAML-direktivet står to ganger",
-    "found duplicate %TAG directive": "%TAG-direktivet står to ganger",
-    "found incompatible YAML document": "YAML-versjonen støttes ikke; bruk %YAML 1.1 eller 1.2, eller ingen",
-    "found unknown directive name": "ukjent direktiv (linje som begynner med %)",
-    "did not find expected version number": "fant ikke forventet versjonsnummer etter %YAML",
-    "did not find expected digit or '.' character": "fant ikke forventet siffer eller '.' i versjonsnummeret",
-    "did not find expected whitespace or line break": "fant ikke forventet mellomrom eller linjeskift",
-    "did not find expected directive name": "fant ikke forventet navn på direktivet etter %",
-    "found an indentation indicator equal to 0": "innrykket i en blokk (| eller >) kan ikke være 0",
-    "found unexpected document indicator": "dokumentskille (--- eller ...) midt i en verdi; mangler et "
-    "avsluttende anførselstegn?",
-    "did not find expected comment or line break": "fant ikke forventet kommentar eller linjeskift",
-    "did not find expected <document start>": "tekst etter slutten på verdien; sett hele verdien i anførselstegn",
-    "but found another document": "filen har flere YAML-dokumenter (---); den skal ha ett",
-    "found a tab character that violates indentation": "tabulator i innrykket; bruk mellomrom",
-    "found a tab character where an indentation space is expected": "tabulator i innrykket; bruk mellomrom",
-    "found an incorrect leading UTF-8 octet": "ugyldig UTF-8",
-    "found an incorrect trailing UTF-8 octet": "ugyldig UTF-8",
-    "second occurrence": "ankeret (&) står to ganger",
-    "found character that cannot start any token": "et tegn som ikke kan begynne en verdi her; sett teksten i "
-    "anførselstegn",
-}
-# Problems that name something (a tag): the English start, and the bokmål text the name follows.
-_PREFIXES_NB = {"could not determine a constructor for the tag ": "taggen er ikke tillatt her: "}
-
-
-def problem_nb(problem: str) -> str:
-    """libyaml's problem in bokmål; unknown ones as they are."""
-    if problem in _PROBLEMS_NB:
-        return _PROBLEMS_NB[problem]
-    for start, nb in _PREFIXES_NB.items():
-        if problem.startswith(start):
-            return nb + problem.removeprefix(start)
-    return problem
-
-
 class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
     """libyaml's safe loader, refusing duplicate keys and reporting bad dates with a position."""
 
@@ -112,7 +53,9 @@ class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
                         if key_node.value in seen:
                             raise _DuplicateKey(
                                 problem=tr(
-                                    f"nøkkelen '{key_node.value}' står to ganger", f"duplicate key '{key_node.value}'"
+                                    f"nøkkelen '{key_node.value}' står to ganger",
+                                    f"duplicate key '{key_node.value}'",
+                                    f"nøkkelen '{key_node.value}' står to gonger",
                                 ),
                                 problem_mark=key_node.start_mark,
                             )
@@ -124,7 +67,11 @@ class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
             return super().construct_yaml_timestamp(node)
         except ValueError:
             raise _BadDate(
-                problem=tr(f"'{node.value}' er ikke en gyldig dato", f"'{node.value}' is not a real date"),
+                problem=tr(
+                    f"'{node.value}' er ikke en gyldig dato",
+                    f"'{node.value}' is not a real date",
+                    f"'{node.value}' er ikkje ein gyldig dato",
+                ),
                 problem_mark=node.start_mark,
             ) from None
 
@@ -156,6 +103,7 @@ def _decode(raw: bytes, display: str) -> str:
             tr(
                 "filen inneholder en NUL-byte; den er binær eller skadet: lagre den på nytt som UTF-8-tekst",
                 "the file contains a NUL byte; it is binary or corrupted: save it again as UTF-8 text",
+                "fila inneheld ein NUL-byte; ho er binær eller skadd: lagre ho på nytt som UTF-8-tekst",
             ),
         )
     try:
@@ -173,6 +121,8 @@ def _decode(raw: bytes, display: str) -> str:
                 "(i Excel/Notisblokk: «Lagre som» og velg UTF-8)",
                 f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
                 "(in Excel/Notepad: 'Save as' and choose UTF-8)",
+                f"byte 0x{raw[exc.start]:02x} er ikkje UTF-8; lagre fila som UTF-8 "
+                "(i Excel/Notisblokk: «Lagre som» og vel UTF-8)",
             ),
         ) from None
 
@@ -190,6 +140,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
             tr(
                 f"{problem}: hver nøkkel kan bare stå én gang; fjern eller slå sammen den gjentatte",
                 f"{problem}: each key may appear once in a mapping; remove or merge the repeated one",
+                f"{problem}: kvar nøkkel kan berre stå éin gong; fjern eller slå saman den gjentekne",
             ),
         )
     if "could not determine a constructor for the tag" in problem:
@@ -202,6 +153,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
             tr(
                 f"ukjent YAML-tagg '{tag}'; kokom leser bare vanlige data: fjern taggen",
                 f"unknown YAML tag '{tag}'; kokom reads plain data only: remove the tag",
+                f"ukjend YAML-tagg '{tag}'; kokom les berre vanlege data: fjern taggen",
             ),
         )
     if "found another document" in problem or "expected a single document" in str(exc):
@@ -213,6 +165,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
             tr(
                 "filen har mer enn ett YAML-dokument ('---'); ha ett dokument per fil",
                 "the file holds more than one YAML document ('---'); keep one document per file",
+                "fila har meir enn eitt YAML-dokument ('---'); ha eitt dokument per fil",
             ),
         )
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
@@ -224,6 +177,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
             tr(
                 "tabulator brukt som innrykk; YAML krever mellomrom: bytt tabulatoren med mellomrom",
                 "a tab character is used for indentation; YAML needs spaces: replace the tab with spaces",
+                "tabulator brukt som innrykk; YAML krev mellomrom: byt ut tabulatoren med mellomrom",
             ),
         )
     if "maximum nesting depth" in problem:  # libyaml's own limit, where the installed libyaml has one
@@ -235,6 +189,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
             tr(
                 f"dataene er nøstet for dypt (grense {MAX_DEPTH}); gjør strukturen flatere",
                 f"the data is nested too deeply (limit {MAX_DEPTH}); flatten it",
+                f"dataa er nøsta for djupt (grense {MAX_DEPTH}); gjer strukturen flatare",
             ),
         )
     if isinstance(exc, _BadDate):
@@ -243,14 +198,19 @@ def _yaml_error(exc: yaml.YAMLError, text: str, display: str) -> KokomError:
             line,
             column,
             "date-invalid",
-            tr(f"{problem}; skriv datoer som ÅÅÅÅ-MM-DD", f"{problem}; write dates as YYYY-MM-DD"),
+            tr(
+                f"{problem}; skriv datoer som ÅÅÅÅ-MM-DD",
+                f"{problem}; write dates as YYYY-MM-DD",
+                f"{problem}; skriv datoar som ÅÅÅÅ-MM-DD",
+            ),
         )
+    said = tr(problem_nb(problem), problem, problem_nn(problem))
     return _fail(
         display,
         line,
         column,
         "yaml-syntax",
-        tr(f"YAML-syntaksfeil: {problem_nb(problem)}", f"YAML syntax error: {problem}"),
+        tr(f"YAML-syntaksfeil: {said}", f"YAML syntax error: {said}", f"YAML-syntaksfeil: {said}"),
     )
 
 
@@ -273,6 +233,7 @@ def _check_shape(data: Any, display: str) -> None:
                 tr(
                     f"dataene er nøstet mer enn {MAX_DEPTH} nivåer dypt; gjør strukturen flatere",
                     f"the data is nested more than {MAX_DEPTH} levels deep; flatten it",
+                    f"dataa er nøsta meir enn {MAX_DEPTH} nivå djupt; gjer strukturen flatare",
                 ),
             )
         children = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, list) else ()
@@ -291,6 +252,8 @@ def _check_shape(data: Any, display: str) -> None:
                         "skriv dataene ut uten aliaser",
                         f"anchors and aliases (&, *) expand to more than {MAX_EXPANDED_NODES:,} values; "
                         "write the data out without aliases",
+                        f"anker og alias (&, *) blir til meir enn {MAX_EXPANDED_NODES:,} verdiar; "
+                        "skriv ut dataa utan alias",
                     ),
                 )
             sizes[id(obj)] = total
@@ -316,16 +279,25 @@ def load_yaml(path: Path, display: str | None = None, *, keep_nodes: bool = Fals
                 tr(
                     f"filen er på {size:,} byte; grensen er {MAX_FILE_BYTES:,}: del den i mindre filer",
                     f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it into smaller files",
+                    f"fila er på {size:,} byte; grensa er {MAX_FILE_BYTES:,}: del ho i mindre filer",
                 ),
             )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _fail(
-            display, 0, 0, "file-missing", tr("filen finnes ikke; sjekk stien", "no such file; check the path")
+            display,
+            0,
+            0,
+            "file-missing",
+            tr("filen finnes ikke; sjekk stien", "no such file; check the path", "fila finst ikkje; sjekk stien"),
         ) from None
     except IsADirectoryError:
         raise _fail(
-            display, 0, 0, "file-unreadable", tr("dette er en mappe, ikke en fil", "this is a folder, not a file")
+            display,
+            0,
+            0,
+            "file-unreadable",
+            tr("dette er en mappe, ikke en fil", "this is a folder, not a file", "dette er ei mappe, ikkje ei fil"),
         ) from None
     except OSError as exc:
         raise _fail(
@@ -333,7 +305,11 @@ def load_yaml(path: Path, display: str | None = None, *, keep_nodes: bool = Fals
             0,
             0,
             "file-unreadable",
-            tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
+            tr(
+                f"kan ikke lese filen: {exc.strerror}",
+                f"cannot read the file: {exc.strerror}",
+                f"kan ikkje lese fila: {exc.strerror}",
+            ),
         ) from None
     return parse_yaml(raw, path, display, keep_nodes=keep_nodes)
 
@@ -353,6 +329,7 @@ def parse_yaml(raw: bytes, path: Path, display: str, *, keep_nodes: bool = False
             tr(
                 "filen er tom; den må inneholde en YAML-mapping (nøkkel: verdi)",
                 "the file is empty; it must hold a YAML mapping",
+                "fila er tom; ho må innehalde ein YAML-mapping (nøkkel: verdi)",
             ),
         )
     loader = _StrictLoader(text)
@@ -371,6 +348,7 @@ def parse_yaml(raw: bytes, path: Path, display: str, *, keep_nodes: bool = False
             tr(
                 f"dataene er nøstet for dypt (grense {MAX_DEPTH}); gjør strukturen flatere",
                 f"the data is nested too deeply (limit {MAX_DEPTH}); flatten it",
+                f"dataa er nøsta for djupt (grense {MAX_DEPTH}); gjer strukturen flatare",
             ),
         ) from None
     finally:
@@ -384,6 +362,7 @@ def parse_yaml(raw: bytes, path: Path, display: str, *, keep_nodes: bool = False
             tr(
                 "filen har bare kommentarer; den må inneholde en YAML-mapping (nøkkel: verdi)",
                 "the file holds only comments; it must hold a YAML mapping",
+                "fila har berre kommentarar; ho må innehalde ein YAML-mapping (nøkkel: verdi)",
             ),
         )
     if "&" in text or _SUSPICIOUS_NESTING.search(text):
@@ -398,17 +377,18 @@ def yaml_type_name(value: Any) -> str:
         return tr(
             "ja/nei-verdi (YAML leser yes, no, on, off, true, false slik)",
             "a yes/no value (YAML reads yes, no, on, off, true, false this way)",
+            "ja/nei-verdi (YAML les yes, no, on, off, true, false slik)",
         )
     if isinstance(value, (int, float)):
-        return tr("et tall", "a number")
+        return tr("et tall", "a number", "eit tal")
     if isinstance(value, dt.datetime):
-        return tr("dato og klokkeslett", "a date and time")
+        return tr("dato og klokkeslett", "a date and time", "dato og klokkeslett")
     if isinstance(value, dt.date):
-        return tr("en dato", "a date")
+        return tr("en dato", "a date", "ein dato")
     if value is None:
-        return tr("ingenting (tom verdi)", "nothing (an empty value)")
+        return tr("ingenting (tom verdi)", "nothing (an empty value)", "ingenting (tom verdi)")
     if isinstance(value, dict):
-        return tr("en mapping (nøkkel: verdi)", "a mapping (key: value)")
+        return tr("en mapping (nøkkel: verdi)", "a mapping (key: value)", "ein mapping (nøkkel: verdi)")
     if isinstance(value, list):
-        return tr("en liste", "a list")
-    return tr("tekst", "text")
+        return tr("en liste", "a list", "ei liste")
+    return tr("tekst", "text", "tekst")

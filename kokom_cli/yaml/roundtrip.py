@@ -116,6 +116,7 @@ def round_trip_load(raw: bytes, display: str) -> tuple[YAML, Any]:
             tr(
                 f"ruamel.yaml kan ikke lese filen for redigering: {exc}",
                 f"ruamel.yaml cannot read the file for editing: {exc}",
+                f"ruamel.yaml kan ikkje lese fila for redigering: {exc}",
             ),
         ) from None
     mapping, sequence, offset = _detect_indent(data, text.splitlines())
@@ -134,7 +135,11 @@ def open_round_trip(path: Path, display: str | None = None) -> RoundTripFile:
         raise _error(
             display,
             "file-unreadable",
-            tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
+            tr(
+                f"kan ikke lese filen: {exc.strerror}",
+                f"cannot read the file: {exc.strerror}",
+                f"kan ikkje lese fila: {exc.strerror}",
+            ),
         ) from None
     expected = parse_yaml(raw, path, display).data  # refuses broken or hostile YAML with a position
     yaml, data = round_trip_load(raw, display)
@@ -155,14 +160,19 @@ def _not_reproducible(display: str, raw: bytes, again: bytes) -> KokomError:
         why = tr(
             "filen har Windows-linjeskift (CRLF); lagre den med vanlige linjeskift (LF)",
             "the file has Windows line endings (CRLF); save it with plain line endings (LF)",
+            "fila har Windows-linjeskift (CRLF); lagre ho med vanlege linjeskift (LF)",
         )
     else:
-        shown = new[index] if index < len(new) else tr("(slutten av filen)", "(the end of the file)")
+        shown = (
+            new[index] if index < len(new) else tr("(slutten av filen)", "(the end of the file)", "(slutten av fila)")
+        )
         why = tr(
             f"linjen ville blitt skrevet som «{shown.strip()[:60]}»; vanlige årsaker er ujevnt innrykk, "
             "tekst som fortsetter over flere linjer uten | eller >, eller mellomrom på slutten av linjen",
             f"the line would be written as '{shown.strip()[:60]}'; common causes are uneven indentation, "
             "text running over several lines without | or >, or spaces at the end of a line",
+            f"linja ville blitt skriven som «{shown.strip()[:60]}»; vanlege årsaker er ujamt innrykk, "
+            "tekst som held fram over fleire linjer utan | eller >, eller mellomrom på slutten av linja",
         )
     return _error(
         display,
@@ -172,6 +182,8 @@ def _not_reproducible(display: str, raw: bytes, again: bytes) -> KokomError:
             "Rett filen for hånd, eller rediger den for hånd",
             f"kokom only edits files it can write back unchanged, and it cannot do so with this one: {why}. "
             "Fix the file by hand, or edit it by hand",
+            f"kokom redigerer berre filer som kan skrivast tilbake uendra, og det kan ikkje denne: {why}. "
+            "Rett fila for hand, eller rediger ho for hand",
         ),
         index + 1,
         1,

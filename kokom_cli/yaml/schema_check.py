@@ -20,10 +20,12 @@ M = TypeVar("M", bound=BaseModel)
 _ID_HINT = (
     "bruk store bokstaver og sifre skilt med '-', f.eks. AMK-SVAR-01",
     "use capital letters and digits joined by '-', e.g. AMK-SVAR-01",
+    "bruk store bokstavar og siffer skilde med '-', t.d. AMK-SVAR-01",
 )
 _EDITION_HINT = (
     'skriv utgaven som "ÅÅÅÅ.N" i anførselstegn, f.eks. "2026.1"',
     'write the edition as "YYYY.N" in quotes, e.g. "2026.1"',
+    'skriv utgåva som "ÅÅÅÅ.N" i hermeteikn, t.d. "2026.1"',
 )
 _PATTERN_HINTS = {
     "id": _ID_HINT,
@@ -35,6 +37,7 @@ _PATTERN_HINTS = {
     "chapter": (
         "bruk små bokstaver, sifre og '-', f.eks. svartid",
         "use lower-case letters, digits and '-', e.g. svartid",
+        "bruk små bokstavar, siffer og '-', t.d. svartid",
     ),
 }
 
@@ -98,7 +101,7 @@ def field_label(loc: tuple) -> str:
     """
     keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
     if not keys:
-        return tr("(øverste nivå)", "(top level)") if not loc else f"[{loc[-1]}]"
+        return tr("(øverste nivå)", "(top level)", "(øvste nivå)") if not loc else f"[{loc[-1]}]"
     tail = loc[keys[-1] :]
     return str(tail[0]) + "".join(f"[{part}]" for part in tail[1:])
 
@@ -107,12 +110,12 @@ def _limit_message(kind: str, ctx: dict) -> str | None:
     """Norwegian/English wording for pydantic's bound errors."""
     limit = next(iter(ctx.values()), None) if ctx else None
     words = {
-        "greater_than": ("må være større enn", "must be greater than"),
-        "greater_than_equal": ("må være minst", "must be at least"),
-        "less_than": ("må være mindre enn", "must be less than"),
-        "less_than_equal": ("må være høyst", "must be at most"),
-        "too_short": ("må ha minst", "must have at least"),
-        "string_too_short": ("kan ikke være tom", "must not be empty"),
+        "greater_than": ("må være større enn", "must be greater than", "må vere større enn"),
+        "greater_than_equal": ("må være minst", "must be at least", "må vere minst"),
+        "less_than": ("må være mindre enn", "must be less than", "må vere mindre enn"),
+        "less_than_equal": ("må være høyst", "must be at most", "må vere høgst"),
+        "too_short": ("må ha minst", "must have at least", "må ha minst"),
+        "string_too_short": ("kan ikke være tom", "must not be empty", "kan ikkje vere tom"),
     }.get(kind)
     if words is None:
         return None
@@ -121,21 +124,26 @@ def _limit_message(kind: str, ctx: dict) -> str | None:
     if kind == "too_short":
         limit = ctx.get("min_length")
         counted = plural(limit, *ITEMS) if isinstance(limit, int) else limit
-        return tr(f"{words[0]} {counted}", f"{words[1]} {counted}")
-    return tr(f"{words[0]} {limit}", f"{words[1]} {limit}")
+        return f"{tr(*words)} {counted}"
+    return f"{tr(*words)} {limit}"
 
 
 Message = tuple[str, str, bool]  # (code, message, point at the key rather than the value)
 
-# pydantic error types -> what was expected, in words (nb, en)
-_EXPECTED: dict[frozenset[str], tuple[str, str]] = {
+# pydantic error types -> what was expected, in words (nb, en, nn)
+_EXPECTED: dict[frozenset[str], tuple[str, str, str]] = {
     frozenset({"model_type", "model_attributes_type", "dict_type"}): (
         "en mapping (nøkkel: verdi)",
         "a mapping (key: value)",
+        "ein mapping (nøkkel: verdi)",
     ),
-    frozenset({"list_type"}): ("en liste", "a list"),
-    frozenset({"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}): ("et tall", "a number"),
-    frozenset({"bool_type", "bool_parsing"}): ("true eller false", "true or false"),
+    frozenset({"list_type"}): ("en liste", "a list", "ei liste"),
+    frozenset({"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}): (
+        "et tall",
+        "a number",
+        "eit tal",
+    ),
+    frozenset({"bool_type", "bool_parsing"}): ("true eller false", "true or false", "true eller false"),
 }
 
 
@@ -159,22 +167,38 @@ def _shape_message(kind: str, name: str, model: type[BaseModel], loc: tuple) -> 
                 "legg til en `source:`-liste med title, ref og url",
                 "every requirement must cite its source (law paragraph or guideline, with address): "
                 "add a `source:` list with title, ref and url",
+                "kvart krav må vise til kjelda si (lovparagraf eller rettleiar, med adresse): "
+                "legg til ei `source:`-liste med title, ref og url",
             ),
             False,
         )
     if kind == "missing":
         return (
             "schema-missing",
-            tr(f"mangler det påkrevde feltet '{loc[-1]}'; legg det til", f"missing required field '{loc[-1]}'; add it"),
+            tr(
+                f"mangler det påkrevde feltet '{loc[-1]}'; legg det til",
+                f"missing required field '{loc[-1]}'; add it",
+                f"manglar det påkravde feltet '{loc[-1]}'; legg det til",
+            ),
             False,
         )
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         names = _field_names(owner) if owner else []
         hint = did_you_mean(str(loc[-1]), names) or (
-            tr(f"; tillatte felt: {', '.join(names)}", f"; allowed fields: {', '.join(names)}") if names else ""
+            tr(
+                f"; tillatte felt: {', '.join(names)}",
+                f"; allowed fields: {', '.join(names)}",
+                f"; tillatne felt: {', '.join(names)}",
+            )
+            if names
+            else ""
         )
-        return "schema-unknown-field", tr(f"ukjent felt '{loc[-1]}'{hint}", f"unknown field '{loc[-1]}'{hint}"), True
+        return (
+            "schema-unknown-field",
+            tr(f"ukjent felt '{loc[-1]}'{hint}", f"unknown field '{loc[-1]}'{hint}", f"ukjent felt '{loc[-1]}'{hint}"),
+            True,
+        )
     return None
 
 
@@ -192,18 +216,27 @@ def _value_message(error: dict, kind: str, name: str, doc: YamlDocument, loc: tu
                 f'sett det i anførselstegn: "{written}"',
                 f"{where}: '{written}' was read as {yaml_type_name(value)}, but text is expected; "
                 f'put it in quotes: "{written}"',
+                f"{where}: '{written}' blei lese som {yaml_type_name(value)}, men her skal det stå tekst; "
+                f'set det i hermeteikn: "{written}"',
             ),
             False,
         )
     if kind == "string_pattern_mismatch":
         pattern = _PATTERN_HINTS.get(
-            name, (f"må passe mønsteret {ctx.get('pattern')}", f"it must match {ctx.get('pattern')}")
+            name,
+            (
+                f"må passe mønsteret {ctx.get('pattern')}",
+                f"it must match {ctx.get('pattern')}",
+                f"må passe til mønsteret {ctx.get('pattern')}",
+            ),
         )
+        hint = tr(*pattern)
         return (
             "schema-value",
             tr(
-                f"{where}: '{value}' er ikke gyldig her; {pattern[0]}",
-                f"{where}: '{value}' is not valid here; {pattern[1]}",
+                f"{where}: '{value}' er ikke gyldig her; {hint}",
+                f"{where}: '{value}' is not valid here; {hint}",
+                f"{where}: '{value}' er ikkje gyldig her; {hint}",
             ),
             False,
         )
@@ -215,6 +248,7 @@ def _value_message(error: dict, kind: str, name: str, doc: YamlDocument, loc: tu
             tr(
                 f"{where}: '{value}' er ikke tillatt; bruk en av: {expected.replace(' or ', ' eller ')}",
                 f"{where}: '{value}' is not allowed; use one of: {expected}",
+                f"{where}: '{value}' er ikkje tillate; bruk ein av: {expected.replace(' or ', ' eller ')}",
             ),
             False,
         )
@@ -225,6 +259,7 @@ def _value_message(error: dict, kind: str, name: str, doc: YamlDocument, loc: tu
             tr(
                 f"{where}: '{written}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD",
                 f"{where}: '{written}' is not a date; write it as YYYY-MM-DD",
+                f"{where}: '{written}' er ikkje ein dato; skriv han som ÅÅÅÅ-MM-DD",
             ),
             False,
         )
@@ -237,13 +272,15 @@ def _value_message(error: dict, kind: str, name: str, doc: YamlDocument, loc: tu
 def _type_message(error: dict, kind: str, where: str) -> Message:
     """A value of the wrong type, or any other error pydantic reports (its own words)."""
     value = error.get("input")
-    for kinds, (nb, en) in _EXPECTED.items():
+    for kinds, words in _EXPECTED.items():
         if kind in kinds:
+            wanted = tr(*words)
             return (
                 "schema-type",
                 tr(
-                    f"{where}: her skal det stå {nb}, men det står {yaml_type_name(value)}",
-                    f"{where}: expected {en}, found {yaml_type_name(value)}",
+                    f"{where}: her skal det stå {wanted}, men det står {yaml_type_name(value)}",
+                    f"{where}: expected {wanted}, found {yaml_type_name(value)}",
+                    f"{where}: her skal det stå {wanted}, men det står {yaml_type_name(value)}",
                 ),
                 False,
             )
@@ -254,6 +291,7 @@ def _type_message(error: dict, kind: str, where: str) -> Message:
             tr(
                 f"{where}: {message} (fant {yaml_type_name(value)})",
                 f"{where}: {message} (found {yaml_type_name(value)})",
+                f"{where}: {message} (fann {yaml_type_name(value)})",
             ),
             False,
         )

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import EXAMPLES
 
-from kokom_cli.assessments.spreadsheet.export import _help_lines
+from kokom_cli.assessments.spreadsheet.guide import help_lines
 from kokom_cli.cli.main import app
 
 FJORDBY = EXAMPLES / "lvs-fjordby" / "assessments" / "lvs-fjordby-2026.yaml"
@@ -98,7 +98,7 @@ def test_form_prints_from_libreoffice_with_every_instruction_in_full(form: Path,
     ws = Workspace(root=None, config=Config())
     loaded = load_assessment(FJORDBY, ws, load_corpus(ws.requirements_dir))
     count = sum(1 for *_, applies in loaded.items if applies.applies)
-    for line in _help_lines(loaded.service, loaded.assessment, count):
+    for line in help_lines(loaded.service, loaded.assessment, count):
         assert " ".join(line.split()) in text, f"instruction cut off in print: {line!r}"
     for header in ("Krav-ID", "Kravtekst", "Forventet dokumentasjon", "Begrunnelse", "Rådgiver: kommentar"):
         assert header in text

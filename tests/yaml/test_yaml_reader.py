@@ -132,20 +132,30 @@ def test_every_libyaml_problem_reads_in_norwegian(tmp_path, text) -> None:
     import yaml
 
     from kokom_cli.core.i18n import set_language
-    from kokom_cli.yaml.reader import _PREFIXES_NB, _PROBLEMS_NB, parse_yaml
+    from kokom_cli.yaml.problems import _PREFIXES_NB, _PREFIXES_NN, _PROBLEMS_NB, _PROBLEMS_NN
+    from kokom_cli.yaml.reader import parse_yaml
 
     with pytest.raises(yaml.YAMLError) as raised:
         yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     problem = raised.value.problem  # type: ignore[attr-defined]
     assert problem in _PROBLEMS_NB or problem.startswith(tuple(_PREFIXES_NB)), problem
+    assert problem in _PROBLEMS_NN or problem.startswith(tuple(_PREFIXES_NN)), problem
     messages = {}
-    for lang in ("nb", "en"):
+    for lang in ("nb", "nn", "en"):
         set_language(lang)
         with pytest.raises(KokomError) as failed:
             parse_yaml(text.encode(), tmp_path / "f.yaml", "f.yaml")
         messages[lang] = " ".join(f.message for f in failed.value.findings)
     assert problem not in messages["nb"] and messages["nb"] != messages["en"], messages
+    assert problem not in messages["nn"] and messages["nn"] != messages["en"], messages
     assert "YAML-syntaksfeil" not in messages["en"], messages
+
+
+def test_libyaml_problems_have_bokmål_and_nynorsk_for_the_same_problems() -> None:
+    from kokom_cli.yaml.problems import _PREFIXES_NB, _PREFIXES_NN, _PROBLEMS_NB, _PROBLEMS_NN
+
+    assert _PROBLEMS_NN.keys() == _PROBLEMS_NB.keys()
+    assert _PREFIXES_NN.keys() == _PREFIXES_NB.keys()
 
 
 def test_kept_node_tree_gives_the_same_positions_as_a_second_parse(tmp_path):

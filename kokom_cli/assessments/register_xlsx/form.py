@@ -39,31 +39,57 @@ class Field:
     key: str
     nb: str
     en: str
+    nn: str
     kind: str  # text | date | lines | yesno | whole
     width: int = 14
 
 
 PEOPLE_COLUMNS = [
-    Field("id", "Id (pseudonym eller ansattnr.)", "Id (pseudonym or staff number)", "text", 16),
-    Field("name", "Navn", "Name", "text", 22),
-    Field("role", "Rolle", "Role", "text", 18),
-    Field("start", "Startdato", "Start date", "date", 12),
-    Field("education", "Utdanning (én per linje)", "Education (one per line)", "lines", 18),
-    Field("authorisation", "Autorisasjon", "Authorisation", "text", 14),
-    Field("clinical_practice", "Klinisk praksis (ja/nei)", "Clinical practice (yes/no)", "yesno", 12),
-    Field("specialist_general_practice", "Spesialist i allmennmedisin", "Specialist in general practice", "yesno"),
-    Field("approved_gp", "Godkjent allmennlege", "Approved GP", "yesno"),
-    Field("clinical_months", "Måneder klinisk tjeneste", "Months of clinical service", "whole"),
-    Field("legevakt_shifts", "Legevakter", "Legevakt shifts", "whole"),
-    Field("gp_months", "Måneder som allmennlege", "Months as GP", "whole"),
-    Field("backup", "Bakvakt (id)", "Backup doctor (id)", "text", 16),
+    Field(
+        "id",
+        "Id (pseudonym eller ansattnr.)",
+        "Id (pseudonym or staff number)",
+        "Id (pseudonym eller tilsettnr.)",
+        "text",
+        16,
+    ),
+    Field("name", "Navn", "Name", "Namn", "text", 22),
+    Field("role", "Rolle", "Role", "Rolle", "text", 18),
+    Field("start", "Startdato", "Start date", "Startdato", "date", 12),
+    Field("education", "Utdanning (én per linje)", "Education (one per line)", "Utdanning (éi per linje)", "lines", 18),
+    Field("authorisation", "Autorisasjon", "Authorisation", "Autorisasjon", "text", 14),
+    Field(
+        "clinical_practice",
+        "Klinisk praksis (ja/nei)",
+        "Clinical practice (yes/no)",
+        "Klinisk praksis (ja/nei)",
+        "yesno",
+        12,
+    ),
+    Field(
+        "specialist_general_practice",
+        "Spesialist i allmennmedisin",
+        "Specialist in general practice",
+        "Spesialist i allmennmedisin",
+        "yesno",
+    ),
+    Field("approved_gp", "Godkjent allmennlege", "Approved GP", "Godkjend allmennlege", "yesno"),
+    Field(
+        "clinical_months", "Måneder klinisk tjeneste", "Months of clinical service", "Månader klinisk teneste", "whole"
+    ),
+    Field("legevakt_shifts", "Legevakter", "Legevakt shifts", "Legevakter", "whole"),
+    Field("gp_months", "Måneder som allmennlege", "Months as GP", "Månader som allmennlege", "whole"),
+    Field("backup", "Bakvakt (id)", "Backup doctor (id)", "Bakvakt (id)", "text", 16),
 ]
 COURSE_COLUMNS = [
-    Field("person", "Person (id)", "Person (id)", "text", 16),
-    Field("course", "Kurs", "Course", "text", 22),
-    Field("date", "Dato fullført", "Date completed", "date", 14),
+    Field("person", "Person (id)", "Person (id)", "Person (id)", "text", 16),
+    Field("course", "Kurs", "Course", "Kurs", "text", 22),
+    Field("date", "Dato fullført", "Date completed", "Dato fullført", "date", 14),
 ]
-HEAD_FIELDS = [("service", "Tjeneste (id)", "Service (id)"), ("updated", "Sist oppdatert", "Last updated")]
+HEAD_FIELDS = [
+    ("service", "Tjeneste (id)", "Service (id)", "Teneste (id)"),
+    ("updated", "Sist oppdatert", "Last updated", "Sist oppdatert"),
+]
 
 
 def _check_storable(register: Register, doc: YamlDocument | None) -> None:
@@ -100,7 +126,7 @@ def build_register_workbook(register: Register, cat: LoadedCatalogue, *, doc: Ya
 
     def headers(ws, columns: list[Field]) -> None:
         for col, field in enumerate(columns, 1):
-            cell = ws.cell(1, col, tr(field.nb, field.en))
+            cell = ws.cell(1, col, tr(field.nb, field.en, field.nn))
             cell.font, cell.fill, cell.alignment = bold, head_fill, wrap
             ws.column_dimensions[get_column_letter(col)].width = field.width
         ws.freeze_panes = "A2"
@@ -112,10 +138,10 @@ def build_register_workbook(register: Register, cat: LoadedCatalogue, *, doc: Ya
     help_ws.column_dimensions["A"].width = 110
 
     head = book.create_sheet(HEAD)
-    for row, (key, nb, en) in enumerate(HEAD_FIELDS, 2):
-        put(head, row, 1, tr(nb, en))
+    for row, (key, nb, en, nn) in enumerate(HEAD_FIELDS, 2):
+        put(head, row, 1, tr(nb, en, nn))
         put(head, row, 2, getattr(register, key))
-    put(head, 1, 1, tr("Personalregister", "Staff register"))
+    put(head, 1, 1, tr("Personalregister", "Staff register", "Personalregister"))
     head["B3"].protection = Protection(locked=False)
     head.column_dimensions["A"].width, head.column_dimensions["B"].width = 20, 24
     head.protection.sheet = True
@@ -154,9 +180,9 @@ def _catalogue_sheet(book, cat: LoadedCatalogue, put) -> None:
 
     catalogue = book.create_sheet(CATALOGUE)
     blocks = [
-        (1, tr("Rolle", "Role"), [(r.id, r.name) for r in cat.catalogue.roles]),
-        (4, tr("Kurs", "Course"), [(c.id, c.name) for c in cat.catalogue.courses]),
-        (7, tr("Utdanning", "Education"), [(e.id, e.name) for e in cat.catalogue.educations]),
+        (1, tr("Rolle", "Role", "Rolle"), [(r.id, r.name) for r in cat.catalogue.roles]),
+        (4, tr("Kurs", "Course", "Kurs"), [(c.id, c.name) for c in cat.catalogue.courses]),
+        (7, tr("Utdanning", "Education", "Utdanning"), [(e.id, e.name) for e in cat.catalogue.educations]),
     ]
     for col, title, items in blocks:
         put(catalogue, 1, col, title)
@@ -186,28 +212,38 @@ def _lists(people, courses, cat: LoadedCatalogue) -> None:
 
 def _help_lines(register: Register) -> list[str]:
     return [
-        tr(f"Personalregister for {register.service}", f"Staff register of {register.service}"),
+        tr(
+            f"Personalregister for {register.service}",
+            f"Staff register of {register.service}",
+            f"Personalregister for {register.service}",
+        ),
         "",
         tr(
             "Personopplysninger: skjemaet blir i tjenesten og sendes ikke til KoKom.",
             "Personal data: the form stays in the service and is not sent to KoKom.",
+            "Personopplysningar: skjemaet blir i tenesta og blir ikkje sendt til KoKom.",
         ),
         tr(
             "«Personer»: én rad per person, med den ene rollen hen har på vaktlisten. "
             "«Kurs»: én rad per fullført kurs.",
             "'Personer': one row per person, with the one role on the duty roster. "
             "'Kurs': one row per course completed.",
+            "«Personer»: éi rad per person, med den eine rolla hen har på vaktlista. «Kurs»: éi rad per fullført kurs.",
         ),
         tr(
             "Roller og kurs velges fra listene (se «Katalog»). Datoer som ÅÅÅÅ-MM-DD. "
             "Ja/nei-celler: ja, nei eller tomt.",
             "Roles and courses come from the lists (see 'Katalog'). Dates as YYYY-MM-DD. "
             "Yes/no cells: ja, nei or empty.",
+            "Roller og kurs blir valde frå listene (sjå «Katalog»). Datoar som ÅÅÅÅ-MM-DD. "
+            "Ja/nei-celler: ja, nei eller tomt.",
         ),
         tr(
             "Les tilbake med `kokom competence import FIL.xlsx -o REGISTER.yaml`: hvert problem vises ved sin celle, "
             "og ingenting skrives før alt er rett.",
             "Read it back with `kokom competence import FILE.xlsx -o REGISTER.yaml`: each problem at its cell, and "
             "nothing is written until everything is right.",
+            "Les tilbake med `kokom competence import FIL.xlsx -o REGISTER.yaml`: kvart problem blir vist ved cella "
+            "si, og ingenting blir skrive før alt er rett.",
         ),
     ]

@@ -64,8 +64,8 @@ class _Form:
         self.reader, self.book = reader, book
         self.cells = reader.cells
 
-    def problem(self, ws, row: int, col: int, code: str, nb: str, en: str) -> None:
-        self.reader.problem(ws.title, ws.cell(row, col).coordinate, code, tr(nb, en))
+    def problem(self, ws, row: int, col: int, code: str, nb: str, en: str, nn: str) -> None:
+        self.reader.problem(ws.title, ws.cell(row, col).coordinate, code, tr(nb, en, nn))
 
     def sheets(self) -> dict | None:
         head = None
@@ -83,13 +83,17 @@ class _Form:
                 tr(
                     f"arket «{DATA}» mangler eller er endret; dette er ikke et skjema fra `kokom competence export`",
                     f"the sheet '{DATA}' is missing or changed; this is not a form made by `kokom competence export`",
+                    f"arket «{DATA}» manglar eller er endra; dette er ikkje eit skjema frå `kokom competence export`",
                 ),
             )
             head = None
         for name in (HEAD, PEOPLE, COURSES):
             if name not in self.book.sheetnames:
                 self.reader.problem(
-                    name, "A1", "xlsx-sheet-missing", tr(f"arket «{name}» mangler", f"the sheet '{name}' is missing")
+                    name,
+                    "A1",
+                    "xlsx-sheet-missing",
+                    tr(f"arket «{name}» mangler", f"the sheet '{name}' is missing", f"arket «{name}» manglar"),
                 )
                 head = None
         for name in self.book.sheetnames:
@@ -101,20 +105,24 @@ class _Form:
                     tr(
                         f"arket «{name}» hører ikke til skjemaet og blir ikke lest; flytt innholdet eller slett arket",
                         f"the sheet '{name}' is not part of the form and is not read; move its content or delete it",
+                        f"arket «{name}» høyrer ikkje til skjemaet og blir ikkje lese; flytt innhaldet eller slett "
+                        "arket",
                     ),
                 )
         return head
 
     def headers(self, ws, columns: list[Field]) -> bool:
         for col, column in enumerate(columns, 1):
-            if ws.cell(1, col).value not in (column.nb, column.en):
+            if ws.cell(1, col).value not in (column.nb, column.en, column.nn):
+                heading = tr(column.nb, column.en, column.nn)
                 self.problem(
                     ws,
                     1,
                     col,
                     "xlsx-columns-changed",
-                    f"kolonneoverskriften skal være «{column.nb}»; kolonner er satt inn, flyttet eller slettet",
-                    f"the column heading should be '{column.en}'; columns were inserted, moved or deleted",
+                    f"kolonneoverskriften skal være «{heading}»; kolonner er satt inn, flyttet eller slettet",
+                    f"the column heading should be '{heading}'; columns were inserted, moved or deleted",
+                    f"kolonneoverskrifta skal vere «{heading}»; kolonnar er sette inn, flytta eller sletta",
                 )
                 return False
         for row in ws.iter_rows(min_row=1, min_col=len(columns) + 1):
@@ -127,6 +135,7 @@ class _Form:
                         "xlsx-outside-form",
                         "cellen er utenfor skjemaet og blir ikke lest; flytt innholdet inn i skjemaet eller slett det",
                         "the cell is outside the form and is not read; move its content into the form or delete it",
+                        "cella er utanfor skjemaet og blir ikkje lesen; flytt innhaldet inn i skjemaet eller slett det",
                     )
         return True
 
@@ -141,6 +150,7 @@ class _Form:
                 "register-service-mismatch",
                 f"skjemaet ble eksportert for '{expected}'; tjenesten kan ikke endres i regnearket",
                 f"the form was exported for '{expected}'; the service cannot be changed in the spreadsheet",
+                f"skjemaet blei eksportert for '{expected}'; tenesta kan ikkje endrast i reknearket",
             )
         data: dict[str, Any] = {"service": expected}
         updated = self.reader.date(ws, 3, 2, ("updated",))
@@ -168,7 +178,13 @@ class _Form:
             if word in _YES or word in _NO:
                 return word in _YES
             self.problem(
-                ws, row, col, "xlsx-not-yes-no", f"skriv ja eller nei, ikke '{text}'", f"type ja or nei, not '{text}'"
+                ws,
+                row,
+                col,
+                "xlsx-not-yes-no",
+                f"skriv ja eller nei, ikke '{text}'",
+                f"type ja or nei, not '{text}'",
+                f"skriv ja eller nei, ikkje '{text}'",
             )
             return None
         return text
@@ -186,7 +202,15 @@ class _Form:
                 if value is not None:
                     person[column.key] = value
                 elif column.key in ("id", "role", "start") and ws.cell(row, col).value is None:
-                    self.problem(ws, row, col, "xlsx-missing", "cellen må fylles ut", "the cell must be filled in")
+                    self.problem(
+                        ws,
+                        row,
+                        col,
+                        "xlsx-missing",
+                        "cellen må fylles ut",
+                        "the cell must be filled in",
+                        "cella må fyllast ut",
+                    )
             role = person.get("role")
             roles = [r for r in _ROLES_SPLIT.split(role) if r] if isinstance(role, str) else []
             if len(roles) > 1:
@@ -199,6 +223,8 @@ class _Form:
                     "registeret: den hen har på vaktlisten",
                     f"{person.get('id')} is in two roles ({roles[0]} and {roles[1]}); a person has one role in the "
                     "register: the one on the duty roster",
+                    f"{person.get('id')} står i to roller ({roles[0]} og {roles[1]}); ein person har éi rolle i "
+                    "registeret: den hen har på vaktlista",
                 )
             self.cells[("people", index)] = (ws.title, f"A{row}")
             person["courses"] = []
@@ -231,6 +257,9 @@ class _Form:
                     "type the id of the person who took the course"
                     if who is None
                     else f"{who} is not in 'Personer'{hint}",
+                    "skriv id-en til personen som tok kurset"
+                    if who is None
+                    else f"{who} står ikkje i «Personer»{hint}",
                 )
                 continue
             done = people[owner]["courses"]
@@ -241,7 +270,13 @@ class _Form:
             for col, value in ((2, course), (3, day)):
                 if value is None and ws.cell(row, col).value is None:
                     self.problem(
-                        ws, row, col, "xlsx-incomplete", "kurset trenger kurs og dato", "a course needs course and date"
+                        ws,
+                        row,
+                        col,
+                        "xlsx-incomplete",
+                        "kurset trenger kurs og dato",
+                        "a course needs course and date",
+                        "kurset treng kurs og dato",
                     )
             done.append({k: v for k, v in (("course", course), ("date", day)) if v is not None})
 
@@ -325,7 +360,13 @@ def register_for_export(path, workspace, *, as_of: dt.date) -> tuple[Register, L
     if isinstance(data, dict) and "kind" in data and "people" not in data:
         service = data.get("id")
         if not isinstance(service, str) or not service:
-            raise KokomError(doc.finding(("id",), "service-id-missing", tr("tjenestefilen mangler `id:`", "no `id:`")))
+            raise KokomError(
+                doc.finding(
+                    ("id",),
+                    "service-id-missing",
+                    tr("tjenestefilen mangler `id:`", "no `id:`", "tenestefila manglar `id:`"),
+                )
+            )
         found = next((p for p in register_candidates(path, service, workspace) if p.is_file()), None)
         if found is None:
             blank, problems = check_model(doc, Register, {"service": service})

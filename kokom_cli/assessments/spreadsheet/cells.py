@@ -59,6 +59,7 @@ class _Reader:
                 tr(
                     "cellen har en formel; formler leses ikke: skriv verdien",
                     "the cell holds a formula; formulas are not read: type the value",
+                    "cella har ein formel; formlar blir ikkje lesne: skriv verdien",
                 ),
             )
             return _FAIL
@@ -79,6 +80,7 @@ class _Reader:
                 tr(
                     f"cellen skal ha tekst, men har {_kind_of(value)}; skriv den som tekst (med ' foran)",
                     f"the cell should hold text, but holds {_kind_of(value)}; type it as text (with ' in front)",
+                    f"cella skal ha tekst, men har {_kind_of(value)}; skriv verdien som tekst (med ' framfor)",
                 ),
             )
             return None
@@ -110,6 +112,7 @@ class _Reader:
             tr(
                 f"'{_shown(value)}' er ikke en dato; skriv en dato (ÅÅÅÅ-MM-DD)",
                 f"'{_shown(value)}' is not a date; type a date (YYYY-MM-DD)",
+                f"'{_shown(value)}' er ikkje ein dato; skriv ein dato (ÅÅÅÅ-MM-DD)",
             ),
         )
         return None
@@ -137,12 +140,18 @@ class _Reader:
                 return int(number)
             number = None
         if number is None:
-            wanted = tr("et helt tall", "a whole number") if whole else tr("et tall", "a number")
+            wanted = (
+                tr("et helt tall", "a whole number", "eit heilt tal") if whole else tr("et tall", "a number", "eit tal")
+            )
             self.problem(
                 ws.title,
                 coordinate,
                 "xlsx-not-a-number",
-                tr(f"'{_shown(value)}' er ikke {wanted}", f"'{_shown(value)}' is not {wanted}"),
+                tr(
+                    f"'{_shown(value)}' er ikke {wanted}",
+                    f"'{_shown(value)}' is not {wanted}",
+                    f"'{_shown(value)}' er ikkje {wanted}",
+                ),
             )
         return number
 
@@ -160,6 +169,7 @@ class _Reader:
                 tr(
                     f"ukjent status '{_shown(value)}'; velg en av: {allowed} (eller la cellen stå tom)",
                     f"unknown status '{_shown(value)}'; choose one of: {allowed} (or leave the cell empty)",
+                    f"ukjend status '{_shown(value)}'; vel ein av: {allowed} (eller la cella stå tom)",
                 ),
             )
         return code
@@ -174,10 +184,10 @@ _FAIL = _Fail()
 
 def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
-        return tr("en sann/usann-verdi", "a true/false value")
+        return tr("en sann/usann-verdi", "a true/false value", "ein sann/usann-verdi")
     if isinstance(value, dt.date):
-        return tr("en dato", "a date")
-    return tr("et klokkeslett", "a time")
+        return tr("en dato", "a date", "ein dato")
+    return tr("et klokkeslett", "a time", "eit klokkeslett")
 
 
 def _shown(value: Any) -> str:
@@ -201,6 +211,7 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
                     tr(
                         "første linje begynner med mellomrom; en dokumentasjonslinje begynner med datoen",
                         "the first line starts with a space; an evidence line starts with its date",
+                        "første linja byrjar med mellomrom; ei dokumentasjonslinje byrjar med datoen",
                     ),
                 )
                 return None
@@ -210,7 +221,9 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
     out: list[dict[str, Any]] = []
     for number, lines in enumerate(items, 1):
         found = _EVIDENCE_LINE.fullmatch("\n".join(lines))
-        where = tr(f"linje {number} av dokumentasjonen", f"evidence line {number}")
+        where = tr(
+            f"linje {number} av dokumentasjonen", f"evidence line {number}", f"linje {number} av dokumentasjonen"
+        )
         if found is None or not found["value"]:
             reader.problem(
                 ws.title,
@@ -221,6 +234,8 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
                     "f.eks. 2026-09-30 fil: vedlegg/rutine.pdf",
                     f"{where}: write the date, then 'file: path' or 'text: description', "
                     "e.g. 2026-09-30 file: attachments/procedure.pdf",
+                    f"{where}: skriv dato, så «fil: sti» eller «tekst: skildring», "
+                    "t.d. 2026-09-30 fil: vedlegg/rutine.pdf",
                 ),
             )
             continue
@@ -234,6 +249,7 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
                 tr(
                     f"{where}: '{_shown(found['date'])}' er ikke en dato (ÅÅÅÅ-MM-DD)",
                     f"{where}: '{_shown(found['date'])}' is not a date (YYYY-MM-DD)",
+                    f"{where}: '{_shown(found['date'])}' er ikkje ein dato (ÅÅÅÅ-MM-DD)",
                 ),
             )
             continue
@@ -249,6 +265,7 @@ def _evidence(reader: _Reader, ws, row: int, col: int, loc: tuple) -> list[dict]
                         f"{where}: ukjent art '{_shown(kind)}'; bruk en av {', '.join(k.value for k in EvidenceKind)}",
                         f"{where}: unknown kind '{_shown(kind)}'; "
                         f"use one of {', '.join(k.value for k in EvidenceKind)}",
+                        f"{where}: ukjend art '{_shown(kind)}'; bruk ein av {', '.join(k.value for k in EvidenceKind)}",
                     ),
                 )
                 continue
@@ -274,6 +291,7 @@ def _together(reader: _Reader, ws, row: int, parts: dict[str, Any], required: tu
                     tr(
                         f"{what} er bare delvis fylt ut: fyll ut denne cellen også, eller tøm de andre",
                         f"{what} is only partly filled in: fill in this cell as well, or empty the others",
+                        f"{what} er berre delvis fylt ut: fyll ut denne cella òg, eller tøm dei andre",
                     ),
                 )
     return all(parts.get(k) is not None for k in required)
@@ -326,7 +344,7 @@ def _read_action(reader: _Reader, ws, row: int, loc: tuple) -> dict | None:
         row,
         {"action": action["what"], "responsible": action["responsible"], "due": action["due"]},
         ("action", "responsible", "due"),
-        tr("tiltaket", "the action"),
+        tr("tiltaket", "the action", "tiltaket"),
     ):
         return action
     return None
@@ -355,7 +373,7 @@ def _read_verification(reader: _Reader, ws, row: int, loc: tuple, empty: set[str
         row,
         parts,
         ("advisor_status", "advisor_by", "advisor_date"),
-        tr("rådgiverens vurdering", "the advisor's verification"),
+        tr("rådgiverens vurdering", "the advisor's verification", "vurderinga til rådgjevaren"),
     ):
         return {k: v for k, v in verification.items() if v is not None}
     return None
@@ -390,7 +408,7 @@ def _read_measured(reader: _Reader, ws, row: int, loc: tuple, precise: dict) -> 
             "median": measured["median_answer_seconds"],
         },
         ("calls",),
-        tr("målingen", "the measurement"),
+        tr("målingen", "the measurement", "målinga"),
     ):
         return {k: v for k, v in measured.items() if v is not None}
     return None

@@ -64,6 +64,8 @@ def _too_large(display: str, size: int) -> Finding:
             "ingenting er skrevet: kort ned tekstene i regnearket",
             f"the assessment would be {size:,} bytes, but kokom reads files of at most {MAX_FILE_BYTES:,} bytes; "
             "nothing was written: shorten the texts in the workbook",
+            f"vurderinga ville bli {size:,} byte, men kokom les berre filer opp til {MAX_FILE_BYTES:,} byte; "
+            "ingenting er skrive: kort ned tekstane i reknearket",
         ),
     )
 

@@ -28,9 +28,10 @@ from kokom_cli.assessments.spreadsheet.form import (
     refuse_unstorable,
     status_labels,
 )
+from kokom_cli.assessments.spreadsheet.guide import help_lines
 from kokom_cli.core.cells import keep_as_text
 from kokom_cli.core.i18n import tr
-from kokom_cli.requirements.models import Chapter, EvidenceKind, Requirement
+from kokom_cli.requirements.models import Chapter, Requirement
 
 if TYPE_CHECKING:
     from kokom_cli.yaml.document import YamlDocument
@@ -99,97 +100,12 @@ def _check_storable(assessment: Assessment, doc: YamlDocument | None) -> None:
             return tr(
                 "et filnavn med linjeskift kan ikke stå i regnearket",
                 "a file name with a line break cannot go into the spreadsheet",
+                "eit filnamn med linjeskift kan ikkje stå i reknearket",
             )
         return None
 
     data = assessment.model_dump(mode="python", exclude_defaults=True)
     refuse_unstorable(data, doc, doc.display if doc else "(assessment)", file_name_with_line_break)
-
-
-def _help_lines(service: Service, assessment: Assessment, count: int) -> list[str]:
-    labels = status_labels()
-    return [
-        tr(f"Egenvurdering: {service.name}", f"Self-assessment: {service.name}"),
-        "",
-        tr(
-            f"Tjeneste: {service.id} ({service.kind.value}). Utgave {assessment.edition} av de nasjonale kravene: "
-            f"{count} krav gjelder denne tjenesten, ett per rad i arket «{ANSWERS}».",
-            f"Service: {service.id} ({service.kind.value}). Edition {assessment.edition} of the national requirements: "
-            f"{count} requirements apply to this service, one per row in the sheet '{ANSWERS}'.",
-        ),
-        "",
-        tr("Slik fyller du ut:", "How to fill it in:"),
-        tr(
-            f"1. Arket «{FORM}»: periode, hvem som vurderer og dato.",
-            f"1. Sheet '{FORM}': period, who assesses, and the date.",
-        ),
-        tr(
-            f"2. Arket «{ANSWERS}»: velg status i nedtrekkslisten for hvert krav: "
-            + ", ".join(labels.values())
-            + ". Tom status betyr ikke besvart.",
-            f"2. Sheet '{ANSWERS}': choose a status from the drop-down for each requirement: "
-            + ", ".join(labels.values())
-            + ". An empty status means unanswered.",
-        ),
-        tr(
-            "3. Skriv en begrunnelse. Delvis oppfylt, ikke oppfylt og ikke relevant krever begrunnelse.",
-            "3. Write a justification. Partly met, not met and not applicable need one.",
-        ),
-        tr(
-            "4. Dokumentasjon: én linje per dokument, dato først, så «fil:» og stien (regnet fra mappen der "
-            "vurderingsfilen lagres) eller «tekst:» og en beskrivelse. Art kan stå i parentes etter datoen:",
-            "4. Evidence: one line per item, the date first, then 'file:' and the path (relative to the folder the "
-            "assessment file is saved in) or 'text:' and a description. A kind may follow the date in brackets:",
-        ),
-        tr("     2026-09-30 fil: vedlegg/svartid-2026.csv", "     2026-09-30 file: attachments/answer-times-2026.csv"),
-        tr(
-            "     2026-10-07 (record) tekst: Svartidsrapporten gjennomgått i ledermøtet.",
-            "     2026-10-07 (record) text: Answer-time report reviewed by the management meeting.",
-        ),
-        tr(
-            "   Arter: " + ", ".join(k.value for k in EvidenceKind) + ". En tekst over flere linjer: "
-            "start hver ny linje med to mellomrom.",
-            "   Kinds: " + ", ".join(k.value for k in EvidenceKind) + ". A text over several lines: "
-            "start each further line with two spaces.",
-        ),
-        tr(
-            "5. Tiltak: fyll ut tiltak, ansvarlig og frist (en dato) sammen, eller ingen av dem. Et skal-krav "
-            "som ikke er oppfylt, trenger et tiltak.",
-            "5. Action: fill in action, responsible and due date (a date) together, or none of them. A skal "
-            "requirement that is not met needs an action.",
-        ),
-        tr(
-            "6. Målekrav (svartid): oppgi anropslogger (CSV-filer, én per linje) eller de målte tallene. "
-            "Andelen skrives som prosent (90 %) eller som et tall mellom 0 og 1.",
-            "6. Measured requirements (answer time): give call logs (CSV files, one per line) or the measured "
-            "figures. The share is a percentage (90 %) or a number between 0 and 1.",
-        ),
-        tr(
-            "7. Rådgiverkolonnene fylles ut av den nasjonale rådgiveren.",
-            "7. The advisor columns are for the national advisor.",
-        ),
-        tr(
-            f"8. Arket «{WAIVERS}»: godkjente unntak, ett per rad.",
-            f"8. Sheet '{WAIVERS}': approved waivers, one per row.",
-        ),
-        "",
-        tr(
-            "Ikke endre krav-ID-ene, ikke slett eller flytt rader, og ikke skriv utenfor skjemaet: alt dette blir "
-            "meldt som feil ved innlesing. Datoer skrives som datoer (ÅÅÅÅ-MM-DD). Formler leses ikke.",
-            "Do not change the requirement ids, do not delete or move rows, and do not write outside the form: "
-            "reading it back reports all of these. Dates are dates (YYYY-MM-DD). Formulas are not read.",
-        ),
-        "",
-        tr("Les inn det utfylte skjemaet med:", "Read the filled-in form back with:"),
-        tr(
-            "     kokom assess import skjema.xlsx -o vurdering.yaml",
-            "     kokom assess import form.xlsx -o assessment.yaml",
-        ),
-        tr(
-            "og kontroller det med: kokom assess check vurdering.yaml",
-            "and check it with: kokom assess check assessment.yaml",
-        ),
-    ]
 
 
 class _Sheets:
@@ -241,7 +157,7 @@ class _Sheets:
             formula1="DATE(1900,1,1)",
             allow_blank=True,
             showErrorMessage=True,
-            error=tr("Skriv en dato (ÅÅÅÅ-MM-DD).", "Type a date (YYYY-MM-DD)."),
+            error=tr("Skriv en dato (ÅÅÅÅ-MM-DD).", "Type a date (YYYY-MM-DD).", "Skriv ein dato (ÅÅÅÅ-MM-DD)."),
         )
         ws.add_data_validation(check)
         check.add(ref)
@@ -283,14 +199,14 @@ def _help_sheet(book, service: Service, assessment: Assessment, count: int) -> N
 
     help_sheet = book.active
     help_sheet.title = HELP
-    for number, line in enumerate(_help_lines(service, assessment, count), 1):
+    for number, line in enumerate(help_lines(service, assessment, count), 1):
         help_sheet.cell(number, 1, ILLEGAL_CHARACTERS_RE.sub("", line)).alignment = Alignment(wrap_text=True)
     help_sheet["A1"].font = Font(bold=True, size=14)
 
 
 def _form_sheet(book, sheets: _Sheets, assessment: Assessment) -> None:
     form = book.create_sheet(FORM)
-    sheets.headers(form, [Column("field", "Felt", "Field", 34), Column("value", "Verdi", "Value", 60)])
+    sheets.headers(form, [Column("field", "Felt", "Field", "Felt", 34), Column("value", "Verdi", "Value", "Verdi", 60)])
     values = {
         "service": assessment.service,
         "service_file": assessment.service_file,
@@ -301,8 +217,8 @@ def _form_sheet(book, sheets: _Sheets, assessment: Assessment) -> None:
         "call_logs": "\n".join(assessment.call_logs),
         "staff_register": assessment.staff_register,
     }
-    for row, (key, nb, en, locked) in enumerate(FORM_FIELDS, 2):
-        sheets.put(form, row, 1, tr(nb, en))
+    for row, (key, nb, en, nn, locked) in enumerate(FORM_FIELDS, 2):
+        sheets.put(form, row, 1, tr(nb, en, nn))
         sheets.put(form, row, 2, values[key], locked=locked)
     sheets.date_check(form, f"B{2 + [f[0] for f in FORM_FIELDS].index('date')}")
     sheets.protect(form)
@@ -347,7 +263,7 @@ def _answer_checks(sheet, sheets: _Sheets, last: int) -> None:
         formula1='"' + ",".join(status_labels().values()) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        error=tr("Velg en status fra listen.", "Choose a status from the list."),
+        error=tr("Velg en status fra listen.", "Choose a status from the list.", "Vel ein status frå lista."),
     )
     sheet.add_data_validation(statuses)
     for key in ("status", "advisor_status"):

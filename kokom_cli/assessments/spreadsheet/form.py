@@ -34,55 +34,95 @@ class Column:
     key: str
     nb: str
     en: str
+    nn: str
     width: int
     answer: bool = True  # unlocked for the service to fill in
     metric_only: bool = False  # unlocked only on rows of measured requirements
 
     @property
     def header(self) -> str:
-        return tr(self.nb, self.en)
+        return tr(self.nb, self.en, self.nn)
 
 
 ANSWER_COLUMNS = [
-    Column("id", "Krav-ID", "Requirement id", 16, answer=False),
-    Column("chapter", "Kapittel", "Chapter", 18, answer=False),
-    Column("title", "Tittel", "Title", 30, answer=False),
-    Column("level", "Nivå", "Level", 6, answer=False),
-    Column("text", "Kravtekst", "Requirement text", 50, answer=False),
-    Column("expected", "Forventet dokumentasjon", "Expected evidence", 36, answer=False),
-    Column("status", "Status", "Status", 16),
-    Column("justification", "Begrunnelse", "Justification", 40),
-    Column("evidence", "Dokumentasjon (dato, fil: eller tekst:)", "Evidence (date, file: or text:)", 44),
-    Column("action", "Tiltak", "Action", 30),
-    Column("responsible", "Ansvarlig", "Responsible", 20),
-    Column("due", "Frist", "Due", 12),
-    Column("call_logs", "Anropslogger (CSV)", "Call logs (CSV)", 24, metric_only=True),
-    Column("calls", "Målt: anrop", "Measured: calls", 10, metric_only=True),
-    Column("share", "Målt: andel innen grensen", "Measured: share within limit", 12, metric_only=True),
-    Column("max_wait", "Målt: lengste ventetid (s)", "Measured: longest wait (s)", 12, metric_only=True),
-    Column("median", "Målt: median svartid (s)", "Measured: median answer time (s)", 12, metric_only=True),
-    Column("advisor_status", "Rådgiver: status", "Advisor: status", 16),
-    Column("advisor_comment", "Rådgiver: kommentar", "Advisor: comment", 30),
-    Column("advisor_by", "Rådgiver: navn", "Advisor: name", 20),
-    Column("advisor_date", "Rådgiver: dato", "Advisor: date", 12),
-    Column("owner", "Svares av (standard: Vurdert av)", "Answered by (default: Assessed by)", 22),
+    Column("id", "Krav-ID", "Requirement id", "Krav-ID", 16, answer=False),
+    Column("chapter", "Kapittel", "Chapter", "Kapittel", 18, answer=False),
+    Column("title", "Tittel", "Title", "Tittel", 30, answer=False),
+    Column("level", "Nivå", "Level", "Nivå", 6, answer=False),
+    Column("text", "Kravtekst", "Requirement text", "Kravtekst", 50, answer=False),
+    Column("expected", "Forventet dokumentasjon", "Expected evidence", "Venta dokumentasjon", 36, answer=False),
+    Column("status", "Status", "Status", "Status", 16),
+    Column("justification", "Begrunnelse", "Justification", "Grunngiving", 40),
+    Column(
+        "evidence",
+        "Dokumentasjon (dato, fil: eller tekst:)",
+        "Evidence (date, file: or text:)",
+        "Dokumentasjon (dato, fil: eller tekst:)",
+        44,
+    ),
+    Column("action", "Tiltak", "Action", "Tiltak", 30),
+    Column("responsible", "Ansvarlig", "Responsible", "Ansvarleg", 20),
+    Column("due", "Frist", "Due", "Frist", 12),
+    Column("call_logs", "Anropslogger (CSV)", "Call logs (CSV)", "Anropsloggar (CSV)", 24, metric_only=True),
+    Column("calls", "Målt: anrop", "Measured: calls", "Målt: anrop", 10, metric_only=True),
+    Column(
+        "share",
+        "Målt: andel innen grensen",
+        "Measured: share within limit",
+        "Målt: del innanfor grensa",
+        12,
+        metric_only=True,
+    ),
+    Column(
+        "max_wait",
+        "Målt: lengste ventetid (s)",
+        "Measured: longest wait (s)",
+        "Målt: lengste ventetid (s)",
+        12,
+        metric_only=True,
+    ),
+    Column(
+        "median",
+        "Målt: median svartid (s)",
+        "Measured: median answer time (s)",
+        "Målt: median svartid (s)",
+        12,
+        metric_only=True,
+    ),
+    Column("advisor_status", "Rådgiver: status", "Advisor: status", "Rådgjevar: status", 16),
+    Column("advisor_comment", "Rådgiver: kommentar", "Advisor: comment", "Rådgjevar: kommentar", 30),
+    Column("advisor_by", "Rådgiver: navn", "Advisor: name", "Rådgjevar: namn", 20),
+    Column("advisor_date", "Rådgiver: dato", "Advisor: date", "Rådgjevar: dato", 12),
+    Column(
+        "owner",
+        "Svares av (standard: Vurdert av)",
+        "Answered by (default: Assessed by)",
+        "Svar gitt av (standard: Vurdert av)",
+        22,
+    ),
 ]
 COLUMN = {c.key: i + 1 for i, c in enumerate(ANSWER_COLUMNS)}
-FORM_FIELDS = [  # Vurdering sheet, from row 2: key, labels, locked
-    ("service", "Tjeneste (id)", "Service (id)", True),
-    ("service_file", "Tjenestefil", "Service file", False),
-    ("edition", "Utgave av kravene", "Edition of the requirements", True),
-    ("period", "Periode", "Period", False),
-    ("assessed_by", "Vurdert av", "Assessed by", False),
-    ("date", "Dato", "Date", False),
-    ("call_logs", "Anropslogger (CSV), én per linje", "Call logs (CSV), one per line", False),
-    ("staff_register", "Personalregister (fil)", "Staff register (file)", False),
+FORM_FIELDS = [  # Vurdering sheet, from row 2: key, labels (nb, en, nn), locked
+    ("service", "Tjeneste (id)", "Service (id)", "Teneste (id)", True),
+    ("service_file", "Tjenestefil", "Service file", "Tenestefil", False),
+    ("edition", "Utgave av kravene", "Edition of the requirements", "Utgåve av krava", True),
+    ("period", "Periode", "Period", "Periode", False),
+    ("assessed_by", "Vurdert av", "Assessed by", "Vurdert av", False),
+    ("date", "Dato", "Date", "Dato", False),
+    (
+        "call_logs",
+        "Anropslogger (CSV), én per linje",
+        "Call logs (CSV), one per line",
+        "Anropsloggar (CSV), éin per linje",
+        False,
+    ),
+    ("staff_register", "Personalregister (fil)", "Staff register (file)", "Personalregister (fil)", False),
 ]
 WAIVER_COLUMNS = [
-    Column("requirement", "Krav-ID", "Requirement id", 16),
-    Column("justification", "Begrunnelse", "Justification", 50),
-    Column("approved_by", "Godkjent av", "Approved by", 24),
-    Column("expires", "Gyldig til", "Expires", 12),
+    Column("requirement", "Krav-ID", "Requirement id", "Krav-ID", 16),
+    Column("justification", "Begrunnelse", "Justification", "Grunngiving", 50),
+    Column("approved_by", "Godkjent av", "Approved by", "Godkjend av", 24),
+    Column("expires", "Gyldig til", "Expires", "Gyldig til", 12),
 ]
 _FIXED = {"fil": "file", "file": "file", "tekst": "text", "text": "text"}
 
@@ -130,9 +170,9 @@ def status_labels() -> dict[str, str]:
 
 
 def _status_reading() -> dict[str, str]:
-    """Anything a status cell may hold (codes, bokmål and English labels, any case) -> code."""
+    """Anything a status cell may hold (codes, bokmål, nynorsk and English labels, any case) -> code."""
     out = {s.value: s.value for s in AnswerStatus}
-    for lang in ("nb", "en"):
+    for lang in ("nb", "nn", "en"):
         out.update({label.casefold(): code for code, label in _in_language(lang, status_labels).items()})
     return out
 
@@ -178,12 +218,14 @@ def _unstorable(text: str) -> str | None:
         return tr(
             f"teksten er på {len(text)} tegn; en regnearkcelle rommer {MAX_CELL}",
             f"the text has {len(text)} characters; a spreadsheet cell holds {MAX_CELL}",
+            f"teksten er på {len(text)} teikn; ei reknearkcelle rommar {MAX_CELL}",
         )
     found = _UNSTORABLE.search(text)
     if found:
         return tr(
             f"teksten har et kontrolltegn (0x{ord(found.group()):02x}) som en regnearkcelle ikke kan holde",
             f"the text holds a control character (0x{ord(found.group()):02x}) a spreadsheet cell cannot hold",
+            f"teksten har eit kontrollteikn (0x{ord(found.group()):02x}) som ei reknearkcelle ikkje kan halde",
         )
     return None
 
@@ -198,7 +240,9 @@ def evidence_text(items: list[Evidence]) -> str:
     lines = []
     for ev in items:
         kind = f" ({ev.kind.value})" if ev.kind else ""
-        head, value = (tr("fil", "file"), ev.file) if ev.file is not None else (tr("tekst", "text"), ev.text)
+        head, value = (
+            (tr("fil", "file", "fil"), ev.file) if ev.file is not None else (tr("tekst", "text", "tekst"), ev.text)
+        )
         lines.append(f"{ev.date.isoformat()}{kind} {head}: " + (value or "").replace("\n", "\n  "))
     return "\n".join(lines)
 
@@ -207,7 +251,11 @@ def _expected_text(req: Requirement) -> str:
     lines = []
     for e in req.evidence:
         age = (
-            tr(f" (høyst {e.max_age_months} måneder gammel)", f" (at most {e.max_age_months} months old)")
+            tr(
+                f" (høyst {e.max_age_months} måneder gammel)",
+                f" (at most {e.max_age_months} months old)",
+                f" (høgst {e.max_age_months} månader gammal)",
+            )
             if e.max_age_months
             else ""
         )
@@ -220,6 +268,7 @@ def _expected_text(req: Requirement) -> str:
                 tr(
                     f"Måling: ingen anrop på {lines_txt} venter over {m.threshold_seconds} s",
                     f"Measured: no call on {lines_txt} waits over {m.threshold_seconds} s",
+                    f"Måling: ingen anrop på {lines_txt} ventar over {m.threshold_seconds} s",
                 )
             )
         else:
@@ -228,6 +277,7 @@ def _expected_text(req: Requirement) -> str:
                     f"Måling: minst {m.required_share * 100:g} % besvart innen {m.threshold_seconds} s på {lines_txt}",
                     f"Measured: at least {m.required_share * 100:g} % answered within {m.threshold_seconds} s "
                     f"on {lines_txt}",
+                    f"Måling: minst {m.required_share * 100:g} % svart innan {m.threshold_seconds} s på {lines_txt}",
                 )
             )
     return "\n".join(lines)

@@ -42,8 +42,8 @@ _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 
 
-def _refuse(display: str, code: str, nb: str, en: str) -> KokomError:
-    return KokomError(Finding(display, 0, 0, Severity.error, code, tr(nb, en)))
+def _refuse(display: str, code: str, nb: str, en: str, nn: str) -> KokomError:
+    return KokomError(Finding(display, 0, 0, Severity.error, code, tr(nb, en, nn)))
 
 
 def _column_number(letters: str) -> int:
@@ -61,6 +61,7 @@ def check_workbook(raw: bytes, display: str) -> None:
             "xlsx-too-large",
             f"regnearket er over {MAX_WORKBOOK_BYTES // 2**20} MiB; et skjema fra kokom er langt mindre",
             f"the workbook is over {MAX_WORKBOOK_BYTES // 2**20} MiB; a form from kokom is far smaller",
+            f"reknearket er over {MAX_WORKBOOK_BYTES // 2**20} MiB; eit skjema frå kokom er langt mindre",
         )
     try:
         book = zipfile.ZipFile(io.BytesIO(raw))
@@ -79,6 +80,7 @@ def check_workbook(raw: bytes, display: str) -> None:
                         "xlsx-too-large",
                         f"regnearket har over {MAX_CELLS:,} celler; et skjema fra kokom har langt færre",
                         f"the workbook has over {MAX_CELLS:,} cells; a form from kokom has far fewer",
+                        f"reknearket har over {MAX_CELLS:,} celler; eit skjema frå kokom har langt færre",
                     )
 
 
@@ -89,6 +91,7 @@ def _check_sizes(parts: list[zipfile.ZipInfo], display: str) -> None:
             "xlsx-too-large",
             f"regnearket har {len(parts):,} deler (grense {MAX_PARTS})",
             f"the workbook has {len(parts):,} parts (limit {MAX_PARTS})",
+            f"reknearket har {len(parts):,} delar (grense {MAX_PARTS})",
         )
     total = 0
     for part in parts:
@@ -102,6 +105,8 @@ def _check_sizes(parts: list[zipfile.ZipInfo], display: str) -> None:
                 "et skjema fra kokom er langt mindre",
                 f"the workbook unpacks to over {min(total, MAX_TOTAL_BYTES) // 2**20} MiB ({part.filename}); "
                 "a form from kokom is far smaller",
+                f"reknearket blir pakka ut til over {min(total, MAX_TOTAL_BYTES) // 2**20} MiB ({part.filename}); "
+                "eit skjema frå kokom er langt mindre",
             )
         if part.file_size > RATIO_FROM and ratio > MAX_RATIO:
             raise _refuse(
@@ -111,6 +116,8 @@ def _check_sizes(parts: list[zipfile.ZipInfo], display: str) -> None:
                 "regnearket er en «zip-bombe» eller skadet",
                 f"the part {part.filename} is compressed {ratio:,.0f} times (limit {MAX_RATIO}); "
                 "the workbook is a zip bomb or damaged",
+                f"delen {part.filename} er pakka {ratio:,.0f} gonger (grense {MAX_RATIO}); "
+                "reknearket er ei «zip-bombe» eller skadd",
             )
 
 
@@ -129,6 +136,7 @@ def _check_part(book: zipfile.ZipFile, part: zipfile.ZipInfo, display: str) -> i
                         "xlsx-unreadable",
                         f"delen {part.filename} har en DOCTYPE eller ENTITY; det har aldri et regneark fra Excel",
                         f"the part {part.filename} has a DOCTYPE or ENTITY; a workbook from Excel never has one",
+                        f"delen {part.filename} har ein DOCTYPE eller ENTITY; det har aldri eit rekneark frå Excel",
                     )
                 tail = chunk[-16:]
                 if parser is not None:
@@ -143,6 +151,7 @@ def _check_part(book: zipfile.ZipFile, part: zipfile.ZipInfo, display: str) -> i
             "xlsx-unreadable",
             f"delen {part.filename} kan ikke leses ({type(exc).__name__}); lagre regnearket på nytt som .xlsx",
             f"the part {part.filename} cannot be read ({type(exc).__name__}); save the workbook again as .xlsx",
+            f"delen {part.filename} kan ikkje lesast ({type(exc).__name__}); lagre reknearket på nytt som .xlsx",
         ) from None
     return shape.cells
 
@@ -163,6 +172,7 @@ class _Shape:
                 "xlsx-cell-too-long",
                 f"en celle i {self.name} har over {MAX_CELL:,} tegn (grensen i Excel)",
                 f"a cell in {self.name} holds over {MAX_CELL:,} characters (Excel's limit)",
+                f"ei celle i {self.name} har over {MAX_CELL:,} teikn (grensa i Excel)",
             )
         if tag == "c":
             self.cells += 1
@@ -193,6 +203,8 @@ class _Shape:
                 "et skjema fra kokom er langt mindre",
                 f"the sheet {self.name} goes beyond {MAX_ROWS:,} rows or {MAX_COLUMNS} columns; "
                 "a form from kokom is far smaller",
+                f"arket {self.name} går over {MAX_ROWS:,} rader eller {MAX_COLUMNS} kolonnar; "
+                "eit skjema frå kokom er langt mindre",
             )
 
 
@@ -205,7 +217,11 @@ def read_received(path: Path, display: str) -> bytes:
         raise KokomError.at(
             display,
             "file-unreadable",
-            tr(f"kan ikke lese filen: {exc.strerror}", f"cannot read the file: {exc.strerror}"),
+            tr(
+                f"kan ikke lese filen: {exc.strerror}",
+                f"cannot read the file: {exc.strerror}",
+                f"kan ikkje lese fila: {exc.strerror}",
+            ),
         ) from None
 
 
@@ -231,5 +247,7 @@ def open_workbook(raw: bytes, display: str):
                 "lagre den som Excel-arbeidsbok (.xlsx)",
                 f"the file cannot be read as an XLSX workbook ({type(exc).__name__}); "
                 "save it as an Excel workbook (.xlsx)",
+                f"fila kan ikkje lesast som eit XLSX-rekneark ({type(exc).__name__}); "
+                "lagre ho som Excel-arbeidsbok (.xlsx)",
             ),
         ) from None

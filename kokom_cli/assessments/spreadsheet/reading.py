@@ -38,6 +38,7 @@ def _outside(reader: _Reader, ws, max_col: int, max_row: int | None = None) -> N
                 tr(
                     "cellen er utenfor skjemaet og blir ikke lest; flytt innholdet inn i skjemaet eller slett det",
                     "the cell is outside the form and is not read; move its content into the form or delete it",
+                    "cella er utanfor skjemaet og blir ikkje lesen; flytt innhaldet inn i skjemaet eller slett det",
                 ),
             )
 
@@ -45,16 +46,18 @@ def _outside(reader: _Reader, ws, max_col: int, max_row: int | None = None) -> N
 def _check_headers(reader: _Reader, ws, columns: list[Column]) -> bool:
     for col, column in enumerate(columns, 1):
         value = ws.cell(1, col).value
-        if value not in (column.nb, column.en):
+        if value not in (column.nb, column.en, column.nn):
             reader.problem(
                 ws.title,
                 ws.cell(1, col).coordinate,
                 "xlsx-columns-changed",
                 tr(
-                    f"kolonneoverskriften skal være «{column.nb}»; kolonner er satt inn, flyttet eller slettet: "
+                    f"kolonneoverskriften skal være «{column.header}»; kolonner er satt inn, flyttet eller slettet: "
                     "eksporter skjemaet på nytt",
-                    f"the column heading should be '{column.en}'; columns were inserted, moved or deleted: "
+                    f"the column heading should be '{column.header}'; columns were inserted, moved or deleted: "
                     "export the form again",
+                    f"kolonneoverskrifta skal vere «{column.header}»; kolonnar er sette inn, flytta eller sletta: "
+                    "eksporter skjemaet på nytt",
                 ),
             )
             return False
@@ -71,6 +74,7 @@ def _read_data_sheet(reader: _Reader, book) -> tuple[dict, list[dict]] | None:
                 f"arket «{DATA}» mangler; dette er ikke et skjema fra `kokom assess export`, eller arket er slettet",
                 f"the sheet '{DATA}' is missing; this is not a form made by `kokom assess export`, "
                 "or the sheet was deleted",
+                f"arket «{DATA}» manglar; dette er ikkje eit skjema frå `kokom assess export`, eller arket er sletta",
             ),
         )
         return None
@@ -90,6 +94,7 @@ def _read_data_sheet(reader: _Reader, book) -> tuple[dict, list[dict]] | None:
             tr(
                 f"det skjulte arket «{DATA}» er endret og kan ikke leses; eksporter skjemaet på nytt",
                 f"the hidden sheet '{DATA}' was changed and cannot be read; export the form again",
+                f"det gøymde arket «{DATA}» er endra og kan ikkje lesast; eksporter skjemaet på nytt",
             ),
         )
         return None
@@ -125,6 +130,7 @@ def _read_answers(reader: _Reader, ws, states: list[dict]) -> dict[str, Any]:
                 tr(
                     f"{req_id} står også på rad {found[req_id]}; hvert krav har én rad",
                     f"{req_id} is also on row {found[req_id]}; each requirement has one row",
+                    f"{req_id} står òg på rad {found[req_id]}; kvart krav har éi rad",
                 ),
             )
         elif req_id in by_id:
@@ -138,6 +144,7 @@ def _read_answers(reader: _Reader, ws, states: list[dict]) -> dict[str, Any]:
                 tr(
                     f"krav-ID-en er endret fra {lost} til '{req_id}'; sett den tilbake",
                     f"the requirement id was changed from {lost} to '{req_id}'; change it back",
+                    f"krav-ID-en er endra frå {lost} til '{req_id}'; set han tilbake",
                 ),
             )
         elif req_id:
@@ -150,6 +157,8 @@ def _read_answers(reader: _Reader, ws, states: list[dict]) -> dict[str, Any]:
                     "rader kan ikke legges til",
                     f"{req_id} is not one of the requirements in this form{did_you_mean(req_id, expected)}; "
                     "rows cannot be added",
+                    f"{req_id} er ikkje eitt av krava i dette skjemaet{did_you_mean(req_id, expected)}; "
+                    "rader kan ikkje leggjast til",
                 ),
             )
         elif row in filled_rows:
@@ -160,6 +169,7 @@ def _read_answers(reader: _Reader, ws, states: list[dict]) -> dict[str, Any]:
                 tr(
                     "raden har innhold, men ingen krav-ID; skjemaet har bare radene det ble eksportert med",
                     "the row has content but no requirement id; the form holds only the rows it was exported with",
+                    "rada har innhald, men ingen krav-ID; skjemaet har berre radene det blei eksportert med",
                 ),
             )
     for index, req_id in enumerate(expected):
@@ -174,6 +184,8 @@ def _read_answers(reader: _Reader, ws, states: list[dict]) -> dict[str, Any]:
                     "eller eksporter skjemaet på nytt",
                     f"the row for {req_id} (row {row} when the form was exported) was deleted; put it back or "
                     "export the form again",
+                    f"rada for {req_id} (rad {row} då skjemaet blei eksportert) er sletta; set henne inn igjen "
+                    "eller eksporter skjemaet på nytt",
                 ),
             )
     answers: dict[str, Any] = {}
@@ -189,15 +201,17 @@ def _read_answers(reader: _Reader, ws, states: list[dict]) -> dict[str, Any]:
 
 def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
     keys = [f[0] for f in FORM_FIELDS]
-    for row, (_key, nb, en, _) in enumerate(FORM_FIELDS, 2):
-        if ws.cell(row, 1).value not in (nb, en):
+    for row, (_key, nb, en, nn, _) in enumerate(FORM_FIELDS, 2):
+        if ws.cell(row, 1).value not in (nb, en, nn):
+            label = tr(nb, en, nn)
             reader.problem(
                 ws.title,
                 f"A{row}",
                 "xlsx-rows-changed",
                 tr(
-                    f"her skal det stå «{nb}»; rader er satt inn, flyttet eller slettet: eksporter skjemaet på nytt",
-                    f"this should read '{en}'; rows were inserted, moved or deleted: export the form again",
+                    f"her skal det stå «{label}»; rader er satt inn, flyttet eller slettet: eksporter skjemaet på nytt",
+                    f"this should read '{label}'; rows were inserted, moved or deleted: export the form again",
+                    f"her skal det stå «{label}»; rader er sette inn, flytta eller sletta: eksporter skjemaet på nytt",
                 ),
             )
             return {}
@@ -220,7 +234,10 @@ def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
     for key in ("service", "edition", "period", "date"):
         if key not in data and (ws.title, f"B{row_of[key]}") not in {(p.sheet, p.cell) for p in reader.problems}:
             reader.problem(
-                ws.title, f"B{row_of[key]}", "xlsx-missing", tr("cellen må fylles ut", "the cell must be filled in")
+                ws.title,
+                f"B{row_of[key]}",
+                "xlsx-missing",
+                tr("cellen må fylles ut", "the cell must be filled in", "cella må fyllast ut"),
             )
     if data.get("service") not in (None, head.get("service")) or data.get("edition") not in (None, head.get("edition")):
         reader.problem(
@@ -232,6 +249,8 @@ def _read_form(reader: _Reader, ws, head: dict) -> dict[str, Any]:
                 "kan ikke endres i regnearket",
                 f"the form was exported for {head.get('service')}, edition {head.get('edition')}; service and edition "
                 "cannot be changed in the spreadsheet",
+                f"skjemaet blei eksportert for {head.get('service')}, utgåve {head.get('edition')}; teneste og utgåve "
+                "kan ikkje endrast i reknearket",
             ),
         )
     _outside(reader, ws, 2, len(FORM_FIELDS) + 1)
@@ -261,6 +280,7 @@ def _read_waivers(reader: _Reader, ws) -> list[dict]:
                     tr(
                         "unntaket trenger krav-ID, begrunnelse, hvem som godkjente og gyldig til: fyll ut cellen",
                         "a waiver needs requirement id, justification, who approved it and expiry: fill in the cell",
+                        "unntaket treng krav-ID, grunngiving, kven som godkjende og gyldig til: fyll ut cella",
                     ),
                 )
         reader.cells[("waivers", index)] = reader.cells[("waivers", index, "requirement")]
@@ -283,6 +303,7 @@ def read_workbook(raw: bytes, display: str) -> ImportResult:
             tr(
                 f"arket «{name}» mangler; eksporter skjemaet på nytt",
                 f"the sheet '{name}' is missing; export the form again",
+                f"arket «{name}» manglar; eksporter skjemaet på nytt",
             ),
         )
     for name in book.sheetnames:
@@ -294,6 +315,7 @@ def read_workbook(raw: bytes, display: str) -> ImportResult:
                 tr(
                     f"arket «{name}» hører ikke til skjemaet og blir ikke lest; flytt innholdet eller slett arket",
                     f"the sheet '{name}' is not part of the form and is not read; move its content or delete the sheet",
+                    f"arket «{name}» høyrer ikkje til skjemaet og blir ikkje lese; flytt innhaldet eller slett arket",
                 ),
             )
     if found is None or missing:

@@ -106,6 +106,7 @@ def metrics(
     from kokom_cli.calllog.reader import database, load
     from kokom_cli.core.findings import Severity
     from kokom_cli.core.i18n import tr
+    from kokom_cli.core.numbers import count
     from kokom_cli.core.selection import parse_choice, parse_date, usage_error
     from kokom_cli.requirements.corpus import workspace_corpus
     from kokom_cli.requirements.models import ServiceKind
@@ -124,13 +125,13 @@ def metrics(
     severity = Severity.error if strict else Severity.warning
     print_lines([b.finding(severity).render() for b in bad.examples], stderr=True)
     if bad.total:
-        kinds = ", ".join(f"{k.label()}: {n}" for k, n in bad.counts.items())
+        kinds = ", ".join(f"{k.label()}: {count(n)}" for k, n in bad.counts.items())
         print_lines(
             [
                 tr(
-                    f"Ugyldige rader holdt utenfor tallene: {bad.total} ({kinds}).",
-                    f"Bad rows left out of the figures: {bad.total} ({kinds}).",
-                    f"Ugyldige rader haldne utanfor tala: {bad.total} ({kinds}).",
+                    f"Ugyldige rader holdt utenfor tallene: {count(bad.total)} ({kinds}).",
+                    f"Bad rows left out of the figures: {count(bad.total)} ({kinds}).",
+                    f"Ugyldige rader haldne utanfor tala: {count(bad.total)} ({kinds}).",
                 )
             ],
             stderr=True,

@@ -60,11 +60,14 @@ def htr(nb: str, en: str, nn: str | None = None) -> str:
 
 def plural(n: int, nb: tuple[str, str], en: tuple[str, str], nn: tuple[str, str] | None = None) -> str:
     """A count and its word, singular for exactly one: `plural(1, ("tjeneste", "tjenester"),
-    ("service", "services"))` is "1 tjeneste", "1 service" or, with `nn`, "1 teneste".
+    ("service", "services"))` is "1 tjeneste", "1 service" or, with `nn`, "1 teneste"; thousands are
+    grouped ("3 862 anrop", "3,862 calls").
     Without nynorsk forms, nynorsk uses the bokmål ones, as `tr` does."""
+    from kokom_cli.core.numbers import count  # numbers reads the language from here
+
     lang = _language.get()
     forms = en if lang == "en" else nn if lang == "nn" and nn is not None else nb
-    return f"{n} {forms[0] if abs(n) == 1 else forms[1]}"
+    return f"{count(n)} {forms[0] if abs(n) == 1 else forms[1]}"
 
 
 DAYS = (("dag", "dager"), ("day", "days"), ("dag", "dagar"))

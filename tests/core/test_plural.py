@@ -10,7 +10,7 @@ from kokom_cli.core.i18n import DAYS, due_in, plural, set_language
 @pytest.mark.parametrize(
     ("lang", "n", "expected"),
     [("nb", 1, "1 dag"), ("nb", 2, "2 dager"), ("nb", 0, "0 dager"), ("nn", 1, "1 dag"), ("nn", 3, "3 dagar"),
-     ("en", 1, "1 day"), ("en", 5, "5 days")],
+     ("en", 1, "1 day"), ("en", 5, "5 days"), ("nb", 3862, "3\u00a0862 dager"), ("en", 3862, "3,862 days")],
 )  # fmt: skip
 def test_plural(lang, n, expected) -> None:
     set_language(lang)

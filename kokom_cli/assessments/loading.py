@@ -286,7 +286,7 @@ def check_assessment(path: Path, workspace: Workspace, corpus: Corpus, *, as_of:
 
     a = loaded.assessment
     competence = assessment_verdicts(
-        loaded.folder, a.staff_register, a.service, workspace, corpus.requirements, as_of=as_of
+        loaded.folder, a.staff_register, a.service, workspace, corpus.requirements, as_of=as_of, assessment=path
     )
     return evaluate(
         loaded.items,

@@ -296,7 +296,9 @@ def _evaluate(
     from kokom_cli.competence.assessment import read_assessment_register  # the register decides, as in assess check
 
     a, requirements = loaded.assessment, {req.id: req for req, _, _ in loaded.items}
-    reading = read_assessment_register(loaded.folder, a.staff_register, a.service, None, requirements, as_of=as_of)
+    reading = read_assessment_register(
+        loaded.folder, a.staff_register, a.service, None, requirements, as_of=as_of, assessment=loaded.doc.path
+    )
     competence = reading.verdicts if reading else {}
     register = None
     if reading is not None:

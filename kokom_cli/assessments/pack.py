@@ -11,13 +11,17 @@ the unpacked tree is a folder `kokom overview` reads:
                                                 and the SHA-256 and size of every file
 
 The staff register (`staff_register:`, and anything under `personale/`) is
-personal data and never packed; the manifest lists it as `withheld`. Every
+personal data and never packed; the manifest lists it as `withheld`. In its
+place the pack carries its counts, without names, beside the assessment
+(`<assessment>.personaltal.json`, see `competence.counts`), so the advisor's
+check still decides the competence requirements. Every
 path is confined as `kokom assess check` confines it (`paths`, `services`): the
 assessment must load before it is packed. Reading a pack back is `unpack`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import posixpath
@@ -30,6 +34,7 @@ from typing import BinaryIO
 from kokom_cli import __version__
 from kokom_cli.assessments.loading import LoadedAssessment, load_assessment
 from kokom_cli.assessments.paths import is_file, resolved
+from kokom_cli.competence.counts import counts_path
 from kokom_cli.core.atomic import refuse_existing, refuse_symlink, write_atomic_with
 from kokom_cli.core.findings import KokomError
 from kokom_cli.core.i18n import tr
@@ -52,6 +57,7 @@ class PackResult:
     service: str
     files: list[dict] = field(default_factory=list)  # the manifest's entries
     withheld: list[str] = field(default_factory=list)  # as written in the assessment
+    counts: str | None = None  # the register's counts, in the pack in its place (None: no register, or unreadable)
     missing: list[str] = field(default_factory=list)  # named by the assessment, not on disk, not packed
 
     @property
@@ -133,21 +139,56 @@ def _add(zf: zipfile.ZipFile, name: str, source: Path) -> dict:
     return {"path": name, "sha256": digest.hexdigest(), "size": size}
 
 
-def pack_assessment(path: Path, workspace: Workspace, corpus: Corpus, out: Path, *, force: bool = False) -> PackResult:
+def _counts(loaded: LoadedAssessment, workspace: Workspace, corpus: Corpus, as_of: dt.date) -> bytes | None:
+    """The staff register as counts (`competence.counts`), for the advisor to decide competence requirements."""
+    from kokom_cli.competence.assessment import read_assessment_register
+    from kokom_cli.competence.counts import register_counts
+
+    a = loaded.assessment
+    reading = read_assessment_register(
+        loaded.folder, a.staff_register, a.service, workspace, corpus.requirements, as_of=as_of
+    )
+    if reading is None or reading.report is None:
+        return None  # no register, or one that cannot be read: the advisor sees the requirements unmeasured
+    return register_counts(reading, a.service, as_of)
+
+
+def _add_bytes(zf: zipfile.ZipFile, name: str, data: bytes) -> dict:
+    info = zipfile.ZipInfo(name, date_time=_DATE)
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    zf.writestr(info, data, zipfile.ZIP_DEFLATED)
+    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+def pack_assessment(
+    path: Path,
+    workspace: Workspace,
+    corpus: Corpus,
+    out: Path,
+    *,
+    force: bool = False,
+    as_of: dt.date | None = None,
+) -> PackResult:
     """Check the assessment as `assess check` does, then write its pack to `out` atomically.
 
     Refused (KokomError, nothing written): an output that is a symbolic link or exists (unless `force`),
-    an assessment that does not load.
+    an assessment that does not load. The staff register is never packed; its counts as of `as_of` (default
+    today) are, without names (`competence.counts`).
     """
     refuse_symlink(out, force=force)
     refuse_existing(out, force=force)
     loaded = load_assessment(path, workspace, corpus)
     result = PackResult(out, loaded.service.id)
     files = members(loaded, result)
+    counts = _counts(loaded, workspace, corpus, as_of or dt.date.today())
+    if counts is not None:
+        result.counts = f"{loaded.service.id}/assessments/{counts_path(loaded.doc.path).name}"
 
     def fill(handle: BinaryIO) -> None:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             result.files = [_add(zf, name, source) for name, source in files]
+            if counts is not None and result.counts is not None:
+                result.files.append(_add_bytes(zf, result.counts, counts))
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -157,11 +198,10 @@ def pack_assessment(path: Path, workspace: Workspace, corpus: Corpus, out: Path,
                 "period": loaded.assessment.period,
                 "assessment": files_name(loaded),
                 "withheld": result.withheld,
+                "register_counts": result.counts,
                 "files": result.files,
             }
-            info = zipfile.ZipInfo(MANIFEST, date_time=_DATE)
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
-            zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", zipfile.ZIP_DEFLATED)
+            _add_bytes(zf, MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
     if out.parent != Path(""):
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -227,8 +227,8 @@ def _who(p: PersonOutcome, names: bool) -> str:
 
 
 def _print(report: CompetenceReport, names: bool) -> None:
-    from kokom_cli.competence.assessment import pct
     from kokom_cli.core.i18n import tr
+    from kokom_cli.core.numbers import percent as pct
 
     out = console()
     roles = ", ".join(f"{role} {n}" for role, n in sorted(report.roles.items()))

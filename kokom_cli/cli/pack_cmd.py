@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.assess_cmd import AssessmentArgument
-from kokom_cli.cli.options import ForceOption, JsonOption, RootOption
+from kokom_cli.cli.options import AsOfOption, ForceOption, JsonOption, RootOption, as_of_date
 from kokom_cli.cli.output import emit_json, guarded, print_lines, workspace
 from kokom_cli.core.i18n import htr
 
@@ -44,16 +44,17 @@ def pack(
         ),
     ],
     force: ForceOption = False,
+    as_of: AsOfOption = None,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:
     from kokom_cli.assessments.pack import pack_assessment
-    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.i18n import plural, tr
     from kokom_cli.core.numbers import count
     from kokom_cli.requirements.corpus import workspace_corpus
 
     ws = workspace(root)
-    result = pack_assessment(assessment, ws, workspace_corpus(ws), out, force=force)
+    result = pack_assessment(assessment, ws, workspace_corpus(ws), out, force=force, as_of=as_of_date(as_of))
     if json_out:
         emit_json(
             {
@@ -61,15 +62,17 @@ def pack(
                 "service": result.service,
                 "files": result.files,
                 "withheld": result.withheld,
+                "register_counts": result.counts,
                 "missing": result.missing,
             }
         )
         return
+    files = plural(len(result.files), ("fil", "filer"), ("file", "files"), ("fil", "filer"))
     lines = [
         tr(
-            f"Skrev {out}: {len(result.files)} filer ({count(result.size)} byte) for {result.service}",
-            f"Wrote {out}: {len(result.files)} files ({count(result.size)} bytes) for {result.service}",
-            f"Skreiv {out}: {len(result.files)} filer ({count(result.size)} byte) for {result.service}",
+            f"Skrev {out}: {files} ({count(result.size)} byte) for {result.service}",
+            f"Wrote {out}: {files} ({count(result.size)} bytes) for {result.service}",
+            f"Skreiv {out}: {files} ({count(result.size)} byte) for {result.service}",
         )
     ]
     if result.withheld:
@@ -79,6 +82,14 @@ def pack(
                 f"Ikke med (personopplysninger): {names}",
                 f"Not packed (personal data): {names}",
                 f"Ikkje med (personopplysningar): {names}",
+            )
+        )
+    if result.counts:
+        lines.append(
+            tr(
+                f"Personalregisteret er med som tall uten navn: {result.counts}",
+                f"The staff register is packed as counts without names: {result.counts}",
+                f"Personalregisteret er med som tal utan namn: {result.counts}",
             )
         )
     if result.missing:

@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from kokom_cli.competence.check import CompetenceReport, check_register
+from kokom_cli.competence.counts import RegisterCounts, counts_path, read_counts
 from kokom_cli.competence.loading import CATALOGUE_FILE, catalogue_dir, read_catalogue, read_register
 from kokom_cli.core.findings import Finding, KokomError, display_path
 from kokom_cli.core.i18n import tr
+from kokom_cli.core.numbers import percent
 from kokom_cli.workspace import Workspace, builtin_dir
 from kokom_cli.yaml.document import YamlDocument
 from kokom_cli.yaml.reader import load_yaml
@@ -41,11 +43,6 @@ class RequirementVerdict:
     message: str = ""
 
 
-def pct(share: float) -> str:
-    text = f"{share * 100:.1f} %"
-    return tr(text.replace(".", ","), text, text.replace(".", ","))
-
-
 def requirement_verdicts(report: CompetenceReport) -> dict[str, RequirementVerdict]:
     """One verdict per requirement: a person meets it when they meet every rule of it that covers them."""
     covered: dict[str, dict[int, bool]] = {}
@@ -55,25 +52,34 @@ def requirement_verdicts(report: CompetenceReport) -> dict[str, RequirementVerdi
         people = covered.setdefault(rule.rule.requirement, {})
         for p in rule.people:
             people[p.index] = people.get(p.index, True) and p.meets
-    out = {}
-    for req_id, people in covered.items():
-        total, met = len(people), sum(people.values())
-        if total == 0:
-            message = tr(
-                "personalregisteret har ingen i rollene regelen gjelder",
-                "the staff register lists nobody in the roles the rule covers",
-                "personalregisteret har ingen i rollene regelen gjeld",
-            )
-            out[req_id] = RequirementVerdict(req_id, "no_staff", 0, 0, message)
-            continue
-        state = "met" if met == total else ("not_met" if met == 0 else "partial")
+    return {req_id: _verdict(req_id, len(people), sum(people.values())) for req_id, people in covered.items()}
+
+
+def _verdict(req_id: str, total: int, met: int, counted_on: str | None = None) -> RequirementVerdict:
+    """The register's verdict on one requirement from its counts (`counted_on`: the date of a pack's counts)."""
+    if total == 0:
         message = tr(
-            f"Personalregisteret: {met} av {total} ({pct(met / total)}) oppfyller kravet",
-            f"Staff register: {met} of {total} ({pct(met / total)}) meet the requirement",
-            f"Personalregisteret: {met} av {total} ({pct(met / total)}) oppfyller kravet",
+            "personalregisteret har ingen i rollene regelen gjelder",
+            "the staff register lists nobody in the roles the rule covers",
+            "personalregisteret har ingen i rollene regelen gjeld",
         )
-        out[req_id] = RequirementVerdict(req_id, state, total, met, message)
-    return out
+        return RequirementVerdict(req_id, "no_staff", 0, 0, message)
+    state = "met" if met == total else ("not_met" if met == 0 else "partial")
+    source = (
+        tr(
+            f"Personalregisteret (tall fra pakken, per {counted_on})",
+            f"Staff register (counts from the pack, as of {counted_on})",
+            f"Personalregisteret (tal frå pakken, per {counted_on})",
+        )
+        if counted_on
+        else tr("Personalregisteret", "Staff register", "Personalregisteret")
+    )
+    message = tr(
+        f"{source}: {met} av {total} ({percent(met / total)}) oppfyller kravet",
+        f"{source}: {met} of {total} ({percent(met / total)}) meet the requirement",
+        f"{source}: {met} av {total} ({percent(met / total)}) oppfyller kravet",
+    )
+    return RequirementVerdict(req_id, state, total, met, message)
 
 
 def decide(status: str | None, verdict: RequirementVerdict) -> tuple[str, list[tuple[str, str]]]:
@@ -101,11 +107,16 @@ class RegisterReading:
     """An assessment's register read for its requirements: the verdicts, and the report when it could be read."""
 
     verdicts: dict[str, RequirementVerdict]
-    report: CompetenceReport | None  # None: the register cannot be read
+    report: CompetenceReport | None  # None: the register cannot be read (or only its counts were sent)
     covered: set[str]  # the requirements the catalogue has rules for, among those given
+    counted: RegisterCounts | None = None  # the counts a pack carries in place of the register
 
     def coverage(self) -> dict[str, Any]:
         """Counts per rule for the overview: never a name, an id or the register's path."""
+        if self.counted is not None:
+            c = self.counted
+            rules = [r.coverage() for r in c.rules if r.requirement in self.covered]
+            return {"register": "read", "counted_on": c.as_of, "people": c.people, "roles": c.roles, "rules": rules}
         if self.report is None:
             return {"register": "unreadable", "people": None, "roles": {}, "rules": []}
         rules = [r.as_json(names=False) for r in self.report.rules if r.rule.requirement in self.covered]
@@ -120,11 +131,13 @@ def read_assessment_register(
     requirements: dict[str, Any],
     *,
     as_of: dt.date,
+    assessment: Path | None = None,
 ) -> RegisterReading | None:
     """The register of an assessment in `folder` that names `written` (None when it names none).
 
     The path was checked to stay inside the folder when the assessment was loaded. Without a workspace
-    (the overview has none) the built-in catalogue is used.
+    (the overview has none) the built-in catalogue is used. Where the register is not there (a pack never
+    carries it) but the counts a pack carries are, beside the `assessment` file, the counts decide.
     """
     if not written:
         return None
@@ -132,6 +145,10 @@ def read_assessment_register(
     loaded = read_catalogue(folder_of_catalogue / CATALOGUE_FILE)
     covered = {r.requirement for r in loaded.catalogue.rules if r.requirement in requirements}
     path = folder / written
+    if assessment is not None and not path.exists() and not path.is_symlink():
+        counted = counts_path(assessment)
+        if counted.is_file() and not counted.is_symlink():
+            return _from_counts(counted, service, covered)
     try:
         register, _ = read_register(path, loaded, as_of=as_of, service=service)
     except KokomError as exc:
@@ -153,6 +170,21 @@ def read_assessment_register(
     return RegisterReading(verdicts, report, covered)
 
 
+def _from_counts(path: Path, service: str, covered: set[str]) -> RegisterReading:
+    """The verdicts from the counts a pack carries: the states worked out again from the numbers."""
+    counts, why = read_counts(path, service)
+    if counts is None:
+        verdicts = {req_id: RequirementVerdict(req_id, "unreadable", message=why) for req_id in covered}
+        return RegisterReading(verdicts, None, covered)
+    verdicts = {}
+    for req_id in covered:
+        c = counts.requirements.get(req_id)
+        if c is None:
+            continue  # no rule of it in force when the pack was made: the answer stands, as with a register
+        verdicts[req_id] = _verdict(req_id, c.people, c.met, counts.as_of)
+    return RegisterReading(verdicts, None, covered, counts)
+
+
 def assessment_verdicts(
     folder: Path,
     written: str | None,
@@ -161,9 +193,12 @@ def assessment_verdicts(
     requirements: dict[str, Any],
     *,
     as_of: dt.date,
+    assessment: Path | None = None,
 ) -> dict[str, RequirementVerdict]:
     """The register's verdicts for an assessment (nothing when it names no register): `read_assessment_register`."""
-    reading = read_assessment_register(folder, written, service, workspace, requirements, as_of=as_of)
+    reading = read_assessment_register(
+        folder, written, service, workspace, requirements, as_of=as_of, assessment=assessment
+    )
     return reading.verdicts if reading else {}
 
 

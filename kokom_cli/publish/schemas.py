@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from kokom_cli.assessments.models import Assessment, Service
+from kokom_cli.competence.counts import RegisterCounts
 from kokom_cli.competence.models import Catalogue, Register
 from kokom_cli.config import Config
 from kokom_cli.core.atomic import write_text_atomic
@@ -27,6 +28,7 @@ def file_models() -> dict[str, type[BaseModel]]:
         "dispatch_card": DispatchCard,
         "competence_catalogue": Catalogue,
         "staff_register": Register,
+        "register_counts": RegisterCounts,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -12,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import EXAMPLES
 
 from kokom_cli import __version__
@@ -21,6 +23,7 @@ EXAMPLE = EXAMPLES / "lvs-fjordby"
 ASSESSMENT = EXAMPLE / "assessments" / "lvs-fjordby-2026.yaml"
 AS_OF = ["--as-of", "2026-11-01"]
 EVIDENCE = "lvs-fjordby/assessments/vedlegg/beredskapsplan.md"
+COUNTS = "lvs-fjordby/assessments/lvs-fjordby-2026.personaltal.json"
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +89,14 @@ def test_pack_layout_manifest_and_no_staff_register(pack, runner, tmp_path):
     register = (EXAMPLE / "assessments" / "personale" / "lvs-fjordby.yaml").read_bytes()
     assert all(data != register for data in entries.values())
     assert manifest["withheld"] == ["personale/lvs-fjordby.yaml"]
+    # in its place the register's counts: no name, no person's id, from any file of the pack
+    assert manifest["register_counts"] == COUNTS
+    counts = json.loads(entries[COUNTS])
+    assert counts["service"] == "lvs-fjordby" and counts["people"] > 0 and counts["requirements"]
+    people = yaml.safe_load(register)["people"]
+    for data in entries.values():
+        text = data.decode("utf-8", "replace")
+        assert not [p for p in people if p["name"] in text or re.search(rf"\b{p['id']}\b", text)]
     again = tmp_path / "again.zip"
     assert _pack(runner, again).exit_code == 0
     assert again.read_bytes() == pack.read_bytes()  # the same files make the same pack
@@ -113,22 +124,24 @@ def _results(runner, target: Path) -> dict:
 
 
 def test_check_a_pack_as_the_folder(pack, runner):
+    """The register is never packed, but its counts are: the pack's verdicts are the folder's."""
     folder, packed = _results(runner, ASSESSMENT), _results(runner, pack)
     assert folder.keys() == packed.keys()
-    by_register = {rid for rid, r in packed.items() if "register-unreadable" in r["reasons"]}
-    assert by_register  # the staff register decides these, and it is never packed: not measured in the pack
-    assert all(packed[rid]["outcome"] == "unanswered" for rid in by_register)
-    same = [rid for rid in folder if rid not in by_register]
-    assert len(same) > 30
-    assert all(folder[rid]["outcome"] == packed[rid]["outcome"] for rid in same)
-    assert all(folder[rid]["reasons"] == packed[rid]["reasons"] for rid in same)
+    by_register = {rid for rid, r in folder.items() if any("Personalregisteret:" in d["message"] for d in r["details"])}
+    assert len(by_register) >= 3
+    assert all(folder[rid]["outcome"] == packed[rid]["outcome"] for rid in folder)
+    assert all(folder[rid]["reasons"] == packed[rid]["reasons"] for rid in folder)
+    for rid in by_register:
+        assert any("Personalregisteret (tall fra pakken, per 2026-" in d["message"] for d in packed[rid]["details"])
 
 
 def test_overview_and_validate_read_a_pack_as_the_folder(pack, runner, tmp_path):
-    """The folder without its register (what the advisor receives) and its pack give the same overview."""
+    """The folder without its register but with its counts (what the advisor receives) and its pack give the
+    same overview, the register's coverage included."""
     copy = tmp_path / "received" / "lvs-fjordby"
     shutil.copytree(EXAMPLE, copy)
     shutil.rmtree(copy / "assessments" / "personale")
+    (copy / "assessments" / Path(COUNTS).name).write_bytes(_entries(pack)[COUNTS])
 
     def overview(target: Path) -> dict:
         result = runner.invoke(app, ["overview", str(target), "-f", "json", *AS_OF])
@@ -140,6 +153,8 @@ def test_overview_and_validate_read_a_pack_as_the_folder(pack, runner, tmp_path)
 
     from_folder = overview(copy.parent)
     assert from_folder["services"] and from_folder["answer_times"]
+    [coverage] = from_folder["competence"]
+    assert coverage["register"] == "read" and coverage["counted_on"] and coverage["rules"]
     assert overview(pack) == from_folder
     inbox = tmp_path / "inbox"
     inbox.mkdir()

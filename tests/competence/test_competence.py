@@ -226,7 +226,7 @@ def test_assess_check_examples_decided_by_the_register(runner) -> None:
     result, storby = assess(runner, EXAMPLES / "lvs-storby" / "assessments" / "lvs-storby-2026.yaml")
     assert result.exit_code == 0  # partial, but waived
     assert storby["LVS-KOMP-01"]["outcome"] == "partial"
-    assert "29 av 32 (90,6 %)" in storby["LVS-KOMP-01"]["details"][0]["message"]
+    assert "29 av 32 (90,6\u00a0%)" in storby["LVS-KOMP-01"]["details"][0]["message"]
     _, nordvik = assess(runner, EXAMPLES / "amk-nordvik" / "assessments" / "amk-nordvik-2026.yaml")
     assert nordvik["AMK-PLIVO-02"]["outcome"] == "partial"  # answered not_met; 24 of 31 have it
 

@@ -66,6 +66,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year, month = day.year + month_index // 12, month_index % 12 + 1
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
         return dt.date.max if months > 0 else dt.date.min
+    if day.day <= 28:  # every month has the day: most dates, and no calendar arithmetic
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -152,11 +152,11 @@ def _print(groups: dict, names: dict[str, str], today, within: int) -> None:
             else tr("Prosedyrebøker", "Procedure books", "Prosedyrebøker")
         )
         out.print(f"[bold]{markup_safe(heading)}[/bold]")
-        for item in group:
-            days = item.days_left(today)
-            when = due_in(days)
-            who = f" — {item.responsible}" if item.responsible else ""
-            out.print(
-                f"  {item.date}  {when:<28} {kind_label(item.kind):<14} {markup_safe(item.ref):<14} "
-                f"{markup_safe(item.title)}{markup_safe(who)}"
-            )
+        # plain lines, not rich markup: a national folder has about a hundred thousand of them
+        print_lines(
+            [
+                f"  {item.date}  {due_in(item.days_left(today)):<28} {kind_label(item.kind):<14} {item.ref:<14} "
+                f"{item.title}{f' — {item.responsible}' if item.responsible else ''}"
+                for item in group
+            ]
+        )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import re
 import sys
@@ -84,7 +83,9 @@ def write_stdout(text: str) -> None:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(_json_hidden(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
+    from kokom_cli.core.jsontext import pretty_json  # json.dumps(indent=2), in less time
+
+    sys.stdout.write(_json_hidden(pretty_json(data)) + "\n")
 
 
 def print_lines(lines: list[str], *, stderr: bool = False) -> None:

@@ -6,6 +6,8 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kokom_cli.assessments.applicability import APPLIES, applicability
 from kokom_cli.assessments.evaluate import add_months, evaluate, evaluate_one
@@ -341,3 +343,15 @@ def test_add_months_clamps_the_day() -> None:
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2025, 11, 1), 12) == dt.date(2026, 11, 1)
     assert add_months(dt.date(2026, 12, 15), 14) == dt.date(2028, 2, 15)
+
+
+@given(st.dates(), st.integers(-2400, 2400))
+def test_add_months_against_the_calendar(day: dt.date, months: int) -> None:
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        assert add_months(day, months) in (dt.date.max, dt.date.min)
+        return
+    assert add_months(day, months) == dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -49,3 +49,20 @@ def test_version_fast_path_matches_the_typer_answer() -> None:
         timeout=60,
     )
     assert result.stdout.strip() == f"kokom {__version__}"
+
+
+def test_a_run_collects_cycles_less_often(monkeypatch) -> None:
+    """kokom's runs are short and keep what they allocate: the collector's first threshold is raised for a run."""
+    import gc
+
+    from kokom_cli.cli import main as main_module
+
+    seen = []
+    monkeypatch.setattr(main_module, "app", lambda: seen.append(gc.get_threshold()))
+    monkeypatch.setattr(sys, "argv", ["kokom", "validate"])
+    before = gc.get_threshold()
+    try:
+        main_module.run()
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [(main_module.COLLECT_EVERY, before[1], before[2])]

@@ -209,50 +209,83 @@ def worker_count() -> int:
 def lay_out(
     split: Split, *, base_url: str, roots: list[Path], pool, progress: Callable[[str], None] | None = None
 ) -> tuple[list[PartResult], PartResult] | PartResult | None:
-    """Every part's PDF and the page-number document, or the first part that failed, or None when
-    the page counts did not settle (the caller then lays the page out as one document)."""
+    """Every part's PDF and the page-number document, or the first part that failed, or None when a
+    page count came out other than assumed (the caller then lays the page out as one document).
+
+    Round one: every part without page numbers, and the first part (the front matter) with
+    placeholders, for its length. Then each numbered part once the lengths of all the parts
+    before its links' targets are known (the index after the chapters); the first part last,
+    beside the page-number document.
+    """
     css = part_css(split)
-
-    def task(part: Part, pages: dict[str, int] | None, width: int, write: bool) -> PartTask:
-        return PartTask(part.name, part_page(split, part, pages, width), css, base_url, roots, write)
-
+    parts = split.parts
+    where = {name: i for i, part in enumerate(parts) for name in _ID.findall(part.body)}
+    reach = [max([where.get(t, 0) for t in _HREF.findall(p.body)] or [0]) for p in parts]
     # placeholder numbers as wide as the book's last page will probably be (about 4 kB of HTML a page)
-    width = len(str(max(10, sum(len(part.body) for part in split.parts) // 4000)))
-    first = [
-        pool.apply_async(_render, (task(part, None, width, not part.numbered),))
-        for part in sorted(split.parts, key=lambda p: -len(p.body))
+    width = len(str(max(10, sum(len(part.body) for part in parts) // 4000)))
+    results: list[PartResult | None] = [None] * len(parts)
+    lengths: list[int | None] = [None] * len(parts)
+    measured: dict[int, PartResult] = {}
+
+    def submit(i: int, pages: dict[str, int] | None, write: bool = True):
+        task = PartTask(parts[i].name, part_page(split, parts[i], pages, width), css, base_url, roots, write)
+        return pool.apply_async(_render, (task,))
+
+    # the front matter's length first (the index waits for it), then the biggest parts first
+    pending = {0: (submit(0, None, write=False), False)} if parts[0].numbered else {}
+    for i in sorted(range(len(parts)), key=lambda i: -len(parts[i].body)):
+        if not parts[i].numbered:
+            pending[i] = (submit(i, None), True)
+    footer = None
+    while pending:
+        failed = _collect(pending, results, lengths, measured)
+        if failed is not None:
+            return failed
+        if progress is not None:
+            progress(f"Step 5 - Creating layout - Page {sum(r.pages for r in results if r is not None)}")
+        pages = _book_pages(results, lengths)
+        new = {i: (submit(i, pages), True) for i in _ready(results, lengths, reach) if i not in pending}
+        pending.update(new)
+        if new and all(r is not None or pending.get(i, (0, False))[1] for i, r in enumerate(results)):
+            # the last round: every length is known now (a numbered part's as measured)
+            laid = [r if r is not None else measured[i] for i, r in enumerate(results)]
+            html, footer_css = footer_page(split, [name for r in laid for name in r.page_names])
+            footer = pool.apply_async(_render, (PartTask("footer", html, footer_css, base_url, roots),))
+    done = [r for r in results if r is not None]
+    if footer is None or len(done) != len(parts) or any(done[i].pages != m.pages for i, m in measured.items()):
+        return None
+    numbers = footer.get()
+    if numbers.error or numbers.refused:
+        return numbers
+    return (done, numbers) if numbers.pages == sum(r.pages for r in done) else None
+
+
+def _ready(results: list, lengths: list, reach: list[int]) -> list[int]:
+    """The numbered parts whose numbers can be computed: the lengths of all parts before their links' targets
+    are known; the first part (the contents, which points at every other) only when all others are done."""
+    return [
+        i
+        for i in range(len(results))
+        if results[i] is None
+        and all(n is not None for n in lengths[: reach[i]])
+        and (i > 0 or all(r is not None for r in results[1:]))
     ]
-    by_name = {result.name: result for result in (r.get() for r in first)}
-    results = [by_name[part.name] for part in split.parts]
-    for result in results:
+
+
+def _collect(pending: dict, results: list, lengths: list, measured: dict) -> PartResult | None:
+    """Wait for a pending part to be done, file the results of those done; the first that failed, if one did."""
+    while not any(future.ready() for future, _ in pending.values()):
+        next(iter(pending.values()))[0].wait(0.005)
+    for i in [i for i, (future, _) in pending.items() if future.ready()]:
+        future, final = pending.pop(i)
+        result = future.get()
         if result.error or result.refused:
             return result
-    done = 0
-    for result in results:
-        done += result.pages
-    if progress is not None:
-        progress(f"Step 5 - Creating layout - Page {done}")
-    for _ in range(MAX_ROUNDS):
-        pages = _book_pages(results)
-        total = sum(r.pages for r in results)
-        width = len(str(total))
-        numbered = [(i, part) for i, part in enumerate(split.parts) if part.numbered]
-        names = [name for r in results for name in r.page_names]
-        footer_html, footer_css = footer_page(split, names)
-        footer = pool.apply_async(_render, (PartTask("footer", footer_html, footer_css, base_url, roots),))
-        again = [(i, pool.apply_async(_render, (task(part, pages, width, True),))) for i, part in numbered]
-        settled = True
-        for i, pending in again:
-            result = pending.get()
-            if result.error or result.refused:
-                return result
-            settled = settled and result.pages == results[i].pages
+        lengths[i] = result.pages
+        if final:
             results[i] = result
-        footer_result = footer.get()
-        if footer_result.error or footer_result.refused:
-            return footer_result
-        if settled and footer_result.pages == total:
-            return results, footer_result
+        else:
+            measured[i] = result
     return None
 
 
@@ -262,12 +295,12 @@ def _render(task: PartTask) -> PartResult:
     return render_in_child(task)
 
 
-def _book_pages(results: list[PartResult]) -> dict[str, int]:
-    """The book's page (from 1) of every anchor, the first part's first."""
+def _book_pages(results: list[PartResult | None], lengths: list[int | None]) -> dict[str, int]:
+    """The book's page (from 1) of every anchor laid out so far, the first part's first."""
     pages: dict[str, int] = {}
     offset = 0
-    for result in results:
-        for name, index in result.anchors.items():
+    for result, length in zip(results, lengths, strict=True):
+        for name, index in result.anchors.items() if result is not None else ():
             pages.setdefault(name, offset + index + 1)
-        offset += result.pages
+        offset += length or 0
     return pages

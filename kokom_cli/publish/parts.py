@@ -194,7 +194,11 @@ def footer_page(split: Split, page_names: list[str]) -> tuple[str, tuple[str, ..
     hide = " ".join(
         f"@{box} {{ content: none !important; }}" for box in MARGIN_BOXES if box not in split.numbered_boxes
     )
-    extra = f"@page {{ {hide} }} .kokom-page {{ break-before: page; }} body {{ string-set: none; }}"
+    # nothing but the boxes: no background, which would cover the book's page it is drawn on
+    extra = (
+        f"@page {{ {hide} background: none !important; }} .kokom-page {{ break-before: page; }}"
+        " html, body { background: none !important; } body { string-set: none; }"
+    )
     return split.head + pages + "</body></html>", (*split.css, extra)
 
 
@@ -243,7 +247,7 @@ def lay_out(
             return failed
         if progress is not None:
             progress(f"Step 5 - Creating layout - Page {sum(r.pages for r in results if r is not None)}")
-        pages = _book_pages(results, lengths)
+        pages = _book_pages([r or measured.get(i) for i, r in enumerate(results)], lengths)
         new = {i: (submit(i, pages), True) for i in _ready(results, lengths, reach) if i not in pending}
         pending.update(new)
         if new and all(r is not None or pending.get(i, (0, False))[1] for i, r in enumerate(results)):
@@ -261,13 +265,14 @@ def lay_out(
 
 
 def _ready(results: list, lengths: list, reach: list[int]) -> list[int]:
-    """The numbered parts whose numbers can be computed: the lengths of all parts before their links' targets
-    are known; the first part (the contents, which points at every other) only when all others are done."""
+    """The numbered parts whose numbers can be computed: all parts up to the last one their links point into
+    are laid out (measured or final); the first part (the contents, which points at every other) only when
+    all others are done."""
     return [
         i
         for i in range(len(results))
         if results[i] is None
-        and all(n is not None for n in lengths[: reach[i]])
+        and all(n is not None for n in lengths[: reach[i] + 1])
         and (i > 0 or all(r is not None for r in results[1:]))
     ]
 

@@ -110,12 +110,15 @@ def test_contents_and_index_numbers_are_the_pages_of_their_targets(both):
         matches = [page for name, page in chapters.items() if " ".join(name.split()).endswith(title.split()[-1])]
         assert int(number) in matches, line
     index_start = chapters["Krav etter tjenestetype"]
-    entries = [
-        found.groups()
+    lines = [
+        line
         for page in pages[index_start - 1 : chapters["Sporbarhet krav → prosedyrer"] - 1]
         for line in page
-        if (found := re.match(r"([A-ZÆØÅ]+-[A-ZÆØÅ0-9-]+-\d+) .* – (\d+)(?: (?:SKAL|BØR))?$", line))
+        if re.match(r"[A-ZÆØÅ]+-[A-ZÆØÅ0-9-]+-\d+ ", line)
     ]
+    entries = [re.fullmatch(r"(\S+) .* – (\d+)(?: (?:SKAL|BØR))?", line) for line in lines]
+    assert all(entries), [line for line, found in zip(lines, entries, strict=True) if not found]
+    entries = [found.groups() for found in entries if found]
     assert len(entries) > len(requirements)  # a requirement is listed once per service kind
     for rid, number in entries:
         assert requirements[rid] == int(number), rid
@@ -154,3 +157,43 @@ def test_template_overrides_keep_one_document(tmp_path):
     (tmp_path / "print.css").unlink()
     (tmp_path / "labels.yaml").write_text("", encoding="utf-8")
     assert book_pdf.builtin_layout([tmp_path, builtin_dir("templates")])
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+def test_joined_pages_look_like_the_single_document(both, tmp_path):
+    """Drawn, not only as text: the page-number overlay must not cover the page (a background would)."""
+    import subprocess
+
+    from PIL import Image, ImageChops
+
+    single, joined = both
+    files = {}
+    for name, reader in (("single", single), ("joined", joined)):
+        path = tmp_path / f"{name}.pdf"
+        writer = pypdf.PdfWriter(clone_from=reader)
+        writer.write(path)
+        files[name] = path
+    for page in (2, 3, len(joined.pages) - 4, len(joined.pages)):
+        images = []
+        for name, path in files.items():
+            prefix = tmp_path / f"{name}-{page}"
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "40",
+                    "-gray",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    "-singlefile",
+                    "-png",
+                    path,
+                    prefix,
+                ],
+                check=True,
+            )
+            images.append(Image.open(f"{prefix}.png"))
+        difference = ImageChops.difference(*images)
+        assert difference.getbbox() is None or max(difference.getextrema()) < 64, page

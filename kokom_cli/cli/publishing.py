@@ -78,14 +78,7 @@ def publish(
         if fmt == "html":
             write_html(render(), out, force=force)
             return
-        from kokom_cli.publish.book_pdf import start_workers, stop_workers
-
-        if book and variant is None and not attachments:
-            start_workers()  # the workers load WeasyPrint while this process templates
-        try:
-            warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments, force, book)
-        finally:
-            stop_workers()
+        warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments, force, book)
     except RenderError as exc:
         raise fail(exc.findings, exc.exit_code) from None
     print_lines([f"weasyprint: {w}" for w in dict.fromkeys(warnings)], stderr=True)

@@ -20,12 +20,15 @@ def builtin_layout(dirs: list[Path]) -> bool:
     return not any((folder / name).exists() for folder in dirs[:-1] for name in LAYOUT_FILES)
 
 
+# Below this the page is laid out as one document. The national handbook (200 kB, 46 pages) is not faster in
+# parts on 2 shared cores: the workers' own WeasyPrint import, the page-number document and the join cost
+# about a second of CPU, which only free cores pay back (bench/README.md, "in parts").
+MIN_CHARS = 500_000
 _POOL: list = []
 
 
 def start_workers() -> None:
-    """Start the worker processes (forked now, while this process is small) so that they load WeasyPrint
-    while the caller is still templating. Harmless when the page is then not laid out in parts."""
+    """Start the worker processes; each loads WeasyPrint and lays out a small page first."""
     from kokom_cli.publish.part_worker import warm_up
     from kokom_cli.publish.parts import worker_count
 
@@ -48,7 +51,7 @@ def write_in_parts(
     from kokom_cli.publish.part_worker import PartResult
     from kokom_cli.publish.parts import lay_out, split_book
 
-    split = split_book(html) if usable() else None
+    split = split_book(html) if usable() and len(html) >= MIN_CHARS else None
     if split is None:
         return None
     del html

@@ -62,7 +62,9 @@ def render(root: Path, out: Path, *args: str) -> pypdf.PdfReader:
 def both(national, tmp_path_factory) -> tuple[pypdf.PdfReader, pypdf.PdfReader]:
     """(one document, joined parts) of the national handbook with its procedures' trace appendix."""
     folder = tmp_path_factory.mktemp("pdf")
-    joined = render(national, folder / "parts.pdf")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(book_pdf, "MIN_CHARS", 0)  # the national handbook is below the size for parts
+        joined = render(national, folder / "parts.pdf")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(book_pdf, "usable", lambda: False)
         single = render(national, folder / "single.pdf")
@@ -70,6 +72,7 @@ def both(national, tmp_path_factory) -> tuple[pypdf.PdfReader, pypdf.PdfReader]:
 
 
 def test_the_handbook_is_laid_out_in_parts(national, monkeypatch, tmp_path):
+    monkeypatch.setattr(book_pdf, "MIN_CHARS", 0)
     calls = []
     real = book_pdf.write_in_parts
     monkeypatch.setattr(book_pdf, "write_in_parts", lambda *a: calls.append(real(*a)) or calls[-1])
@@ -149,6 +152,11 @@ def test_a_page_that_cannot_be_cut_is_one_document(national):
     assert split_book("<html><body><p>x</p></body></html>") is None
     page = (national / "kokom.yaml").read_text()  # not a handbook at all
     assert split_book(page) is None
+
+
+def test_a_small_handbook_is_one_document(national, monkeypatch, tmp_path):
+    monkeypatch.setattr("kokom_cli.publish.parts.split_book", lambda html: pytest.fail("cut into parts"))
+    render(national, tmp_path / "h.pdf")
 
 
 def test_template_overrides_keep_one_document(tmp_path):

@@ -6,11 +6,12 @@ part is a whole HTML page of its own, laid out by WeasyPrint in a worker process
 (`part_worker`), and the PDFs are joined by `pdfjoin`. What ties the parts together:
 
 - Page numbers in the text. A part's page count does not depend on the numbers printed in
-  it, except in the contents and the index: the style sheets' `target-counter(attr(href), page)`
-  becomes `attr(data-kokom-page)` and those links get the number as an attribute. Round one
-  lays out every part, the numbered ones with placeholder numbers of the same width (for
-  their page count); round two lays out the numbered ones again with the real numbers taken
-  from the other parts' anchors. If a page count changed, round two runs again.
+  its margin boxes, so the chapters and appendices are laid out first. In the contents and the
+  index the style sheets' `target-counter(attr(href), page)` becomes `attr(data-kokom-page)`
+  and those links get the number as an attribute, from the anchors of the parts laid out
+  before: the front matter is measured with placeholders first (its length moves every page),
+  the index is laid out once the chapters are, the contents last. If the front matter's
+  length then differs from the measured one, the page is laid out as one document.
 - "Side X av Y": the margin boxes that print `counter(page)` or `counter(pages)` are left
   out of the parts and laid out in a document of empty pages with the same page names, one
   per page of the book, whose pages `pdfjoin` draws on the book's pages.
@@ -47,7 +48,6 @@ MARGIN_BOXES = tuple(
     for where in places
 )
 CHAPTER_GROUP_CHARS = 120_000  # about 60 requirements or 25 pages: parts small enough for memory
-MAX_ROUNDS = 3
 
 _STYLE = re.compile(r"<style([^>]*)>(.*?)</style>\s*", re.S)
 _SECTION = re.compile(r'(?=<section class="chapter[ "])')

@@ -9,9 +9,15 @@ same virtual environment (the same WeasyPrint), as fresh processes, interleaved
 - the self-assessment report of examples/lvs-storby: `kokom assess report --format pdf`;
 - the national overview of examples/: `kokom overview examples --format pdf`.
 
-Time is wall clock (median of the runs; the CPU time of the process, user plus system, is shown too,
-as it moves less with the load of a shared machine), memory the process's peak resident set (wait4,
-largest of the runs). The script then checks that both PDFs of each document say the same:
+Time is wall clock (median of the runs; the CPU time of the process and the children it waited
+for, user plus system, is shown too, as it moves less with the load of a shared machine). Memory:
+the new code lays the handbook out in worker processes, so what counts is the memory of all the
+processes alive at the same time. A sampler reads /proc every 50 ms and adds up, over the process
+and all its descendants, the proportional set size (PSS: a page shared by n processes, as after a
+fork, counts 1/n in each) and the resident set size (RSS: shared pages counted in every process,
+an upper bound); the peak of each sum is taken, and the largest of the runs. The memory ratio is
+the PSS one; the RSS-sum ratio is shown beside it. The single process's own peak (wait4) is a
+lower bound of both. The script then checks that both PDFs of each document say the same:
 same number of pages, same bookmarks (titles, levels and target pages), and the same text on
 every page (so the contents' and the index's page numbers, running heads and "Side X av Y"
 agree). Only ratios from one run mean anything on a shared machine.
@@ -36,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -54,16 +61,18 @@ TARGETS = {
 }
 
 
-def commands(name: str, out: Path, n: int) -> list[str]:
+def commands(name: str, out: Path, n: int, code: Path = REPO) -> list[str]:
+    """The command of one document; the report and the overview read the examples of the checkout `code`
+    (an older checkout may not read today's files)."""
     if name == "national":
         return ["render", "handbook", "--format", "pdf", "-o", str(out)]
     if name == "large":
         return ["render", "handbook", "--root", str(WORK / f"corpus-{n}" / "kokom"), "--format", "pdf", "-o", str(out)]
     if name == "report":
-        report = REPO / "examples" / "lvs-storby" / "assessments" / "lvs-storby-2026.yaml"
+        report = code / "examples" / "lvs-storby" / "assessments" / "lvs-storby-2026.yaml"
         return ["assess", "report", str(report), "--as-of", AS_OF, "--format", "pdf", "-o", str(out)]
     if name == "overview":
-        return ["overview", str(REPO / "examples"), "--as-of", AS_OF, "--format", "pdf", "-o", str(out)]
+        return ["overview", str(code / "examples"), "--as-of", AS_OF, "--format", "pdf", "-o", str(out)]
     raise ValueError(name)
 
 
@@ -80,21 +89,81 @@ def where(code: Path, cwd: Path) -> Path:
     return Path(out.stdout.strip()).resolve().parent.parent
 
 
-def run(code: Path, argv: list[str], cwd: Path) -> tuple[float, float, float]:
-    """(wall seconds, peak RSS in MB, CPU seconds) of `python -m kokom_cli ARGV` with `code` first on the path."""
+def _tree(root: int) -> list[int]:
+    """`root` and every process descending from it."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += parents.get(pid, [])
+    return found
+
+
+def _memory(pids: list[int]) -> tuple[float, float]:
+    """(sum of PSS, sum of RSS) in MB over `pids` (processes that ended meanwhile count 0)."""
+    pss = rss = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        pss += int(line.split()[1])
+                    elif line.startswith(b"Rss:"):
+                        rss += int(line.split()[1])
+        except OSError:
+            continue
+    return pss / 1024, rss / 1024
+
+
+class Sampler(threading.Thread):
+    """Peak of the summed PSS and RSS of a process tree, sampled every 50 ms until `stop`."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.pss, self.rss = pid, 0.0, 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            pss, rss = _memory(_tree(self.pid))
+            self.pss, self.rss = max(self.pss, pss), max(self.rss, rss)
+
+    def stop(self) -> tuple[float, float]:
+        self.done.set()
+        self.join()
+        return self.pss, self.rss
+
+
+def run(code: Path, argv: list[str], cwd: Path) -> tuple[float, float, float, float, float]:
+    """(wall seconds, peak RSS of the process in MB, CPU seconds, peak PSS sum of its tree, peak RSS sum of its
+    tree) of `python -m kokom_cli ARGV` with `code` first on the path."""
     env = {**os.environ, "PYTHONPATH": str(code), "KOKOM_LANG": "nb"}
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "kokom_cli", *argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+    sampler = Sampler(proc.pid)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    tree_pss, tree_rss = sampler.stop()
     err = proc.stderr.read().decode("utf-8", "replace")
     proc.stderr.close()
     code_ = os.waitstatus_to_exitcode(status)
     if code_ not in (0, 1) or "Traceback" in err:
         raise SystemExit(f"{code}: kokom {' '.join(argv)} failed ({code_}): {err[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    own = usage.ru_maxrss / 1024
+    return seconds, own, usage.ru_utime + usage.ru_stime, max(tree_pss, own), max(tree_rss, own)
 
 
 def summary(pdf: Path) -> tuple[int, list[tuple], list[list[str]]]:
@@ -193,7 +262,7 @@ def main() -> None:
             subprocess.run(
                 [sys.executable, str(HERE / "gen_corpus.py"), str(WORK / f"corpus-{args.n}"), str(args.n)], check=True
             )
-        samples: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
+        samples: dict[tuple[str, str], list[tuple[float, float, float, float, float]]] = {}
         for rep in range(args.runs):
             for name in names:
                 order = [("base", base), ("new", REPO)]
@@ -201,10 +270,11 @@ def main() -> None:
                     order.reverse()
                 for label, code in order:
                     out = tmp / f"{name}-{label}.pdf"
-                    samples.setdefault((name, label), []).append(run(code, commands(name, out, args.n), cwd))
-                    wall, mem, cpu = samples[(name, label)][-1]
+                    samples.setdefault((name, label), []).append(run(code, commands(name, out, args.n, code), cwd))
+                    wall, mem, cpu, pss, rss = samples[(name, label)][-1]
                     print(
-                        f"  run {rep + 1} {name:9} {label:4} {wall:7.2f} s, CPU {cpu:7.2f} s, {mem:5.0f} MB",
+                        f"  run {rep + 1} {name:9} {label:4} {wall:7.2f} s, CPU {cpu:7.2f} s, {mem:5.0f} MB"
+                        f" (tree: PSS {pss:5.0f} MB, RSS sum {rss:5.0f} MB), load {os.getloadavg()[0]:.1f}",
                         file=sys.stderr,
                     )
         load = os.getloadavg()[0]
@@ -213,14 +283,19 @@ def main() -> None:
             f"load {load:.1f}, Python {sys.version.split()[0]}, {args.runs} runs (median time, largest peak memory)"
         )
         print()
-        print("| document | baseline | new | time ratio | CPU time ratio | memory ratio | target | contents |")
+        print(
+            "| document | baseline | new | time ratio | CPU time ratio | memory ratio (PSS sum; RSS sum) | target"
+            " | contents |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         for name in names:
             title, t_target, m_target = TARGETS[name]
             tb = statistics.median(s[0] for s in samples[(name, "base")])
             tn = statistics.median(s[0] for s in samples[(name, "new")])
-            mb = max(s[1] for s in samples[(name, "base")])
-            mn = max(s[1] for s in samples[(name, "new")])
+            mb = max(s[3] for s in samples[(name, "base")])
+            mn = max(s[3] for s in samples[(name, "new")])
+            rb = max(s[4] for s in samples[(name, "base")])
+            rn = max(s[4] for s in samples[(name, "new")])
             cb = statistics.median(s[2] for s in samples[(name, "base")])
             cn = statistics.median(s[2] for s in samples[(name, "new")])
             ok = tn / tb <= t_target and (m_target is None or mn / mb <= m_target)
@@ -228,7 +303,8 @@ def main() -> None:
             same = compare(tmp / f"{name}-base.pdf", tmp / f"{name}-new.pdf")
             print(
                 f"| {title.format(n=f'{args.n:,}')} | {tb:.2f} s, {mb:.0f} MB | {tn:.2f} s, {mn:.0f} MB "
-                f"| {tn / tb:.2f} | {cn / cb:.2f} | {mn / mb:.2f} | {target}: {'met' if ok else 'MISSED'} | {same} |"
+                f"| {tn / tb:.2f} | {cn / cb:.2f} | {mn / mb:.2f}; {rn / rb:.2f} "
+                f"| {target}: {'met' if ok else 'MISSED'} | {same} |"
             )
     finally:
         if worktree is not None:

@@ -44,11 +44,13 @@ def publish(
     root: Path | None,
     attachments=None,
     force: bool = False,
+    book: bool = False,
 ) -> None:
     """Render `template` with the context `context_of(workspace)` returns, then write HTML or PDF.
 
     Shared by every command that publishes a document (handbook, procedure books, reports).
     Template and resource problems print one line each and exit 1; no output file is left behind.
+    `book`: the page may be laid out in parts (the handbook, see publish.parts).
     """
     from kokom_cli.core.atomic import refuse_symlink
     from kokom_cli.core.i18n import LANGUAGES, language, set_language, tr
@@ -83,13 +85,13 @@ def publish(
         if fmt == "html":
             write_html(render(), out, force=force)
             return
-        warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments, force)
+        warnings = _pdf_with_progress(render, out, ws, templates, variant, attachments, force, book)
     except RenderError as exc:
         raise fail(exc.findings, exc.exit_code) from None
     print_lines([f"weasyprint: {w}" for w in dict.fromkeys(warnings)], stderr=True)
 
 
-def _pdf_with_progress(render, out, ws, templates, variant, attachments, force=False) -> list[str]:
+def _pdf_with_progress(render, out, ws, templates, variant, attachments, force=False, book=False) -> list[str]:
     """write_pdf with a rich status line on stderr that follows WeasyPrint's steps and pages.
 
     The HTML goes to write_pdf as a temporary, so no frame here keeps it alive while the pages are laid out.
@@ -123,4 +125,5 @@ def _pdf_with_progress(render, out, ws, templates, variant, attachments, force=F
             attachments=attachments,
             progress=progress if err.is_terminal else None,
             force=force,
+            book=book,
         )

@@ -85,6 +85,7 @@ def handbook(
         variant=variant,
         root=root,
         force=force,
+        book=True,
     )
     _wrote(out)
 

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from kokom_cli.core.findings import display_path
 from kokom_cli.core.i18n import tr
+from kokom_cli.publish.book_pdf import builtin_layout, write_in_parts
 from kokom_cli.publish.errors import render_error
-from kokom_cli.publish.resources import fetcher_class, refused_message, resource_roots
+from kokom_cli.publish.resources import fetcher_class, refused_message, resource_roots, template_dirs
 
 if TYPE_CHECKING:
     from kokom_cli.workspace import Workspace
@@ -38,12 +39,15 @@ def write_pdf(
     attachments: list[tuple[str, bytes]] | None = None,
     progress: Callable[[str], None] | None = None,
     force: bool = False,
+    book: bool = False,
 ) -> list[str]:
     """Lay out `html` as PDF and write it atomically; nothing is written when it fails.
 
     Raises RenderError when the page refers to a resource outside the allowed
     folders (or to the network), or when WeasyPrint fails. Returns WeasyPrint's
-    warnings (one line each) for the caller to show.
+    warnings (one line each) for the caller to show. `book`: the page is the
+    built-in handbook, which is laid out in parts on the machine's cores when it
+    can be (`publish.parts`; not for the PDF/UA and PDF/A variants or with attachments).
     """
     if variant is not None and variant not in PDF_VARIANTS:
         allowed = ", ".join(PDF_VARIANTS)
@@ -56,12 +60,17 @@ def write_pdf(
                 f"ukjend PDF-variant '{variant}'; tillate: {allowed}",
             ),
         )
-    import weasyprint
-
     from kokom_cli.core.atomic import write_bytes_atomic
 
-    fetcher_type, refused_class = fetcher_class()
     roots = resource_roots(workspace, templates_dir)
+    if book and variant is None and not attachments and builtin_layout(template_dirs(workspace, templates_dir)):
+        joined = write_in_parts(html, roots, display_path(out_path), progress)
+        if joined is not None:
+            write_bytes_atomic(out_path, joined[0], force=force)
+            return joined[1]
+    import weasyprint
+
+    fetcher_type, refused_class = fetcher_class()
     fetcher = fetcher_type(roots)
     warnings: list[str] = []
     logger = logging.getLogger("weasyprint")

@@ -71,6 +71,7 @@ def write_in_parts(
             tr(
                 f"WeasyPrint kunne ikke lage PDF: {outcome.error}",
                 f"WeasyPrint could not make the PDF: {outcome.error}",
+                f"WeasyPrint kunne ikkje lage PDF: {outcome.error}",
             ),
         )
     from kokom_cli.publish.pdfjoin import join

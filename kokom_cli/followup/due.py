@@ -15,6 +15,7 @@ it, due when it falls within the chosen number of days.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from kokom_cli.assessments.evaluate import add_months
 from kokom_cli.assessments.loading import LoadedAssessment
 from kokom_cli.assessments.models import AnswerStatus
 from kokom_cli.core.findings import Finding, KokomError, Severity
-from kokom_cli.core.i18n import tr
+from kokom_cli.core.i18n import language, tr
 from kokom_cli.core.suggest import did_you_mean
 from kokom_cli.procedures.books import Library
 
@@ -119,11 +120,7 @@ def assessment_items(loaded: LoadedAssessment) -> list[DueItem]:
             if not expected.max_age_months or not dated:
                 continue  # missing evidence is a finding of `assess check`, not a date
             stale = add_months(max(dated), expected.max_age_months)
-            title = tr(
-                f"Forny dokumentasjon: {expected.description}",
-                f"Renew evidence: {expected.description}",
-                f"Forny dokumentasjon: {expected.description}",
-            )
+            title = _renew(expected.description, language())
             out.append(
                 DueItem("evidence", req.id, title, stale, assessment.assessed_by, service, source, expected.kind.value)
             )
@@ -137,6 +134,14 @@ def assessment_items(loaded: LoadedAssessment) -> list[DueItem]:
             DueItem("waiver", waiver.requirement, title, waiver.expires, assessment.assessed_by, service, source)
         )
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _renew(description: str, lang: str) -> str:
+    """The title of evidence to renew: the same for every service that has it, so made once per language."""
+    return tr(
+        f"Forny dokumentasjon: {description}", f"Renew evidence: {description}", f"Forny dokumentasjon: {description}"
+    )
 
 
 def review_items(library: Library) -> list[DueItem]:

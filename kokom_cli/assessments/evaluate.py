@@ -31,6 +31,7 @@ Reasons, each with a stable code:
 | `figure-contradicts` | the typed figure disagrees with the call log beyond rounding (outcome `contradicted`) |
 | `waived` | not met, but an approved waiver is valid on the check date |
 | `waiver-expired` | the waiver expired before the check date |
+| `waiver-not-yet-approved` | the waiver's `approved_on` is after the check date |
 | `action-missing` | a skal requirement not met (or contradicted) with no action and no valid waiver |
 | `action-overdue` | the action's due date has passed and the requirement is still not met |
 | `disputed` | the advisor's verification gives another status than the service's answer |
@@ -235,7 +236,18 @@ def evaluate_one(
         reasons += _evidence_reasons(req, answer, as_of, missing_files, measurement)
     waived = False
     if waiver is not None:
-        if waiver.expires < as_of:
+        if waiver.approved_on is not None and as_of < waiver.approved_on:
+            reasons.append(
+                Reason(
+                    "waiver-not-yet-approved",
+                    tr(
+                        f"unntaket godkjent av {waiver.approved_by} gjelder først fra {waiver.approved_on}",
+                        f"the waiver approved by {waiver.approved_by} only counts from {waiver.approved_on}",
+                        f"unntaket godkjent av {waiver.approved_by} gjeld først frå {waiver.approved_on}",
+                    ),
+                )
+            )
+        elif waiver.expires < as_of:
             reasons.append(
                 Reason(
                     "waiver-expired",

@@ -153,7 +153,8 @@ def _answer_findings(doc: YamlDocument, assessment: Assessment, corpus: Corpus, 
 
 
 def _date_findings(doc: YamlDocument, assessment: Assessment) -> list[Finding]:
-    """Evidence dated more than a year after the assessment itself (such as 9999-12-31) is a typing error."""
+    """Evidence dated more than a year after the assessment itself (such as 9999-12-31), and a waiver that expires
+    before it was approved, are typing errors."""
     out, latest = [], add_months(assessment.date, 12)
     for req_id, answer in assessment.answers.items():
         for index, ev in enumerate(answer.evidence if answer else []):
@@ -172,6 +173,22 @@ def _date_findings(doc: YamlDocument, assessment: Assessment) -> list[Finding]:
                         ),
                     )
                 )
+    for index, waiver in enumerate(assessment.waivers):
+        if waiver.approved_on is not None and waiver.expires < waiver.approved_on:
+            out.append(
+                doc.finding(
+                    ("waivers", index, "expires"),
+                    "waiver-expires-before-approval",
+                    tr(
+                        f"unntaket går ut {waiver.expires}, før det ble godkjent ({waiver.approved_on}); "
+                        "rett en av datoene",
+                        f"the waiver expires on {waiver.expires}, before it was approved ({waiver.approved_on}); "
+                        "correct one of the dates",
+                        f"unntaket går ut {waiver.expires}, før det blei godkjent ({waiver.approved_on}); "
+                        "rett ein av datoane",
+                    ),
+                )
+            )
     return out
 
 

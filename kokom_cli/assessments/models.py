@@ -112,12 +112,16 @@ class Answer(Strict):
 
 
 class Waiver(Strict):
-    """An approved exception from a requirement, valid through `expires`."""
+    """An approved exception from a requirement, valid from `approved_on` (when given) through `expires`."""
 
     requirement: NonEmptyText
     justification: NonEmptyText
     approved_by: NonEmptyText
     expires: dt.date
+    approved_on: dt.date | None = Field(None, description="The day it was approved; it counts from then.")
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.approved_on is None or self.approved_on <= day) and day <= self.expires
 
 
 class Assessment(Strict):

@@ -61,7 +61,7 @@ def report_context(evaluation: Evaluation) -> dict:
         ],
         "disputed": [r for r in results if r.has("disputed")],
         "waivers": [
-            {"waiver": w, "result": by_id.get(w.requirement), "valid": w.expires >= evaluation.as_of}
+            {"waiver": w, "result": by_id.get(w.requirement), "valid": w.valid_on(evaluation.as_of)}
             for w in assessment.waivers
         ],
         "as_of": evaluation.as_of,

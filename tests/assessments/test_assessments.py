@@ -107,6 +107,7 @@ BAD = [
     ("bad-call-log-path.yaml", "path-outside", (8, 17), "'..'"),
     ("bad-service.yaml", "service-missing", (1, 10), "lvs-ukjent"),
     ("bad-waiver.yaml", "unknown-id", (9, 19), "mente du 'TST-DOK-01'?"),
+    ("bad-waiver-dates.yaml", "waiver-expires-before-approval", (9, 103), "før det ble godkjent (2027-02-01)"),
     ("bad-measured-not-metric.yaml", "not-a-metric", (8, 5), "measured"),
     ("bad-measured-incomplete.yaml", "measured-incomplete", (8, 15), "share"),
     ("bad-field.yaml", "schema-unknown-field", (8, 5), "mente du 'evidence'?"),

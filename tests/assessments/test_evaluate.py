@@ -194,6 +194,28 @@ def test_expired_waiver() -> None:
     assert codes(result) == ["waiver-expired", "action-missing"]
 
 
+@pytest.mark.parametrize(
+    ("approved_on", "waived", "expected"),
+    [
+        (AS_OF, True, ["waived"]),  # counts from the day it was approved
+        (AS_OF - dt.timedelta(days=30), True, ["waived"]),
+        (AS_OF + dt.timedelta(days=1), False, ["waiver-not-yet-approved", "action-missing"]),
+    ],
+)
+def test_a_waiver_counts_from_its_approval(approved_on, waived, expected) -> None:
+    waiver = {
+        "requirement": DOC.id,
+        "justification": "Ny sentral",
+        "approved_by": "Helsedirektoratet",
+        "approved_on": approved_on,
+        "expires": AS_OF + dt.timedelta(days=90),
+    }
+    result = one(DOC, {"status": "not_met", "justification": "Nei."}, waiver=waiver)
+    assert result.waived is waived and result.passes is waived
+    assert codes(result) == expected
+    assert Assessment.model_validate(assessment(waivers=[waiver]).model_dump()).waivers[0].valid_on(AS_OF) is waived
+
+
 def typed(spec, calls: int, share: float | None = None, max_wait: float | None = None) -> Measurement:
     return from_typed(spec.metric, calls, share, max_wait)
 

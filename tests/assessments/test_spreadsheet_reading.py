@@ -72,3 +72,29 @@ def test_an_unchanged_workbook_without_its_hidden_sheet_is_refused(tmp_path: Pat
     xlsx = _edited(tmp_path, lambda book: book.remove(book[DATA]))
     result = read_workbook(xlsx.read_bytes(), "skjema.xlsx")
     assert [(p.sheet, p.code) for p in result.problems] == [(DATA, "xlsx-not-a-form")]
+
+
+def test_a_waiver_with_its_approval_date_and_a_form_from_before_that_column(runner, tmp_path: Path) -> None:
+    """The fifth waiver column is the approval date; a form exported before it had four columns and still reads."""
+    import datetime as dt
+
+    import yaml
+
+    def waiver(approved_on):
+        def edit(book) -> None:
+            sheet = book["Unntak"]
+            for col, value in enumerate(
+                ["LVS-KOMP-01", "Nye operatører i opplæring", "Statsforvalteren", dt.date(2027, 6, 30), approved_on], 1
+            ):
+                sheet.cell(2, col).value = value
+            if approved_on is None:
+                sheet.delete_cols(5)  # the form as it was before
+
+        return edit
+
+    for approved_on, expected in ((dt.date(2026, 9, 1), dt.date(2026, 9, 1)), (None, None)):
+        xlsx = _edited(tmp_path / str(approved_on), waiver(approved_on))
+        result, out = _import(runner, xlsx)
+        assert result.exit_code == 0, result.output
+        [written] = yaml.safe_load(out.read_text(encoding="utf-8"))["waivers"]
+        assert written.get("approved_on") == expected and written["expires"] == dt.date(2027, 6, 30)

@@ -135,10 +135,19 @@ def _assessment(draw, service, rows) -> Assessment:
     for req, _ in chosen:
         answers[req.id] = draw(st.none() | _answer(req))
     waived = draw(st.lists(st.sampled_from([r.id for r, _ in rows]), unique=True, max_size=2))
-    waivers = [
-        Waiver(requirement=req_id, justification=draw(_NONEMPTY), approved_by=draw(_NONEMPTY), expires=draw(_DATES))
-        for req_id in waived
-    ]
+    waivers = []
+    for req_id in waived:
+        expires = draw(_DATES)
+        approved_on = draw(st.none() | _DATES.filter(lambda d, e=expires: d <= e))  # never after it expires
+        waivers.append(
+            Waiver(
+                requirement=req_id,
+                justification=draw(_NONEMPTY),
+                approved_by=draw(_NONEMPTY),
+                expires=expires,
+                approved_on=approved_on,
+            )
+        )
     newest = max((ev.date for a in answers.values() if a for ev in a.evidence), default=dt.date(1990, 1, 1))
     earliest = max(dt.date(1990, 1, 1), newest - dt.timedelta(days=365))  # evidence at most a year after the date
     return Assessment(

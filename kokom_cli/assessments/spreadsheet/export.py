@@ -285,11 +285,13 @@ def _waivers_sheet(book, sheets: _Sheets, assessment: Assessment) -> None:
         for col in range(1, len(WAIVER_COLUMNS) + 1):
             waivers.cell(row, col).protection = sheets.unlocked
             waivers.cell(row, col).alignment = sheets.wrap
-        waivers.cell(row, 4).number_format = "yyyy-mm-dd"
+        waivers.cell(row, 4).number_format = waivers.cell(row, 5).number_format = "yyyy-mm-dd"
     for row, waiver in enumerate(assessment.waivers, 2):
-        for col, key in enumerate(("requirement", "justification", "approved_by", "expires"), 1):
-            sheets.put(waivers, row, col, getattr(waiver, key), locked=False)
-    sheets.date_check(waivers, f"D2:D{max(WAIVER_ROWS, len(assessment.waivers)) + 1}")
+        for col, column in enumerate(WAIVER_COLUMNS, 1):
+            sheets.put(waivers, row, col, getattr(waiver, column.key), locked=False)
+    last = max(WAIVER_ROWS, len(assessment.waivers)) + 1
+    sheets.date_check(waivers, f"D2:D{last}")
+    sheets.date_check(waivers, f"E2:E{last}")
     sheets.protect(waivers)
 
 

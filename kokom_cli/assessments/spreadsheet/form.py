@@ -123,6 +123,7 @@ WAIVER_COLUMNS = [
     Column("justification", "Begrunnelse", "Justification", "Grunngiving", 50),
     Column("approved_by", "Godkjent av", "Approved by", "Godkjend av", 24),
     Column("expires", "Gyldig til", "Expires", "Gyldig til", 12),
+    Column("approved_on", "Godkjent dato", "Approved on", "Godkjend dato", 12),  # last: older forms have 4 columns
 ]
 _FIXED = {"fil": "file", "file": "file", "tekst": "text", "text": "text"}
 

@@ -43,9 +43,12 @@ def _outside(reader: _Reader, ws, max_col: int, max_row: int | None = None) -> N
             )
 
 
-def _check_headers(reader: _Reader, ws, columns: list[Column]) -> bool:
+def _check_headers(reader: _Reader, ws, columns: list[Column], added_later: tuple[str, ...] = ()) -> bool:
+    """The headings are the form's; a form exported before the trailing `added_later` columns existed ends early."""
     for col, column in enumerate(columns, 1):
         value = ws.cell(1, col).value
+        if value is None and column.key in added_later:
+            return True
         if value not in (column.nb, column.en, column.nn):
             reader.problem(
                 ws.title,
@@ -265,6 +268,7 @@ def _read_waivers(reader: _Reader, ws) -> list[dict]:
             "justification": reader.text(ws, row, 2),
             "approved_by": reader.text(ws, row, 3),
             "expires": reader.date(ws, row, 4),
+            "approved_on": reader.date(ws, row, 5),  # optional
         }
         if all(v is None for v in values.values()):
             continue
@@ -272,7 +276,11 @@ def _read_waivers(reader: _Reader, ws) -> list[dict]:
         for col, key in enumerate(values, 1):
             coordinate = ws.cell(row, col).coordinate
             reader.cells[("waivers", index, key)] = (ws.title, coordinate)
-            if values[key] is None and (ws.title, coordinate) not in {(p.sheet, p.cell) for p in reader.problems}:
+            if (
+                values[key] is None
+                and key != "approved_on"
+                and (ws.title, coordinate) not in {(p.sheet, p.cell) for p in reader.problems}
+            ):
                 reader.problem(
                     ws.title,
                     coordinate,
@@ -326,7 +334,7 @@ def read_workbook(raw: bytes, display: str) -> ImportResult:
     if _check_headers(reader, answers_sheet, ANSWER_COLUMNS):
         data["answers"] = _read_answers(reader, answers_sheet, states)
         _outside(reader, answers_sheet, len(ANSWER_COLUMNS))
-    if _check_headers(reader, book[WAIVERS], WAIVER_COLUMNS):
+    if _check_headers(reader, book[WAIVERS], WAIVER_COLUMNS, added_later=("approved_on",)):
         waivers = _read_waivers(reader, book[WAIVERS])
         if waivers:
             data["waivers"] = waivers

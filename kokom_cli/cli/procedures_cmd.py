@@ -262,6 +262,13 @@ def _card_lines(card) -> list[str]:
         criteria,
     )
     lines += _section(tr("Respons", "Response", "Respons"), response)
+    lines += _section(
+        tr("Nøkkelspørsmål", "Key questions", "Nøkkelspørsmål"), [f"  - {markup_safe(q)}" for q in card.key_questions]
+    )
+    lines += _section(
+        tr("Råd til innringer", "Advice to the caller", "Råd til innringaren"),
+        [f"  - {markup_safe(a)}" for a in card.caller_advice],
+    )
     lines += _section(tr("Om tilstanden", "Background", "Om tilstanden"), [markup_safe(card.background.strip())])
     if card.related:
         lines += _section(

@@ -170,6 +170,12 @@ class DispatchCard(DocumentControl):
     example: bool = Field(False, description="True for an illustrative card that is not the text of the real index.")
     note: str | None = None
     background: NonEmptyText
+    key_questions: list[NonEmptyText] = Field(
+        default_factory=list, description="What the operator asks, in the order asked."
+    )
+    caller_advice: list[NonEmptyText] = Field(
+        default_factory=list, description="What the caller is told to do until help arrives."
+    )
     criteria: CriteriaByUrgency
     response: ResponseByUrgency
     related: list[CardNumber] = Field(default_factory=list)

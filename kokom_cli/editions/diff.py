@@ -17,8 +17,9 @@ A change that only touches wording is editorial unless the new edition's
 that is how an editor marks a substantive change of text.
 
 Procedures are compared the same way: a new one tightens, a removed one
-relaxes; more steps, duties or criteria tighten, fewer relax; a shorter
-review interval tightens; the rest is editorial.
+relaxes; more steps, duties, criteria or key questions tighten, fewer relax; a
+shorter review interval tightens; the rest is editorial unless the
+procedure's own `change_note` states another class.
 """
 
 from __future__ import annotations
@@ -177,10 +178,10 @@ def _dump(model) -> dict:
     return model.model_dump(mode="json", by_alias=True)
 
 
-def _compare_requirements(
-    old: Requirement, new: Requirement, skip: set[str]
-) -> tuple[list[FieldChange], ChangeClass, bool]:
-    fields = _field_changes(_dump(old), _dump(new), requirement_field, skip)
+def _compare(old, new, rule, skip: set[str]) -> tuple[list[FieldChange], ChangeClass, bool]:
+    """The field changes of a requirement or procedure and their class; the class its new `change_note` states
+    when the fields alone are editorial (True: stated)."""
+    fields = _field_changes(_dump(old), _dump(new), rule, skip)
     change_class = overall([f.change_class for f in fields])
     note = new.change_note
     if note is not None and note != old.change_note and change_class is EDITORIAL:
@@ -206,7 +207,9 @@ def _renames(old: dict[str, Requirement], new: dict[str, Requirement], out: Edit
             still = new.get(gone)
             known = old.get(req.id)
             if (still is None or still.status is Status.retired) and (known is None or gone not in known.replaces):
-                fields, change_class, stated = _compare_requirements(before, req, {"id", "replaces", "status", "since"})
+                fields, change_class, stated = _compare(
+                    before, req, requirement_field, {"id", "replaces", "status", "since"}
+                )
                 note = req.change_note.text if stated and req.change_note else None
                 out.renamed.append(
                     ItemChange(
@@ -263,7 +266,7 @@ def diff_requirements(old: dict[str, Requirement], new: dict[str, Requirement], 
         if req_id in renamed_old:
             continue
         skip = {"replaces"} if req_id in renamed_new else set()
-        fields, change_class, stated = _compare_requirements(before, req, skip)
+        fields, change_class, stated = _compare(before, req, requirement_field, skip)
         if fields:
             note = req.change_note.text if stated and req.change_note else None
             out.changed.append(
@@ -302,12 +305,18 @@ def diff_procedures(old: dict, new: dict, out: EditionDiff) -> None:
                 )
             )
             continue
-        fields = _field_changes(_dump(before), _dump(entry), procedure_field, set())
+        fields, change_class, stated = _compare(before, entry, procedure_field, set())
         if fields:
-            change_class = overall([f.change_class for f in fields])
+            note = entry.change_note.text if stated and entry.change_note else None
             out.changed.append(
                 ItemChange(
-                    "procedure", entry_id, entry.title, change_class, _reason(fields, change_class, None), fields
+                    "procedure",
+                    entry_id,
+                    entry.title,
+                    change_class,
+                    _reason(fields, change_class, note),
+                    fields,
+                    stated=stated,
                 )
             )
     for entry_id, entry in old.items():

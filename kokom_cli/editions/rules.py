@@ -166,6 +166,7 @@ def _evidence(old: list[dict], new: list[dict]) -> tuple[ChangeClass, str]:
 
 
 _PROCEDURE_EDITORIAL = {
+    "change_note",
     "fulfils",
     "version",
     "approved_on",

@@ -22,6 +22,7 @@ from pydantic import Field, StringConstraints
 
 from kokom_cli.requirements.models import (
     REQUIREMENT_ID_PATTERN,
+    ChangeNote,
     Edition,
     NonEmptyText,
     RequirementId,
@@ -89,6 +90,9 @@ class DocumentControl(Strict):
     valid_from: dt.date
     review_interval_months: int = Field(strict=True, ge=1, le=60)
     fulfils: list[RequirementId] = Field(default_factory=list, description="Requirement ids this document implements.")
+    change_note: ChangeNote | None = Field(
+        None, description="What this version's change means for compliance, when the wording alone would not say."
+    )
 
     def next_review(self) -> dt.date:
         """The date the document is due for review: approval date plus the review interval."""

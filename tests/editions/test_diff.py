@@ -234,6 +234,20 @@ def test_procedures_added_removed_and_changed(tmp_path: Path) -> None:
     assert [(i.id, i.kind, i.change_class.value) for i in gone.removed] == [("PROS-TST-01", "procedure", "relaxing")]
 
 
+def test_a_procedures_change_note_states_what_a_reworded_step_means(tmp_path: Path) -> None:
+    """Without a note a changed text is editorial; the procedure's new change_note states its class and why."""
+    reworded = copy.deepcopy(PROCEDURE)
+    reworded["steps"][0]["text"] = reworded["steps"][0]["text"] + " innen ett minutt"
+    (plain,) = changed(tmp_path / "plain", lambda reqs: None, [PROCEDURE], [reworded]).changed
+    assert plain.change_class.value == "editorial" and not plain.stated
+    noted = copy.deepcopy(reworded)
+    noted["change_note"] = {"class": "tightening", "text": "Steget har fått en frist."}
+    (item,) = changed(tmp_path / "noted", lambda reqs: None, [PROCEDURE], [noted]).changed
+    assert (item.change_class.value, item.stated, item.reason) == ("tightening", True, "Steget har fått en frist.")
+    unchanged_note = changed(tmp_path / "same", lambda reqs: None, [noted], [noted])
+    assert unchanged_note.changed == []  # a note from an earlier edition states nothing new
+
+
 def test_cli_json_per_the_contract(runner, tmp_path: Path) -> None:
     old = write_workspace(tmp_path / "old", BASE)
     new_reqs = copy.deepcopy(BASE)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -139,7 +140,9 @@ def read_counts(path: Path, service: str) -> tuple[RegisterCounts | None, str]:
     """The counts in `path`, or None and why they cannot be used (one line, for the requirements' reason)."""
     shown = display_path(path)
     try:
-        with path.open("rb") as handle:
+        # never through a link, even one planted between the caller's check and this read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise ValueError(tr("filen er for stor", "the file is too large", "fila er for stor"))

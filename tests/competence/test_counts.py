@@ -115,3 +115,16 @@ def test_the_register_wins_over_counts_beside_it(counted, requirements, tmp_path
     _write(folder / "lvs-storby-2026.yaml", _set_first(data, met=0))
     with_counts = _reading(folder, requirements, folder / "lvs-storby-2026.yaml")
     assert with_counts.counted is None and with_counts.report is not None
+
+
+def test_reading_the_counts_never_follows_a_link(counted, tmp_path) -> None:
+    """Even when a link appears after the caller's check: the read itself refuses it."""
+    from kokom_cli.competence.counts import read_counts
+
+    _, data = counted
+    outside = tmp_path / "outside.json"
+    outside.write_text(json.dumps(data), encoding="utf-8")
+    link = tmp_path / "planted.personaltal.json"
+    link.symlink_to(outside)
+    counts, why = read_counts(link, "lvs-storby")
+    assert counts is None and "kan ikke leses" in why

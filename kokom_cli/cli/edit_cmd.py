@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.options import RootOption
-from kokom_cli.cli.output import guarded, print_lines, workspace, write_stdout
+from kokom_cli.cli.options import RequirementIdArgument, RootOption
+from kokom_cli.cli.output import guarded, print_lines, show_dry_run, workspace
 from kokom_cli.core.i18n import htr
 
 DryRunOption = Annotated[
@@ -47,17 +47,7 @@ def finish(ws, plan, dry_run: bool) -> None:
             ]
         )
     elif dry_run:
-        write_stdout("".join(c.unified_diff() for c in changes))
-        print_lines(
-            [
-                tr(
-                    "(tørrkjøring: ingenting er skrevet)",
-                    "(dry run: nothing was written)",
-                    "(tørrkjøring: ingenting er skrive)",
-                )
-            ],
-            stderr=True,
-        )
+        show_dry_run(changes)
     else:
         print_lines(
             [tr(f"Skrev {c.file.display}", f"Wrote {c.file.display}", f"Skreiv {c.file.display}") for c in changes]
@@ -65,17 +55,7 @@ def finish(ws, plan, dry_run: bool) -> None:
 
 
 def set_requirement(
-    requirement_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help=htr(
-                "Kravets id, f.eks. AMK-SVAR-01.",
-                "Requirement id, e.g. AMK-SVAR-01.",
-                "Id-en til kravet, t.d. AMK-SVAR-01.",
-            ),
-        ),
-    ],
+    requirement_id: RequirementIdArgument,
     field: Annotated[
         str,
         typer.Argument(

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kokom_cli.cli.options import JsonOption, RootOption
-from kokom_cli.cli.output import EXIT_FOUND, emit_json, fail, guarded, print_lines, workspace, write_stdout
+from kokom_cli.cli.output import EXIT_FOUND, emit_json, fail, guarded, print_lines, show_dry_run, workspace
 from kokom_cli.core.i18n import htr
 
 app = typer.Typer(
@@ -136,17 +136,7 @@ def release(
         )
         return
     if dry_run:
-        write_stdout("".join(c.unified_diff() for c in changes))
-        print_lines(
-            [
-                tr(
-                    "(tørrkjøring: ingenting er skrevet)",
-                    "(dry run: nothing was written)",
-                    "(tørrkjøring: ingenting er skrive)",
-                )
-            ],
-            stderr=True,
-        )
+        show_dry_run(changes)
         return
     print_lines(
         [

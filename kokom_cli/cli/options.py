@@ -71,6 +71,18 @@ TemplatesOption = Annotated[
         ),
     ),
 ]
+RequirementIdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help=htr(
+            "Kravets id, f.eks. AMK-SVAR-01.",
+            "Requirement id, e.g. AMK-SVAR-01.",
+            "Id-en til kravet, t.d. AMK-SVAR-01.",
+        ),
+    ),
+]
+
 ForceOption = Annotated[
     bool,
     typer.Option(

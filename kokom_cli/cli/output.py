@@ -88,6 +88,23 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(_json_hidden(pretty_json(data)) + "\n")
 
 
+def show_dry_run(changes) -> None:
+    """What an edit would change, as a unified diff on stdout; on stderr, that nothing was written."""
+    from kokom_cli.core.i18n import tr
+
+    write_stdout("".join(c.unified_diff() for c in changes))
+    print_lines(
+        [
+            tr(
+                "(tørrkjøring: ingenting er skrevet)",
+                "(dry run: nothing was written)",
+                "(tørrkjøring: ingenting er skrive)",
+            )
+        ],
+        stderr=True,
+    )
+
+
 def print_lines(lines: list[str], *, stderr: bool = False) -> None:
     stream = sys.stderr if stderr else sys.stdout
     for line in lines:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kokom_cli.cli.options import JsonOption, RootOption
+from kokom_cli.cli.options import JsonOption, RequirementIdArgument, RootOption
 from kokom_cli.cli.output import console, emit_json, guarded, markup_safe, workspace
 from kokom_cli.core.i18n import htr, plural
 
@@ -123,17 +123,7 @@ def list_requirements(
 )
 @guarded
 def show(
-    requirement_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help=htr(
-                "Kravets id, f.eks. AMK-SVAR-01.",
-                "Requirement id, e.g. AMK-SVAR-01.",
-                "Id-en til kravet, t.d. AMK-SVAR-01.",
-            ),
-        ),
-    ],
+    requirement_id: RequirementIdArgument,
     root: RootOption = None,
     json_out: JsonOption = False,
 ) -> None:

@@ -71,17 +71,7 @@ def _comments(req: Requirement) -> list[str]:
         )
     if req.evidence:
         lines.append(tr("#   Forventet dokumentasjon:", "#   Expected evidence:", "#   Venta dokumentasjon:"))
-        for e in req.evidence:
-            age = (
-                tr(
-                    f" (høyst {e.max_age_months} måneder gammel)",
-                    f" (at most {e.max_age_months} months old)",
-                    f" (høgst {e.max_age_months} månader gammal)",
-                )
-                if e.max_age_months
-                else ""
-            )
-            lines.append(f"#     - {e.kind.value}: {_one_line(e.description)}{age}")
+        lines += [f"#     - {e.in_words()}" for e in req.evidence]
     return lines
 
 

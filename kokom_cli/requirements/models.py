@@ -92,6 +92,19 @@ class ExpectedEvidence(Strict):
         None, strict=True, ge=1, le=120, description="Evidence older than this is stale."
     )
 
+    def in_words(self) -> str:
+        """One line for a form: "document: Plan for ... (høyst 12 måneder gammel)"."""
+        age = (
+            tr(
+                f" (høyst {self.max_age_months} måneder gammel)",
+                f" (at most {self.max_age_months} months old)",
+                f" (høgst {self.max_age_months} månader gammal)",
+            )
+            if self.max_age_months
+            else ""
+        )
+        return f"{self.kind.value}: {' '.join(self.description.split())}{age}"
+
 
 class Indicator(str, Enum):
     answered_within = "answered_within"

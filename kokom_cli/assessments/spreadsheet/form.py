@@ -249,18 +249,7 @@ def evidence_text(items: list[Evidence]) -> str:
 
 
 def _expected_text(req: Requirement) -> str:
-    lines = []
-    for e in req.evidence:
-        age = (
-            tr(
-                f" (høyst {e.max_age_months} måneder gammel)",
-                f" (at most {e.max_age_months} months old)",
-                f" (høgst {e.max_age_months} månader gammal)",
-            )
-            if e.max_age_months
-            else ""
-        )
-        lines.append(f"{e.kind.value}: {' '.join(e.description.split())}{age}")
+    lines = [e.in_words() for e in req.evidence]
     m = req.metric
     if m is not None:
         lines_txt = ", ".join(m.lines)

@@ -93,3 +93,18 @@ class KokomError(Exception):
     def at(cls, path: str, code: str, message: str, line: int = 0, column: int = 0) -> KokomError:
         """One error at one place."""
         return cls(Finding(path, line, column, Severity.error, code, message))
+
+    @classmethod
+    def unreadable(cls, path: str, exc: OSError) -> KokomError:
+        """A file the system would not let us read (permissions, gone, an I/O error): `file-unreadable`."""
+        from kokom_cli.core.i18n import tr
+
+        return cls.at(
+            path,
+            "file-unreadable",
+            tr(
+                f"kan ikke lese filen: {exc.strerror}",
+                f"cannot read the file: {exc.strerror}",
+                f"kan ikkje lese fila: {exc.strerror}",
+            ),
+        )

@@ -300,17 +300,7 @@ def load_yaml(path: Path, display: str | None = None, *, keep_nodes: bool = Fals
             tr("dette er en mappe, ikke en fil", "this is a folder, not a file", "dette er ei mappe, ikkje ei fil"),
         ) from None
     except OSError as exc:
-        raise _fail(
-            display,
-            0,
-            0,
-            "file-unreadable",
-            tr(
-                f"kan ikke lese filen: {exc.strerror}",
-                f"cannot read the file: {exc.strerror}",
-                f"kan ikkje lese fila: {exc.strerror}",
-            ),
-        ) from None
+        raise KokomError.unreadable(display, exc) from None
     return parse_yaml(raw, path, display, keep_nodes=keep_nodes)
 
 

@@ -132,15 +132,7 @@ def open_round_trip(path: Path, display: str | None = None) -> RoundTripFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise _error(
-            display,
-            "file-unreadable",
-            tr(
-                f"kan ikke lese filen: {exc.strerror}",
-                f"cannot read the file: {exc.strerror}",
-                f"kan ikkje lese fila: {exc.strerror}",
-            ),
-        ) from None
+        raise KokomError.unreadable(display, exc) from None
     expected = parse_yaml(raw, path, display).data  # refuses broken or hostile YAML with a position
     yaml, data = round_trip_load(raw, display)
     opened = RoundTripFile(path=path, display=display, raw=raw, data=data, expected=expected, yaml=yaml)

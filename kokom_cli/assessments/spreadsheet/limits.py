@@ -214,15 +214,7 @@ def read_received(path: Path, display: str) -> bytes:
         with path.open("rb") as stream:
             return stream.read(MAX_WORKBOOK_BYTES + 1)
     except OSError as exc:
-        raise KokomError.at(
-            display,
-            "file-unreadable",
-            tr(
-                f"kan ikke lese filen: {exc.strerror}",
-                f"cannot read the file: {exc.strerror}",
-                f"kan ikkje lese fila: {exc.strerror}",
-            ),
-        ) from None
+        raise KokomError.unreadable(display, exc) from None
 
 
 def open_workbook(raw: bytes, display: str):

@@ -81,11 +81,9 @@ def measure_loaded(
     exclude = exclude or MetricExclusions()
     chosen = _Selection(lines, threshold_seconds, extra_thresholds, period, exclude)
     rows = run(con, chosen.counts_sql("GROUPING SETS ((), (month), (line))"), chosen.params)
-    quantiles = exact_quantiles(con, chosen.base, chosen.params, {group_key(r[0], r[1], r[2]): r[4] for r in rows})
-    figures = {
-        group_key(r[0], r[1], r[2]): chosen.figures(r, denominator, quantiles.get(group_key(r[0], r[1], r[2]), {}))
-        for r in rows
-    }
+    keys = [group_key(*r[:3]) for r in rows]
+    quantiles = exact_quantiles(con, chosen.base, chosen.params, {k: r[4] for k, r in zip(keys, rows, strict=True)})
+    figures = {k: chosen.figures(r, denominator, quantiles.get(k, {})) for k, r in zip(keys, rows, strict=True)}
     overall = figures.pop("")  # the grand total comes even from no rows
     others = run(
         con,

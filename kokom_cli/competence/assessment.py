@@ -210,8 +210,14 @@ def register_candidates(service_path: Path, service_id: str, workspace: Workspac
     return list({p.resolve(): p for p in out}.values())
 
 
-def _register_of_service(doc: YamlDocument, workspace: Workspace) -> tuple[Path, str]:
-    """The register a service file points to by convention, and the service id (KokomError when there is none)."""
+def is_service_file(data: Any) -> bool:
+    """A service file (given where a register is expected): it has a `kind` and no `people`."""
+    return isinstance(data, dict) and "kind" in data and "people" not in data
+
+
+def register_of_service(doc: YamlDocument, workspace: Workspace) -> tuple[Path | None, str]:
+    """The register a service file points to by convention (None when there is none yet), and the service id.
+    KokomError when the service file has no id."""
     service = doc.data.get("id")
     if not isinstance(service, str) or not service:
         raise KokomError(
@@ -221,10 +227,14 @@ def _register_of_service(doc: YamlDocument, workspace: Workspace) -> tuple[Path,
                 tr("tjenestefilen mangler `id:`", "no `id:`", "tenestefila manglar `id:`"),
             )
         )
-    candidates = register_candidates(doc.path, service, workspace)
-    found = next((p for p in candidates if p.is_file()), None)
+    return next((p for p in register_candidates(doc.path, service, workspace) if p.is_file()), None), service
+
+
+def _register_of_service(doc: YamlDocument, workspace: Workspace) -> tuple[Path, str]:
+    """`register_of_service`, with an error when the service has no register."""
+    found, service = register_of_service(doc, workspace)
     if found is None:
-        tried = ", ".join(display_path(p) for p in candidates)
+        tried = ", ".join(display_path(p) for p in register_candidates(doc.path, service, workspace))
         message = tr(
             f"finner ikke personalregisteret til '{service}' (prøvde {tried}); oppgi registerfilen direkte",
             f"cannot find the staff register of '{service}' (tried {tried}); give the register file itself",
@@ -242,7 +252,7 @@ def check_file(
 
     doc = load_yaml(path, display_path(path))
     service: str | None = None
-    if isinstance(doc.data, dict) and "kind" in doc.data and "people" not in doc.data:
+    if is_service_file(doc.data):
         path, service = _register_of_service(doc, workspace)
     loaded = read_catalogue(catalogue_dir(workspace) / CATALOGUE_FILE)
     register, warnings = read_register(path, loaded, as_of=as_of, service=service)

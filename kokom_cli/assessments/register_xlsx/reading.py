@@ -348,7 +348,7 @@ def _in_sheet_order(problems: list[CellProblem | Finding]) -> list[CellProblem |
 def register_for_export(path, workspace, *, as_of: dt.date) -> tuple[Register, LoadedCatalogue, Any, list[Finding]]:
     """The register `kokom competence export` writes: a register file, or a service file's register (a blank
     one when the service has none yet). Returns the register, the catalogue, its YAML document and warnings."""
-    from kokom_cli.competence.assessment import register_candidates
+    from kokom_cli.competence.assessment import is_service_file, register_of_service
     from kokom_cli.competence.loading import CATALOGUE_FILE, catalogue_dir, read_catalogue
     from kokom_cli.core.findings import display_path
     from kokom_cli.yaml.reader import load_yaml
@@ -356,18 +356,8 @@ def register_for_export(path, workspace, *, as_of: dt.date) -> tuple[Register, L
 
     cat = read_catalogue(catalogue_dir(workspace) / CATALOGUE_FILE)
     doc = load_yaml(path, display_path(path))
-    data = doc.data
-    if isinstance(data, dict) and "kind" in data and "people" not in data:
-        service = data.get("id")
-        if not isinstance(service, str) or not service:
-            raise KokomError(
-                doc.finding(
-                    ("id",),
-                    "service-id-missing",
-                    tr("tjenestefilen mangler `id:`", "no `id:`", "tenestefila manglar `id:`"),
-                )
-            )
-        found = next((p for p in register_candidates(path, service, workspace) if p.is_file()), None)
+    if is_service_file(doc.data):
+        found, service = register_of_service(doc, workspace)
         if found is None:
             blank, problems = check_model(doc, Register, {"service": service})
             if blank is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kokom_cli.core.findings import Finding, KokomError, Severity, display_path
+from kokom_cli.core.findings import KokomError, display_path
 from kokom_cli.core.i18n import tr
 
 if TYPE_CHECKING:  # pydantic is imported only when a workspace is opened, not to find one
@@ -87,37 +87,27 @@ def resolve_root(root: Path | None = None, start: Path | None = None) -> Path | 
     """
     if root is not None:
         if not root.is_dir():
-            raise KokomError(
-                Finding(
-                    str(root),
-                    0,
-                    0,
-                    Severity.error,
-                    "workspace-missing",
-                    tr(
-                        "--root må peke på en mappe som finnes",
-                        "--root must name an existing folder",
-                        "--root må peike på ei mappe som finst",
-                    ),
-                )
+            raise KokomError.at(
+                str(root),
+                "workspace-missing",
+                tr(
+                    "--root må peke på en mappe som finnes",
+                    "--root must name an existing folder",
+                    "--root må peike på ei mappe som finst",
+                ),
             )
         if not (root / CONFIG_NAME).is_file():
-            raise KokomError(
-                Finding(
-                    str(root),
-                    0,
-                    0,
-                    Severity.error,
-                    "workspace-missing",
-                    tr(
-                        f"mappen har ingen {CONFIG_NAME} og er ikke et kokom-arbeidsområde "
-                        f"(lag {CONFIG_NAME}, eller dropp --root for å bruke det innebygde korpuset)",
-                        f"this folder has no {CONFIG_NAME}; it is not a kokom workspace "
-                        f"(create {CONFIG_NAME}, or leave out --root to use the built-in corpus)",
-                        f"mappa har ingen {CONFIG_NAME} og er ikkje eit kokom-arbeidsområde "
-                        f"(lag {CONFIG_NAME}, eller sløyf --root for å bruke det innebygde korpuset)",
-                    ),
-                )
+            raise KokomError.at(
+                str(root),
+                "workspace-missing",
+                tr(
+                    f"mappen har ingen {CONFIG_NAME} og er ikke et kokom-arbeidsområde "
+                    f"(lag {CONFIG_NAME}, eller dropp --root for å bruke det innebygde korpuset)",
+                    f"this folder has no {CONFIG_NAME}; it is not a kokom workspace "
+                    f"(create {CONFIG_NAME}, or leave out --root to use the built-in corpus)",
+                    f"mappa har ingen {CONFIG_NAME} og er ikkje eit kokom-arbeidsområde "
+                    f"(lag {CONFIG_NAME}, eller sløyf --root for å bruke det innebygde korpuset)",
+                ),
             )
         return root.resolve()
     return find_root(start or Path.cwd())

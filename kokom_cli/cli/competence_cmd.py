@@ -138,7 +138,7 @@ def export(
     from kokom_cli.assessments.register_xlsx import build_register_workbook
     from kokom_cli.assessments.register_xlsx.reading import register_for_export
     from kokom_cli.core.atomic import refuse_existing, refuse_symlink, write_bytes_atomic
-    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.i18n import plural, tr
 
     refuse_symlink(out, force=force)
     refuse_existing(out, force=force)
@@ -147,14 +147,9 @@ def export(
     book = build_register_workbook(register, cat, doc=doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out, book, force=force)
+    people = plural(len(register.people), ("person", "personer"), ("person", "people"), ("person", "personar"))
     print_lines(
-        [
-            tr(
-                f"Skrev {out}: {len(register.people)} personer",
-                f"Wrote {out}: {len(register.people)} people",
-                f"Skreiv {out}: {len(register.people)} personar",
-            )
-        ],
+        [tr(f"Skrev {out}: {people}", f"Wrote {out}: {people}", f"Skreiv {out}: {people}")],
         stderr=True,
     )
 

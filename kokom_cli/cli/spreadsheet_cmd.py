@@ -90,7 +90,7 @@ def export(
     from kokom_cli.assessments.services import load_service, service_file_entry
     from kokom_cli.assessments.spreadsheet import build_workbook
     from kokom_cli.core.atomic import write_bytes_atomic
-    from kokom_cli.core.i18n import tr
+    from kokom_cli.core.i18n import plural, tr
     from kokom_cli.core.selection import require_choice
     from kokom_cli.yaml.reader import load_yaml
 
@@ -120,12 +120,13 @@ def export(
     book = build_workbook(service, rows, assessment, doc=doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out, book, force=force)
+    requirements = plural(len(rows), ("krav", "krav"), ("requirement", "requirements"), ("krav", "krav"))
     print_lines(
         [
             tr(
-                f"Skrev {out}: {len(rows)} krav for {service.id}",
-                f"Wrote {out}: {len(rows)} requirements for {service.id}",
-                f"Skreiv {out}: {len(rows)} krav for {service.id}",
+                f"Skrev {out}: {requirements} for {service.id}",
+                f"Wrote {out}: {requirements} for {service.id}",
+                f"Skreiv {out}: {requirements} for {service.id}",
             )
         ],
         stderr=True,

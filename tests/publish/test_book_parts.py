@@ -14,27 +14,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from pdf_helpers import outline_pages
 from typer.testing import CliRunner
 
 from kokom_cli.cli.main import app
 from kokom_cli.publish import book_pdf
 from kokom_cli.publish.parts import split_book
 from kokom_cli.workspace import builtin_dir
-
-
-def outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
-    """(depth, title, 1-based page) of every bookmark."""
-    out = []
-
-    def walk(items, depth):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                out.append((depth, item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline, 0)
-    return out
 
 
 def texts(reader: pypdf.PdfReader) -> list[list[str]]:
@@ -84,7 +70,7 @@ def test_the_handbook_is_laid_out_in_parts(national, monkeypatch, tmp_path):
 def test_joined_book_has_the_same_pages_text_and_bookmarks(both):
     single, joined = both
     assert len(joined.pages) == len(single.pages)
-    assert outline(joined) == outline(single)
+    assert outline_pages(joined) == outline_pages(single)
     assert texts(joined) == texts(single)
     assert joined.metadata["/Title"] == single.metadata["/Title"]
     assert joined.trailer["/Root"]["/Lang"] == single.trailer["/Root"]["/Lang"]
@@ -92,7 +78,7 @@ def test_joined_book_has_the_same_pages_text_and_bookmarks(both):
 
 def test_bookmarks_have_levels_and_point_at_their_headings(both):
     _, joined = both
-    marks = outline(joined)
+    marks = outline_pages(joined)
     assert {depth for depth, _, _ in marks} == {0, 1}
     pages = texts(joined)
     for _, title, page in marks:
@@ -102,7 +88,7 @@ def test_bookmarks_have_levels_and_point_at_their_headings(both):
 
 def test_contents_and_index_numbers_are_the_pages_of_their_targets(both):
     _, joined = both
-    marks = outline(joined)
+    marks = outline_pages(joined)
     chapters = {title: page for depth, title, page in marks if depth == 0}
     requirements = {title.split()[0]: page for depth, title, page in marks if depth == 1}
     pages = texts(joined)
@@ -139,7 +125,7 @@ def test_page_numbers_count_the_joined_book(both):
 def test_links_to_other_parts_land_on_their_targets(both):
     _, joined = both
     names = joined.named_destinations
-    marks = {title.split()[0]: page for depth, title, page in outline(joined) if depth == 1}
+    marks = {title.split()[0]: page for depth, title, page in outline_pages(joined) if depth == 1}
     toc_links = [a.get_object() for a in joined.pages[1].get("/Annots", [])]
     assert toc_links and all("/Dest" in link for link in toc_links)
     for link in toc_links:

@@ -14,6 +14,7 @@ import pytest
 from conftest import DATA, GOOD_REQUIREMENT, chapter_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pdf_helpers import outline_pages
 
 from kokom_cli.cli.main import app
 from kokom_cli.publish.handbook import handbook_context
@@ -50,21 +51,6 @@ def parse(html: str) -> Outline:
     parser = Outline()
     parser.feed(html)
     return parser
-
-
-def outline_pages(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
-    """(depth, title, 1-based page) of every PDF bookmark."""
-    out = []
-
-    def walk(items, depth):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                out.append((depth, item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline, 0)
-    return out
 
 
 @pytest.fixture(scope="module")

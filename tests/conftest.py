@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -27,6 +28,17 @@ GOOD_REQUIREMENT = """\
     verification: document
     since: "2026.1"
 """
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a test user; its standard output (a failure raises)."""
+    return subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def chapter_text(*requirements: str, slug: str = "test", order: int = 1) -> str:

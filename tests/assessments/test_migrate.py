@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import git
 
 from kokom_cli.cli.main import app
 from kokom_cli.yaml.reader import load_yaml
@@ -223,15 +223,6 @@ def test_unknown_editions_are_one_clear_line(runner, ws: Path, tmp_path: Path) -
         ["assess", "migrate", path, "--to", str(tmp_path / "old"), "--from", str(tmp_path / "old"), "--root", str(ws)],
     )
     assert same.exit_code == 2 and "allerede for utgave 2026.1" in same.stderr
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
 
 
 def test_the_old_edition_comes_from_its_release_tag(runner, ws: Path) -> None:

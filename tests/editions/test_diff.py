@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import git
 
 from kokom_cli.cli.main import app
 from kokom_cli.editions.diff import diff_editions
@@ -272,16 +272,6 @@ def test_cli_refuses_a_folder_that_is_not_a_workspace(runner, tmp_path: Path) ->
     result = runner.invoke(app, ["diff", str(old), str(tmp_path / "empty")])
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert "ikke et arbeidsområde" in result.stderr and result.stdout == ""
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def test_git_revisions_of_the_current_repository(runner, tmp_path: Path, monkeypatch) -> None:

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, git
 
 from kokom_cli.cli.main import app
 from kokom_cli.core.locking import workspace_lock
 from kokom_cli.yaml.reader import load_yaml
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture

@@ -12,19 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, git
 
 from kokom_cli.cli.main import app
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture

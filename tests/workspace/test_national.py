@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import chapter_text
+from conftest import chapter_text, git
 
 from kokom_cli.cli.main import app
 from kokom_cli.config import Config
@@ -26,17 +25,6 @@ LOCAL_REQUIREMENT = """\
     verification: attestation
     since: "2026.1"
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=t@example.org", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def make_centre(folder: Path, edition: str = "2026.1") -> Path:

@@ -20,67 +20,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 import time
 from pathlib import Path
 
 import duckdb
 
-# Share of a day's calls in each hour, 00-23 (sum does not matter).
-HOURLY = {
-    "amk": [
-        3,
-        2.5,
-        2,
-        1.8,
-        1.6,
-        1.8,
-        2.6,
-        3.6,
-        4.6,
-        5.2,
-        5.4,
-        5.5,
-        5.4,
-        5.3,
-        5.2,
-        5.2,
-        5.3,
-        5.3,
-        5.2,
-        5.0,
-        4.7,
-        4.3,
-        3.8,
-        3.3,
-    ],
-    "legevaktsentral": [
-        2.5,
-        1.8,
-        1.3,
-        1.0,
-        0.9,
-        1.0,
-        1.4,
-        2.6,
-        4.2,
-        5.0,
-        4.8,
-        4.4,
-        4.2,
-        4.2,
-        4.4,
-        5.2,
-        6.8,
-        7.4,
-        7.2,
-        6.6,
-        6.0,
-        5.2,
-        4.2,
-        3.2,
-    ],
-}
-# Weight of Monday..Sunday.
+# Share of a day's calls in each hour, 00-23: the profile the example logs are written with.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
+from make_call_logs import HOURLY as EXAMPLE_HOURLY
+
+HOURLY = {"amk": EXAMPLE_HOURLY["113"], "legevaktsentral": EXAMPLE_HOURLY["lvs"]}
 WEEKDAY = {
     "amk": [1.0, 0.97, 0.97, 0.98, 1.02, 1.08, 1.06],
     "legevaktsentral": [0.95, 0.85, 0.85, 0.85, 0.95, 1.35, 1.30],

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kokom_cli.competence.check import CompetenceReport, check_register
+from kokom_cli.competence.check import CompetenceReport, check_register, coverage_state
 from kokom_cli.competence.counts import RegisterCounts, counts_path, read_counts
 from kokom_cli.competence.loading import CATALOGUE_FILE, catalogue_dir, read_catalogue, read_register
 from kokom_cli.core.findings import Finding, KokomError, display_path
@@ -64,7 +64,7 @@ def _verdict(req_id: str, total: int, met: int, counted_on: str | None = None) -
             "personalregisteret har ingen i rollene regelen gjeld",
         )
         return RequirementVerdict(req_id, "no_staff", 0, 0, message)
-    state = "met" if met == total else ("not_met" if met == 0 else "partial")
+    state = coverage_state(total, met)
     source = (
         tr(
             f"Personalregisteret (tall fra pakken, per {counted_on})",

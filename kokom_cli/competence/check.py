@@ -73,11 +73,7 @@ class RuleOutcome:
 
     @property
     def state(self) -> str:
-        if not self.in_force:
-            return "not_in_force"
-        if not self.people:
-            return "no_staff"
-        return "met" if self.not_met == 0 else ("not_met" if self.met == 0 else "partial")
+        return coverage_state(len(self.people), self.met, self.in_force)
 
     def as_json(self, names: bool) -> dict:
         per_role: dict[str, dict[str, int]] = {}
@@ -114,6 +110,16 @@ def _person_json(p: PersonOutcome) -> dict:
         "reasons": [{"code": c, "message": m} for c, m in p.reasons],
         "expires": p.expires.isoformat() if p.expires else None,
     }
+
+
+def coverage_state(people: int, met: int, in_force: bool = True) -> str:
+    """How far a rule (or a requirement) is met by the people it covers: met, partial, not_met, no_staff,
+    or not_in_force; from the counts alone, so a register and the counts a pack carries agree."""
+    if not in_force:
+        return "not_in_force"
+    if not people:
+        return "no_staff"
+    return "met" if met == people else ("not_met" if met == 0 else "partial")
 
 
 @dataclass

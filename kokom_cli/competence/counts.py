@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from kokom_cli.competence.check import coverage_state
 from kokom_cli.core.findings import display_path
 from kokom_cli.core.i18n import tr
 
@@ -68,22 +69,11 @@ class RuleCount(_People):
 
     def coverage(self) -> dict[str, Any]:
         """The overview's counts for this rule; the state worked out from the counts, not read."""
-        state = (
-            "not_in_force"
-            if not self.in_force
-            else "no_staff"
-            if not self.people
-            else "met"
-            if self.met == self.people
-            else "not_met"
-            if self.met == 0
-            else "partial"
-        )
         return {
             "id": self.id,
             "requirement": self.requirement,
             "level": self.level,
-            "state": state,
+            "state": coverage_state(self.people, self.met, self.in_force),
             "people": self.people,
             "met": self.met,
             "not_met": self.people - self.met,

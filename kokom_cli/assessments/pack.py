@@ -125,13 +125,18 @@ def members(loaded: LoadedAssessment, result: PackResult) -> list[tuple[str, Pat
     return sorted(out.items())
 
 
-def _add(zf: zipfile.ZipFile, name: str, source: Path) -> dict:
-    """Copy `source` into the zip as `name`, hashing exactly the bytes written."""
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A regular file, compressed, with a fixed date: the same files give the same pack, byte for byte."""
     info = zipfile.ZipInfo(name, date_time=_DATE)
     info.external_attr = (stat.S_IFREG | 0o644) << 16
     info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _add(zf: zipfile.ZipFile, name: str, source: Path) -> dict:
+    """Copy `source` into the zip as `name`, hashing exactly the bytes written."""
     digest, size = hashlib.sha256(), 0
-    with source.open("rb") as src, zf.open(info, "w", force_zip64=source.stat().st_size > 1 << 30) as dst:
+    with source.open("rb") as src, zf.open(_entry(name), "w", force_zip64=source.stat().st_size > 1 << 30) as dst:
         while chunk := src.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
@@ -154,9 +159,7 @@ def _counts(loaded: LoadedAssessment, workspace: Workspace, corpus: Corpus, as_o
 
 
 def _add_bytes(zf: zipfile.ZipFile, name: str, data: bytes) -> dict:
-    info = zipfile.ZipInfo(name, date_time=_DATE)
-    info.external_attr = (stat.S_IFREG | 0o644) << 16
-    zf.writestr(info, data, zipfile.ZIP_DEFLATED)
+    zf.writestr(_entry(name), data)
     return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
